@@ -1,0 +1,179 @@
+using System.Runtime.CompilerServices;
+
+namespace ZarrAudio.Zarr.Stores;
+
+/// <summary>
+/// A store in a local directory: one file per key. Writes go to a temporary file that is renamed into
+/// place, so readers never see a partial value; <see cref="SetIfAbsentAsync"/> uses a non-replacing
+/// rename (link on Unix), which the file system makes atomic across processes.
+/// </summary>
+public sealed class DirectoryStore : IStore
+{
+    internal const string TempPrefix = ".zarraudio-tmp-";
+
+    public DirectoryStore(string root, bool readOnly = false, bool create = false)
+    {
+        Root = Path.GetFullPath(root);
+        IsReadOnly = readOnly;
+        if (!Directory.Exists(Root))
+        {
+            if (!create || readOnly) throw new ZarrStoreException($"Directory '{Root}' does not exist");
+            Directory.CreateDirectory(Root);
+        }
+    }
+
+    public string Root { get; }
+    public bool IsReadOnly { get; }
+    public string Location => new Uri(Root).AbsoluteUri;
+
+    private string PathOf(string key)
+    {
+        StoreKey.Validate(key);
+        return Path.Combine(Root, key.Replace('/', Path.DirectorySeparatorChar));
+    }
+
+    public async ValueTask<byte[]?> GetAsync(string key, CancellationToken cancellationToken = default)
+    {
+        try { return await File.ReadAllBytesAsync(PathOf(key), cancellationToken).ConfigureAwait(false); }
+        catch (FileNotFoundException) { return null; }
+        catch (DirectoryNotFoundException) { return null; }
+        catch (UnauthorizedAccessException) when (Directory.Exists(PathOf(key))) { return null; }
+    }
+
+    public ValueTask<byte[]?> GetRangeAsync(string key, ByteRange range, CancellationToken cancellationToken = default)
+    {
+        // RandomAccess reads at an offset without a shared file position, so many threads may read one file.
+        try
+        {
+            using var handle = File.OpenHandle(PathOf(key), FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            var (offset, length) = range.Resolve(RandomAccess.GetLength(handle));
+            var buffer = GC.AllocateUninitializedArray<byte>(length);
+            var done = 0;
+            while (done < length)
+            {
+                var n = RandomAccess.Read(handle, buffer.AsSpan(done), offset + done);
+                if (n == 0) throw new ZarrStoreException("Value shrank while it was read", key);
+                done += n;
+            }
+            return ValueTask.FromResult<byte[]?>(buffer);
+        }
+        catch (FileNotFoundException) { return ValueTask.FromResult<byte[]?>(null); }
+        catch (DirectoryNotFoundException) { return ValueTask.FromResult<byte[]?>(null); }
+    }
+
+    public ValueTask<long?> GetSizeAsync(string key, CancellationToken cancellationToken = default)
+    {
+        var info = new FileInfo(PathOf(key));
+        return ValueTask.FromResult<long?>(info.Exists ? info.Length : null);
+    }
+
+    public ValueTask<bool> ExistsAsync(string key, CancellationToken cancellationToken = default) =>
+        ValueTask.FromResult(File.Exists(PathOf(key)));
+
+    public async ValueTask SetAsync(string key, ReadOnlyMemory<byte> value, CancellationToken cancellationToken = default)
+    {
+        var temp = await WriteTempAsync(key, value, cancellationToken).ConfigureAwait(false);
+        try { File.Move(temp, PathOf(key), overwrite: true); }
+        catch { TryDelete(temp); throw; }
+    }
+
+    public async ValueTask<bool> SetIfAbsentAsync(string key, ReadOnlyMemory<byte> value, CancellationToken cancellationToken = default)
+    {
+        var path = PathOf(key);
+        if (File.Exists(path)) { EnsureWritable(key); return false; }
+        var temp = await WriteTempAsync(key, value, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            File.Move(temp, path, overwrite: false);
+            return true;
+        }
+        catch (IOException) when (File.Exists(path))
+        {
+            TryDelete(temp);
+            return false;
+        }
+        catch { TryDelete(temp); throw; }
+    }
+
+    public ValueTask DeleteAsync(string key, CancellationToken cancellationToken = default)
+    {
+        EnsureWritable(key);
+        var path = PathOf(key);
+        try { File.Delete(path); }
+        catch (DirectoryNotFoundException) { }
+        RemoveEmptyParents(Path.GetDirectoryName(path)!);
+        return ValueTask.CompletedTask;
+    }
+
+    public async IAsyncEnumerable<string> ListPrefixAsync(string prefix, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        // Start from the deepest directory the prefix names, so listing one recording does not walk the archive.
+        var slash = prefix.LastIndexOf('/');
+        var dirKey = slash < 0 ? "" : prefix[..slash];
+        var dir = dirKey.Length == 0 ? Root : Path.Combine(Root, dirKey.Replace('/', Path.DirectorySeparatorChar));
+        if (!Directory.Exists(dir)) yield break;
+        foreach (var file in Directory.EnumerateFiles(dir, "*", SearchOption.AllDirectories))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (Path.GetFileName(file).StartsWith(TempPrefix, StringComparison.Ordinal)) continue;
+            var key = Path.GetRelativePath(Root, file).Replace(Path.DirectorySeparatorChar, '/');
+            if (key.StartsWith(prefix, StringComparison.Ordinal)) yield return key;
+        }
+        await Task.CompletedTask;
+    }
+
+    public async IAsyncEnumerable<string> ListDirectoryAsync(string prefix, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        prefix = StoreKey.NormalizePrefix(prefix);
+        var dir = prefix.Length == 0 ? Root : Path.Combine(Root, prefix.TrimEnd('/').Replace('/', Path.DirectorySeparatorChar));
+        if (!Directory.Exists(dir)) yield break;
+        foreach (var entry in Directory.EnumerateFileSystemEntries(dir))
+        {
+            var name = Path.GetFileName(entry);
+            if (!name.StartsWith(TempPrefix, StringComparison.Ordinal)) yield return name;
+        }
+        await Task.CompletedTask;
+    }
+
+    private async Task<string> WriteTempAsync(string key, ReadOnlyMemory<byte> value, CancellationToken cancellationToken)
+    {
+        EnsureWritable(key);
+        var path = PathOf(key);
+        var dir = Path.GetDirectoryName(path)!;
+        Directory.CreateDirectory(dir);
+        var temp = Path.Combine(dir, TempPrefix + Guid.NewGuid().ToString("N"));
+        try
+        {
+            await using var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.Asynchronous);
+            await stream.WriteAsync(value, cancellationToken).ConfigureAwait(false);
+        }
+        catch { TryDelete(temp); throw; }
+        return temp;
+    }
+
+    private void EnsureWritable(string key)
+    {
+        if (IsReadOnly) throw new ZarrStoreException($"Store {Location} is read-only", key);
+    }
+
+    private void RemoveEmptyParents(string dir)
+    {
+        while (dir.Length > Root.Length && dir.StartsWith(Root, StringComparison.Ordinal))
+        {
+            try
+            {
+                if (Directory.EnumerateFileSystemEntries(dir).Any()) return;
+                Directory.Delete(dir);
+            }
+            catch (IOException) { return; }
+            dir = Path.GetDirectoryName(dir)!;
+        }
+    }
+
+    private static void TryDelete(string path)
+    {
+        try { File.Delete(path); } catch (IOException) { }
+    }
+
+    public void Dispose() { }
+}

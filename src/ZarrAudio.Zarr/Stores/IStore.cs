@@ -1,0 +1,45 @@
+namespace ZarrAudio.Zarr.Stores;
+
+/// <summary>
+/// A key/value store as the Zarr v3 specification sees it: keys are '/'-separated strings with no
+/// leading slash, values are byte strings. Every operation is asynchronous and ranged reads are first
+/// class, so network stores (S3, HTTP) fit without a file system underneath.
+/// </summary>
+public interface IStore : IDisposable
+{
+    /// <summary>True when <see cref="SetAsync"/>, <see cref="SetIfAbsentAsync"/> and <see cref="DeleteAsync"/> throw.</summary>
+    bool IsReadOnly { get; }
+
+    /// <summary>A short description for messages, e.g. <c>file:///data/archive</c>.</summary>
+    string Location { get; }
+
+    /// <summary>The whole value, or null when the key is absent.</summary>
+    ValueTask<byte[]?> GetAsync(string key, CancellationToken cancellationToken = default);
+
+    /// <summary>Part of the value (clamped to its size), or null when the key is absent.</summary>
+    ValueTask<byte[]?> GetRangeAsync(string key, ByteRange range, CancellationToken cancellationToken = default);
+
+    /// <summary>Size of the value in bytes, or null when the key is absent.</summary>
+    ValueTask<long?> GetSizeAsync(string key, CancellationToken cancellationToken = default);
+
+    ValueTask<bool> ExistsAsync(string key, CancellationToken cancellationToken = default);
+
+    /// <summary>Writes the value; a reader sees either the old or the new value, never a part.</summary>
+    ValueTask SetAsync(string key, ReadOnlyMemory<byte> value, CancellationToken cancellationToken = default);
+
+    /// <summary>Writes the value only if the key is absent. Exactly one of many concurrent callers wins.</summary>
+    /// <returns>True if this call created the key.</returns>
+    ValueTask<bool> SetIfAbsentAsync(string key, ReadOnlyMemory<byte> value, CancellationToken cancellationToken = default);
+
+    /// <summary>Removes the key; absent keys are not an error.</summary>
+    ValueTask DeleteAsync(string key, CancellationToken cancellationToken = default);
+
+    /// <summary>Every key that starts with <paramref name="prefix"/>, in no particular order.</summary>
+    IAsyncEnumerable<string> ListPrefixAsync(string prefix, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// The names directly below <paramref name="prefix"/> (which is empty or ends with '/'): keys without a
+    /// further '/' and the first segment of deeper keys, each once.
+    /// </summary>
+    IAsyncEnumerable<string> ListDirectoryAsync(string prefix, CancellationToken cancellationToken = default);
+}

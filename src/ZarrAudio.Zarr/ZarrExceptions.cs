@@ -1,0 +1,55 @@
+namespace ZarrAudio.Zarr;
+
+/// <summary>Base of every error the Zarr layer raises; names the node and the store key involved.</summary>
+public class ZarrException : Exception
+{
+    public string? NodePath { get; }
+    public string? Key { get; }
+
+    public ZarrException(string message, string? nodePath = null, string? key = null, Exception? inner = null)
+        : base(Compose(message, nodePath, key), inner)
+    {
+        NodePath = nodePath;
+        Key = key;
+    }
+
+    private static string Compose(string message, string? nodePath, string? key)
+    {
+        if (nodePath is null && key is null) return message;
+        var where = key is not null ? $"key '{key}'" : $"node '{nodePath}'";
+        if (key is not null && nodePath is not null) where = $"node '{nodePath}', key '{key}'";
+        return $"{message} ({where})";
+    }
+}
+
+/// <summary>A zarr.json that is malformed, incomplete, or asks for something this layer does not understand.</summary>
+public sealed class ZarrMetadataException(string message, string? nodePath = null, string? key = null, Exception? inner = null)
+    : ZarrException(message, nodePath, key, inner);
+
+/// <summary>A codec that is unknown, misconfigured, or failed to decode its input.</summary>
+public class ZarrCodecException(string message, string? nodePath = null, string? key = null, Exception? inner = null)
+    : ZarrException(message, nodePath, key, inner);
+
+/// <summary>A stored checksum that does not match the data.</summary>
+public sealed class ZarrChecksumException(string message, string? nodePath = null, string? key = null)
+    : ZarrCodecException(message, nodePath, key);
+
+/// <summary>A chunk whose size does not match what its metadata promises (truncated or oversized).</summary>
+public sealed class ZarrChunkSizeException(string message, string? nodePath = null, string? key = null)
+    : ZarrCodecException(message, nodePath, key);
+
+/// <summary>A requested region that lies outside the array.</summary>
+public sealed class ZarrIndexOutOfRangeException(string message, string? nodePath = null)
+    : ZarrException(message, nodePath);
+
+/// <summary>A node that does not exist, or exists with the other node type.</summary>
+public sealed class ZarrNodeNotFoundException(string message, string? nodePath = null, string? key = null)
+    : ZarrException(message, nodePath, key);
+
+/// <summary>A node name that the specification reserves or forbids.</summary>
+public sealed class ZarrInvalidNodeNameException(string message, string? nodePath = null)
+    : ZarrException(message, nodePath);
+
+/// <summary>A store that cannot do what was asked (read-only, closed, I/O failure).</summary>
+public sealed class ZarrStoreException(string message, string? key = null, Exception? inner = null)
+    : ZarrException(message, null, key, inner);
