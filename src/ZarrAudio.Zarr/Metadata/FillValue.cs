@@ -31,10 +31,12 @@ public static class FillValue
                 case DataType.UInt64: BinaryPrimitives.WriteUInt64LittleEndian(bytes, Unsigned(element)); break;
                 case DataType.Float32:
                     if (HexBits(element, 8) is { } bits32) BinaryPrimitives.WriteUInt32LittleEndian(bytes, (uint)bits32);
+                    else if (IsNaNString(element)) BinaryPrimitives.WriteUInt32LittleEndian(bytes, CanonicalNaN32);
                     else BinaryPrimitives.WriteSingleLittleEndian(bytes, (float)Float(element));
                     break;
                 case DataType.Float64:
                     if (HexBits(element, 16) is { } bits64) BinaryPrimitives.WriteUInt64LittleEndian(bytes, bits64);
+                    else if (IsNaNString(element)) BinaryPrimitives.WriteUInt64LittleEndian(bytes, CanonicalNaN64);
                     else BinaryPrimitives.WriteDoubleLittleEndian(bytes, Float(element));
                     break;
             }
@@ -48,6 +50,12 @@ public static class FillValue
         ZarrMetadataException Invalid() =>
             new($"fill_value {node?.ToJsonString() ?? "null"} is not a valid {type.ToName()}", nodePath, "zarr.json");
     }
+
+    // "NaN" means the canonical quiet NaN (sign bit clear); .NET's double.NaN has the sign bit set.
+    private const uint CanonicalNaN32 = 0x7FC00000u;
+    private const ulong CanonicalNaN64 = 0x7FF8000000000000ul;
+
+    private static bool IsNaNString(JsonElement e) => e.ValueKind == JsonValueKind.String && e.GetString() == "NaN";
 
     private static long Integer(JsonElement e) =>
         e.ValueKind == JsonValueKind.Number && e.TryGetInt64(out var v) ? v : throw new FormatException("not an integer");
@@ -88,8 +96,8 @@ public static class FillValue
         DataType.UInt16 => JsonValue.Create(BinaryPrimitives.ReadUInt16LittleEndian(bytes)),
         DataType.UInt32 => JsonValue.Create(BinaryPrimitives.ReadUInt32LittleEndian(bytes)),
         DataType.UInt64 => JsonValue.Create(BinaryPrimitives.ReadUInt64LittleEndian(bytes)),
-        DataType.Float32 => FloatJson(BinaryPrimitives.ReadSingleLittleEndian(bytes), BinaryPrimitives.ReadUInt32LittleEndian(bytes), 0x7FC00000u, 8),
-        DataType.Float64 => FloatJson(BinaryPrimitives.ReadDoubleLittleEndian(bytes), BinaryPrimitives.ReadUInt64LittleEndian(bytes), 0x7FF8000000000000ul, 16),
+        DataType.Float32 => FloatJson(BinaryPrimitives.ReadSingleLittleEndian(bytes), BinaryPrimitives.ReadUInt32LittleEndian(bytes), CanonicalNaN32, 8),
+        DataType.Float64 => FloatJson(BinaryPrimitives.ReadDoubleLittleEndian(bytes), BinaryPrimitives.ReadUInt64LittleEndian(bytes), CanonicalNaN64, 16),
         _ => throw new ArgumentOutOfRangeException(nameof(type)),
     };
 

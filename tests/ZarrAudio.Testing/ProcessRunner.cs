@@ -1,0 +1,38 @@
+using System.Diagnostics;
+
+namespace ZarrAudio.Testing;
+
+/// <summary>Runs an external program (node, ffmpeg, flac) and returns what it printed; throws on failure.</summary>
+public static class ProcessRunner
+{
+    public static string Run(string fileName, IEnumerable<string> arguments, string? workingDirectory = null, int timeoutMs = 300_000)
+    {
+        var info = new ProcessStartInfo(fileName)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = workingDirectory ?? Environment.CurrentDirectory,
+        };
+        foreach (var a in arguments) info.ArgumentList.Add(a);
+        using var process = Process.Start(info) ?? throw new InvalidOperationException($"Cannot start {fileName}");
+        var stderr = process.StandardError.ReadToEndAsync();
+        var stdout = process.StandardOutput.ReadToEnd();
+        if (!process.WaitForExit(timeoutMs))
+        {
+            process.Kill(true);
+            throw new TimeoutException($"{fileName} did not finish in {timeoutMs} ms");
+        }
+        if (process.ExitCode != 0)
+            throw new InvalidOperationException($"{fileName} {string.Join(' ', arguments)} exited {process.ExitCode}: {stderr.Result}");
+        return stdout;
+    }
+
+    /// <summary>Runs one of the conformance scripts under tests/conformance with node.</summary>
+    public static string Node(string script, params string[] arguments)
+    {
+        if (!Directory.Exists(Path.Combine(RepoPaths.Conformance, "node_modules", "zarrita")))
+            throw new InvalidOperationException("zarrita is not installed: run 'npm ci' in tests/conformance (bootstrap.sh does this)");
+        return Run("node", [Path.Combine(RepoPaths.Conformance, script), .. arguments], RepoPaths.Conformance);
+    }
+}
