@@ -124,9 +124,8 @@ public sealed class ShardingCodec : IArrayToBytesCodec
         var output = new byte[spec.ByteLength];
         var whole = ChunkRegion.Whole(spec.Shape);
         var target = new RegionTarget(output, RegionCopy.ToLong(spec.Shape), new long[spec.Shape.Length], spec.DataType.Size());
-        // Decoding from memory completes synchronously.
-        var task = DecodeRegionAsync(new MemoryRangeReader(encoded.ToArray()), spec, whole, target, CancellationToken.None);
-        if (!task.IsCompleted) task.AsTask().GetAwaiter().GetResult();
+        // Decoding from memory completes synchronously; GetResult also rethrows a synchronous failure.
+        DecodeRegionAsync(new MemoryRangeReader(encoded.ToArray()), spec, whole, target, CancellationToken.None).AsTask().GetAwaiter().GetResult();
         return output;
     }
 

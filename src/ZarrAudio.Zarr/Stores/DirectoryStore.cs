@@ -9,7 +9,7 @@ namespace ZarrAudio.Zarr.Stores;
 /// </summary>
 public sealed class DirectoryStore : IStore
 {
-    internal const string TempPrefix = ".zarraudio-tmp-";
+    public const string TempPrefix = ".zarraudio-tmp-";
 
     public DirectoryStore(string root, bool readOnly = false, bool create = false)
     {

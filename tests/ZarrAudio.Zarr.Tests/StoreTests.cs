@@ -1,0 +1,112 @@
+using System.Text;
+using ZarrAudio.Testing;
+using ZarrAudio.Zarr.Stores;
+
+namespace ZarrAudio.Zarr.Tests;
+
+public class StoreTests
+{
+    public static TheoryData<string> Kinds() => ["memory", "directory", "zip"];
+
+    private static IStore Make(string kind, TempDirectory dir) => kind switch
+    {
+        "memory" => new MemoryStore(),
+        "directory" => new DirectoryStore(dir.Combine("store"), create: true),
+        _ => new ZipStore(dir.Combine("store.zip"), readOnly: false, create: true),
+    };
+
+    [Theory]
+    [MemberData(nameof(Kinds))]
+    public async Task EveryStoreDoesTheWholeInterface(string kind)
+    {
+        using var dir = new TempDirectory();
+        using var store = Make(kind, dir);
+        Assert.Null(await store.GetAsync("a/b"));
+        Assert.Null(await store.GetRangeAsync("a/b", ByteRange.FromOffset(0, 1)));
+        Assert.Null(await store.GetSizeAsync("a/b"));
+        await store.SetAsync("a/b", Encoding.ASCII.GetBytes("0123456789"));
+        await store.SetAsync("a/c/d", new byte[] { 1 });
+        await store.SetAsync("e", new byte[] { 2 });
+        Assert.Equal("0123456789", Encoding.ASCII.GetString((await store.GetAsync("a/b"))!));
+        Assert.Equal("345", Encoding.ASCII.GetString((await store.GetRangeAsync("a/b", ByteRange.FromOffset(3, 3)))!));
+        Assert.Equal("789", Encoding.ASCII.GetString((await store.GetRangeAsync("a/b", ByteRange.Suffix(3)))!));
+        Assert.Equal("89", Encoding.ASCII.GetString((await store.GetRangeAsync("a/b", ByteRange.FromOffset(8, 100)))!));
+        Assert.Equal(10, await store.GetSizeAsync("a/b"));
+        Assert.True(await store.ExistsAsync("a/c/d"));
+        Assert.Equal(["a/b", "a/c/d"], (await store.ListPrefixAsync("a/").ToListAsync()).Order());
+        Assert.Equal(["b", "c"], (await store.ListDirectoryAsync("a").ToListAsync()).Order());
+        Assert.Equal(["a", "e"], (await store.ListDirectoryAsync("").ToListAsync()).Order());
+        Assert.False(await store.SetIfAbsentAsync("e", new byte[] { 3 }));
+        Assert.True(await store.SetIfAbsentAsync("f", new byte[] { 4 }));
+        Assert.Equal(new byte[] { 2 }, await store.GetAsync("e"));
+        await store.DeleteAsync("a/c/d");
+        await store.DeleteAsync("never/there");
+        Assert.False(await store.ExistsAsync("a/c/d"));
+        Assert.Equal(["b"], await store.ListDirectoryAsync("a/").ToListAsync());
+        await Assert.ThrowsAsync<ZarrStoreException>(async () => await store.SetAsync("../escape", new byte[1]));
+        await Assert.ThrowsAsync<ZarrStoreException>(async () => await store.SetAsync("/abs", new byte[1]));
+    }
+
+    [Theory]
+    [MemberData(nameof(Kinds))]
+    public async Task ExclusiveCreateHasExactlyOneWinner(string kind)
+    {
+        using var dir = new TempDirectory();
+        using var store = Make(kind, dir);
+        for (var round = 0; round < 5; round++)
+        {
+            var key = $"ids/{round}";
+            var results = await Task.WhenAll(Enumerable.Range(0, 32).Select(i =>
+                Task.Run(async () => (i, await store.SetIfAbsentAsync(key, BitConverter.GetBytes(i))))));
+            var winners = results.Where(r => r.Item2).ToList();
+            Assert.Single(winners);
+            Assert.Equal(winners[0].i, BitConverter.ToInt32((await store.GetAsync(key))!));
+        }
+    }
+
+    [Fact]
+    public async Task DirectoryStoreLeavesNoTempFilesAndHidesThemFromListings()
+    {
+        using var dir = new TempDirectory();
+        using var store = new DirectoryStore(dir.Path);
+        await store.SetAsync("x/y", new byte[100]);
+        await store.SetIfAbsentAsync("x/y", new byte[1]);
+        File.WriteAllText(Path.Combine(dir.Path, "x", DirectoryStore.TempPrefix + "leftover"), "");
+        Assert.Equal(["y"], await store.ListDirectoryAsync("x").ToListAsync());
+        Assert.Equal(["x/y"], await store.ListPrefixAsync("").ToListAsync());
+        Assert.Equal(2, Directory.GetFiles(Path.Combine(dir.Path, "x")).Length);
+    }
+
+    [Fact]
+    public async Task ReadOnlyStoresRefuseWrites()
+    {
+        using var dir = new TempDirectory();
+        using var store = new DirectoryStore(dir.Path, readOnly: true);
+        var e = await Assert.ThrowsAsync<ZarrStoreException>(async () => await store.SetAsync("a", new byte[1]));
+        Assert.Contains("read-only", e.Message);
+        await Assert.ThrowsAsync<ZarrStoreException>(async () => await store.SetIfAbsentAsync("a", new byte[1]));
+        await Assert.ThrowsAsync<ZarrStoreException>(async () => await new MemoryStore(readOnly: true).DeleteAsync("a"));
+    }
+
+    [Fact]
+    public async Task ZipStoreFlushesACompleteArchiveAndReopens()
+    {
+        using var dir = new TempDirectory();
+        var path = dir.Combine("s.zip");
+        using (var store = new ZipStore(path, readOnly: false, create: true))
+        {
+            await store.SetAsync("zarr.json", Encoding.UTF8.GetBytes("{}"));
+            await store.SetAsync("big", new byte[100_000]);
+            store.Flush();
+            await store.SetAsync("later", new byte[] { 9 });
+            await store.DeleteAsync("big");
+        }
+        using var reopened = new ZipStore(path);
+        Assert.True(reopened.IsReadOnly);
+        Assert.Equal(["later", "zarr.json"], (await reopened.ListPrefixAsync("").ToListAsync()).Order());
+        Assert.Equal(new byte[] { 9 }, await reopened.GetRangeAsync("later", ByteRange.FromOffset(0, 5)));
+        Assert.Throws<ZarrStoreException>(() => new ZipStore(dir.Combine("missing.zip")));
+        File.WriteAllText(dir.Combine("not.zip"), "hello");
+        Assert.Throws<ZarrStoreException>(() => new ZipStore(dir.Combine("not.zip")));
+    }
+}
