@@ -173,6 +173,20 @@ public sealed class ZarrArray : ZarrNode
             }).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Encodes and stores one whole chunk, which may lie beyond the current shape (for appending: write chunks,
+    /// then <see cref="ResizeAsync"/>). An all-fill chunk is deleted instead.
+    /// </summary>
+    public async ValueTask WriteChunkAsync(long[] chunkCoords, ReadOnlyMemory<byte> elements, CancellationToken cancellationToken = default)
+    {
+        if (Store.IsReadOnly) throw new ZarrStoreException($"Store {Store.Location} is read-only", NodeName.MetadataKey(Path));
+        var key = ChunkKey(chunkCoords);
+        var spec = SpecFor(key);
+        if (elements.Length != spec.ByteLength) throw new ArgumentException($"A chunk holds {spec.ByteLength} bytes, not {elements.Length}", nameof(elements));
+        if (RegionCopy.IsAll(elements.Span, Metadata.FillBytes)) await Store.DeleteAsync(key, cancellationToken).ConfigureAwait(false);
+        else await Store.SetAsync(key, Pipeline.Encode(elements.ToArray(), spec), cancellationToken).ConfigureAwait(false);
+    }
+
     /// <summary>True when the part is all of the chunk that lies inside the array (edge chunks are partly outside).</summary>
     private bool CoversStoredPart(long[] coords, ChunkRegion part)
     {

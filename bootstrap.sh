@@ -1,0 +1,48 @@
+#!/bin/sh
+# Sets up a Debian machine that has the .NET SDK, builds the ZarrAudio host, then runs a build.ps1 task
+# inside it: ./bootstrap.sh [build|test|demo|bench]. Idempotent; fast when everything is already there.
+set -eu
+here=$(cd "$(dirname "$0")" && pwd)
+task=${1:-demo}
+cd "$here"
+
+as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+
+# Native libraries and tools: libFLAC (main), fdk-aac (non-free), ffmpeg; flac/sox for tests and benchmarks.
+apt_packages="ffmpeg libflac12 libfdk-aac2 flac sox"
+missing=""
+for p in $apt_packages; do dpkg -s "$p" >/dev/null 2>&1 || missing="$missing $p"; done
+command -v node >/dev/null 2>&1 || missing="$missing nodejs"
+command -v npm >/dev/null 2>&1 || missing="$missing npm"
+if [ -n "$missing" ]; then
+  # fdk-aac lives in Debian's non-free component: add it to the existing Debian sources entries.
+  for f in /etc/apt/sources.list.d/debian.sources; do
+    [ -f "$f" ] && as_root sed -i -E '/^Components:/{/(^| )non-free( |$)/!s/$/ non-free/}' "$f"
+  done
+  if [ -f /etc/apt/sources.list ]; then
+    as_root sed -i -E '/^deb /{/ non-free( |$)/!s/( main)( |$)/\1 non-free\2/}' /etc/apt/sources.list
+  fi
+  echo "bootstrap: installing$missing" >&2
+  as_root apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq $missing >/dev/null
+fi
+
+command -v dotnet >/dev/null 2>&1 || { echo "bootstrap: the .NET SDK (dotnet) is required" >&2; exit 1; }
+
+# zarrita, the independent Zarr implementation the conformance tests compare against.
+if [ ! -d tests/conformance/node_modules/zarrita ] || [ tests/conformance/package-lock.json -nt tests/conformance/node_modules/.package-lock.json ]; then
+  (cd tests/conformance && npm ci --no-audit --no-fund --loglevel=error)
+fi
+
+# The host runs build.ps1; rebuild it when its sources changed.
+if [ ! -x artifacts/host/zarraudio ] || [ -n "$(find src/ZarrAudio.Host Directory.Build.props Directory.Packages.props -newer artifacts/host/zarraudio -type f 2>/dev/null | head -n 1)" ]; then
+  dotnet publish src/ZarrAudio.Host -c Release -o artifacts/host --nologo -v quiet
+fi
+
+case "$task" in
+  build) exec ./zarraudio -NoModule -File build.ps1 -Task Build ;;
+  test) exec ./zarraudio -NoModule -File build.ps1 -Task Test ;;
+  demo) exec ./zarraudio -NoModule -File build.ps1 -Task Demo ;;
+  bench) shift; exec ./zarraudio -NoModule -File build.ps1 -Task Bench "$@" ;;
+  *) echo "usage: ./bootstrap.sh [build|test|demo|bench]" >&2; exit 2 ;;
+esac

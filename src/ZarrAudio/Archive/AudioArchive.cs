@@ -1,0 +1,379 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json.Nodes;
+using ZarrAudio.Import;
+using ZarrAudio.Metadata;
+using ZarrAudio.Zarr;
+using ZarrAudio.Zarr.Stores;
+
+namespace ZarrAudio.Archive;
+
+/// <summary>
+/// A ZarrAudio archive mounted at a group of a store: numbered recordings, each committed by writing its
+/// group's zarr.json last, ids and source hashes claimed with the store's exclusive create.
+/// </summary>
+public sealed class AudioArchive : IDisposable
+{
+    private readonly ConcurrentDictionary<long, Recording> _recordings = new();
+    private readonly bool _ownsStore;
+
+    private AudioArchive(IStore store, string mountPath, bool ownsStore)
+    {
+        Store = store;
+        MountPath = mountPath;
+        _ownsStore = ownsStore;
+    }
+
+    public IStore Store { get; }
+    /// <summary>The group the archive is mounted at, inside the store ("" for the root).</summary>
+    public string MountPath { get; }
+    public string Location => MountPath.Length == 0 ? Store.Location : $"{Store.Location}#{MountPath}";
+    public bool IsReadOnly => Store.IsReadOnly;
+    public static string Importer { get; } = "ZarrAudio " + typeof(AudioArchive).Assembly.GetName().Version?.ToString(3);
+
+    /// <summary>Mounts (and with <paramref name="create"/>, creates) the archive at a group of an open store.</summary>
+    public static async Task<AudioArchive> MountAsync(IStore store, string group = "", bool create = false, bool ownsStore = false, CancellationToken ct = default)
+    {
+        var path = NodeName.NormalizePath(group);
+        ZarrGroup node;
+        try
+        {
+            node = await ZarrGroup.OpenAsync(store, path, ct).ConfigureAwait(false);
+        }
+        catch (ZarrNodeNotFoundException) when (create)
+        {
+            node = await ZarrGroup.OpenOrCreateAsync(store, path, ArchiveLayout.ArchiveMarker(), ct).ConfigureAwait(false);
+        }
+        catch (ZarrNodeNotFoundException e)
+        {
+            throw new ArchiveFormatException($"There is no archive at '{path}' of {store.Location}; mount with -Create to make one.", e);
+        }
+        var marker = node.Attributes[ArchiveLayout.MarkerKey] as JsonObject;
+        if (marker is null)
+        {
+            var hasChildren = false;
+            await foreach (var _ in node.ListChildrenAsync(ct).ConfigureAwait(false)) { hasChildren = true; break; }
+            if (!create || node.Attributes.Count > 0 || hasChildren)
+                throw new ArchiveFormatException($"The group '{path}' of {store.Location} is not a ZarrAudio archive.");
+            await node.SetAttributesAsync(ArchiveLayout.ArchiveMarker(), ct).ConfigureAwait(false);
+        }
+        else if (marker["kind"]?.GetValue<string>() != "archive" || marker["layout"]?.GetValue<int>() > ArchiveLayout.Version)
+            throw new ArchiveFormatException($"The group '{path}' of {store.Location} has archive layout {marker["layout"]}, newer than this ZarrAudio ({ArchiveLayout.Version}).");
+        return new AudioArchive(store, path, ownsStore);
+    }
+
+    /// <summary>Opens a store from a location (directory, .zip, memory://name) and mounts the archive in it.</summary>
+    public static async Task<AudioArchive> MountAsync(string location, string group, bool create, bool readOnly = false, CancellationToken ct = default)
+    {
+        var store = StoreLocation.Open(location, create, readOnly);
+        try { return await MountAsync(store, group, create, ownsStore: true, ct).ConfigureAwait(false); }
+        catch { store.Dispose(); throw; }
+    }
+
+    /// <summary>Ids of committed recordings, ascending.</summary>
+    public async Task<IReadOnlyList<long>> ListIdsAsync(CancellationToken ct = default)
+    {
+        var ids = new List<long>();
+        await foreach (var name in Store.ListDirectoryAsync(MountPath, ct).ConfigureAwait(false))
+            if (TryParseId(name, out var id)) ids.Add(id);
+        ids.Sort();
+        var committed = new bool[ids.Count];
+        await Parallel.ForEachAsync(Enumerable.Range(0, ids.Count), new ParallelOptions { CancellationToken = ct, MaxDegreeOfParallelism = 16 }, async (i, c) =>
+            committed[i] = await Store.ExistsAsync(NodeName.MetadataKey(ArchiveLayout.RecordingPath(MountPath, ids[i])), c).ConfigureAwait(false));
+        return ids.Where((_, i) => committed[i]).ToList();
+    }
+
+    /// <summary>Every committed recording, in id order, loaded in parallel.</summary>
+    public async Task<IReadOnlyList<Recording>> GetRecordingsAsync(CancellationToken ct = default)
+    {
+        var ids = await ListIdsAsync(ct).ConfigureAwait(false);
+        var result = new Recording[ids.Count];
+        await Parallel.ForEachAsync(Enumerable.Range(0, ids.Count), new ParallelOptions { CancellationToken = ct, MaxDegreeOfParallelism = 16 }, async (i, c) =>
+            result[i] = await GetRecordingAsync(ids[i], c).ConfigureAwait(false));
+        return result;
+    }
+
+    public async Task<Recording> GetRecordingAsync(long id, CancellationToken ct = default)
+    {
+        if (_recordings.TryGetValue(id, out var cached)) return cached;
+        var path = ArchiveLayout.RecordingPath(MountPath, id);
+        ZarrGroup group;
+        try { group = await ZarrGroup.OpenAsync(Store, path, ct).ConfigureAwait(false); }
+        catch (ZarrNodeNotFoundException) { throw new RecordingNotFoundException(id, Location); }
+        var recording = new Recording(this, id, RecordingMetadata.FromAttributes(group.Attributes));
+        return _recordings.GetOrAdd(id, recording);
+    }
+
+    /// <summary>Imports a file ffmpeg can decode (audio, or video with audio).</summary>
+    public async Task<Recording> ImportFileAsync(string path, ImportOptions? options = null, IProgress<ImportProgress>? progress = null, CancellationToken ct = default)
+    {
+        options ??= new ImportOptions();
+        var file = new FileInfo(path);
+        if (!file.Exists) throw new FileNotFoundException($"'{path}' does not exist.", path);
+        var probe = await SourceProbe.ProbeAsync(file.FullName, options.AudioStream, ct).ConfigureAwait(false);
+        var source = new SourceLink
+        {
+            FileName = file.Name,
+            FullPath = file.FullName,
+            Size = file.Length,
+            ModifiedAt = file.LastWriteTimeUtc,
+            Sha256 = await HashFileAsync(file.FullName, ct).ConfigureAwait(false),
+        };
+        var fileMetadata = new JsonObject { ["ffprobe"] = probe.Report };
+        foreach (var (key, value) in RiffChunks.Read(file.FullName)) fileMetadata[key] = value?.DeepClone();
+        var technical = new TechnicalMetadata
+        {
+            SampleRate = probe.SampleRate,
+            Channels = probe.Channels,
+            BitsPerSample = probe.BitsPerSample,
+            SampleFormat = probe.IsFloat ? "float" : "int",
+            QuantisedFromFloat = probe.IsFloat,
+            SourceCodec = probe.Codec,
+            SourceContainer = probe.Container,
+            SourceSampleFormat = probe.SampleFormat,
+            SourceStreamIndex = probe.StreamIndex,
+        };
+        StructuredFields.Fill(technical, fileMetadata);
+        return await ImportCoreAsync(technical, source, fileMetadata, options, probe.EstimatedSamples, file.FullName, async (encoder, report) =>
+            await PcmDecoder.DecodeAsync(probe, async block =>
+            {
+                await encoder.WriteAsync(block, ct).ConfigureAwait(false);
+                report(encoder.SamplesWritten);
+            }, ct).ConfigureAwait(false), progress, ct).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Imports samples given directly: 1-D (mono) or 2-D [frame, channel] arrays of sbyte, byte (unsigned 8-bit),
+    /// short, int (32-bit, or <see cref="ImportOptions.BitsPerSample"/>), float or double (quantised to 24-bit).
+    /// </summary>
+    public async Task<Recording> ImportSamplesAsync(Array samples, int sampleRate, ImportOptions? options = null, string? name = null, CancellationToken ct = default)
+    {
+        options ??= new ImportOptions();
+        var (interleaved, channels, bits, isFloat) = SampleArrays.ToInterleaved(samples, options.BitsPerSample);
+        if (sampleRate < 1) throw new UnsupportedSourceException($"Sample rate {sampleRate} Hz is not valid.");
+        var technical = new TechnicalMetadata
+        {
+            SampleRate = sampleRate,
+            Channels = channels,
+            BitsPerSample = bits,
+            SampleFormat = isFloat ? "float" : "int",
+            QuantisedFromFloat = isFloat,
+            SourceCodec = "array",
+            SourceSampleFormat = samples.GetType().GetElementType()!.Name,
+        };
+        var source = new SourceLink { FileName = name };
+        return await ImportCoreAsync(technical, source, new JsonObject(), options with { Force = true }, interleaved.Length / channels, name ?? "samples",
+            async (encoder, report) =>
+            {
+                const int Block = 65_536;
+                for (var i = 0; i < interleaved.Length; i += Block * channels)
+                {
+                    await encoder.WriteAsync(interleaved.AsMemory(i, Math.Min(Block * channels, interleaved.Length - i)), ct).ConfigureAwait(false);
+                    report(encoder.SamplesWritten);
+                }
+            }, null, ct).ConfigureAwait(false);
+    }
+
+    private async Task<Recording> ImportCoreAsync(TechnicalMetadata technical, SourceLink source, JsonObject fileMetadata, ImportOptions options,
+        long estimate, string sourceName, Func<RecordingEncoder, Action<long>, Task> feed, IProgress<ImportProgress>? progress, CancellationToken ct)
+    {
+        if (IsReadOnly) throw new ZarrStoreException($"Archive {Location} is read-only");
+        if (technical.SampleRate > Flac.FlacEncoder.MaxSampleRate)
+            throw new UnsupportedSourceException($"'{sourceName}' has {technical.SampleRate} Hz; FLAC stores at most {Flac.FlacEncoder.MaxSampleRate} Hz.");
+        if (technical.BitsPerSample is < 4 or > 32)
+            throw new UnsupportedSourceException($"'{sourceName}' has {technical.BitsPerSample}-bit samples; FLAC stores 4 to 32 bits.");
+        var id = await AllocateIdAsync(ct).ConfigureAwait(false);
+        var path = ArchiveLayout.RecordingPath(MountPath, id);
+        var hashClaimed = false;
+        try
+        {
+            if (source.Sha256 is not null && !options.Force)
+                hashClaimed = await ClaimHashAsync(source.Sha256, id, sourceName, ct).ConfigureAwait(false);
+            using var encoder = await RecordingEncoder.CreateAsync(Store, path, technical.Channels, technical.BitsPerSample, technical.SampleRate,
+                options.CompressionLevel, estimate, ct).ConfigureAwait(false);
+            await feed(encoder, done => progress?.Report(new ImportProgress(sourceName, done, estimate))).ConfigureAwait(false);
+            var infos = await encoder.CompleteAsync(path, ct).ConfigureAwait(false);
+            if (infos[0].TotalSamples == 0) throw new UnsupportedSourceException($"'{sourceName}' holds no audio samples.");
+            technical.Id = id;
+            technical.SampleCount = infos[0].TotalSamples;
+            technical.DurationSeconds = (double)technical.SampleCount / technical.SampleRate;
+            technical.Codec = "flac";
+            technical.CompressionLevel = options.CompressionLevel;
+            technical.Blocksize = encoder.Blocksize;
+            technical.StreamCount = infos.Length;
+            technical.ImportedAt = DateTimeOffset.UtcNow;
+            technical.Importer = Importer;
+            technical.StoredBytes = encoder.StoredBytes;
+            technical.Md5 = infos.Select(i => i.Md5Hex).ToArray();
+            var metadata = new RecordingMetadata { Technical = technical, Source = source, File = fileMetadata, User = options.UserMetadata ?? new JsonObject() };
+            ct.ThrowIfCancellationRequested();
+            // The commit: until this zarr.json exists, listing and reading do not see the recording.
+            await ZarrGroup.CreateAsync(Store, path, metadata.ToAttributes(), CancellationToken.None).ConfigureAwait(false);
+            return await GetRecordingAsync(id, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch
+        {
+            await DiscardAsync(id, "failed").ConfigureAwait(false);
+            if (hashClaimed) await ReleaseHashAsync(source.Sha256!, id).ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <summary>The next id: one above every id seen, taken with an exclusive create so no two importers share it.</summary>
+    private async Task<long> AllocateIdAsync(CancellationToken ct)
+    {
+        var next = 1L;
+        await foreach (var name in Store.ListDirectoryAsync(MountPath, ct).ConfigureAwait(false))
+            if (TryParseId(name, out var id) && id >= next) next = id + 1;
+        var claim = Encoding.UTF8.GetBytes(new JsonObject
+        {
+            ["pid"] = Environment.ProcessId,
+            ["host"] = Environment.MachineName,
+            ["started"] = DateTimeOffset.UtcNow.ToString("o"),
+            ["state"] = "importing",
+        }.ToJsonString());
+        while (!await Store.SetIfAbsentAsync(ArchiveLayout.ClaimKey(MountPath, next), claim, ct).ConfigureAwait(false)) next++;
+        return next;
+    }
+
+    private async Task<bool> ClaimHashAsync(string sha256, long id, string sourceName, CancellationToken ct)
+    {
+        var key = ArchiveLayout.HashClaimKey(MountPath, sha256);
+        var mine = Encoding.UTF8.GetBytes(id.ToString(CultureInfo.InvariantCulture));
+        for (var attempt = 0; attempt < 3; attempt++)
+        {
+            if (await Store.SetIfAbsentAsync(key, mine, ct).ConfigureAwait(false)) return true;
+            var holderText = await Store.GetAsync(key, ct).ConfigureAwait(false);
+            if (holderText is null || !long.TryParse(Encoding.UTF8.GetString(holderText), out var holder)) continue;
+            var committed = await Store.ExistsAsync(NodeName.MetadataKey(ArchiveLayout.RecordingPath(MountPath, holder)), ct).ConfigureAwait(false);
+            if (committed || !await IsClaimStaleAsync(holder, TimeSpan.FromDays(1), ct).ConfigureAwait(false))
+                throw new DuplicateRecordingException(sourceName, sha256, holder);
+            await Store.DeleteAsync(key, ct).ConfigureAwait(false);
+        }
+        throw new DuplicateRecordingException(sourceName, sha256, -1);
+    }
+
+    private async Task ReleaseHashAsync(string sha256, long id)
+    {
+        var key = ArchiveLayout.HashClaimKey(MountPath, sha256);
+        var holder = await Store.GetAsync(key).ConfigureAwait(false);
+        if (holder is not null && Encoding.UTF8.GetString(holder) == id.ToString(CultureInfo.InvariantCulture))
+            await Store.DeleteAsync(key).ConfigureAwait(false);
+    }
+
+    /// <summary>True when an uncommitted id's importer is gone: failed, dead on this host, or older than <paramref name="maxAge"/>.</summary>
+    private async Task<bool> IsClaimStaleAsync(long id, TimeSpan maxAge, CancellationToken ct)
+    {
+        var bytes = await Store.GetAsync(ArchiveLayout.ClaimKey(MountPath, id), ct).ConfigureAwait(false);
+        if (bytes is null) return true;
+        JsonObject? claim;
+        try { claim = JsonNode.Parse(bytes) as JsonObject; }
+        catch (System.Text.Json.JsonException) { return true; }
+        if (claim?["state"]?.GetValue<string>() is not "importing") return true;
+        if (claim["started"]?.GetValue<string>() is { } started && DateTimeOffset.TryParse(started, CultureInfo.InvariantCulture, DateTimeStyles.None, out var when)
+            && DateTimeOffset.UtcNow - when > maxAge) return true;
+        if (claim["host"]?.GetValue<string>() == Environment.MachineName && claim["pid"]?.GetValue<int>() is { } pid)
+            return !IsProcessAlive(pid);
+        return false;
+    }
+
+    private static bool IsProcessAlive(int pid)
+    {
+        try
+        {
+            using var process = Process.GetProcessById(pid);
+            return !process.HasExited;
+        }
+        catch (ArgumentException) { return false; }
+        catch (InvalidOperationException) { return false; }
+    }
+
+    /// <summary>Deletes an id's data (zarr.json first, so it is never half visible) and marks its claim.</summary>
+    private async Task DiscardAsync(long id, string state)
+    {
+        var prefix = ArchiveLayout.RecordingPath(MountPath, id) + "/";
+        var claimKey = ArchiveLayout.ClaimKey(MountPath, id);
+        await Store.DeleteAsync(prefix + "zarr.json").ConfigureAwait(false);
+        var keys = new List<string>();
+        await foreach (var key in Store.ListPrefixAsync(prefix).ConfigureAwait(false))
+            if (key != claimKey) keys.Add(key);
+        foreach (var key in keys) await Store.DeleteAsync(key).ConfigureAwait(false);
+        await Store.SetAsync(claimKey, Encoding.UTF8.GetBytes(new JsonObject { ["state"] = state, ["at"] = DateTimeOffset.UtcNow.ToString("o") }.ToJsonString())).ConfigureAwait(false);
+        if (_recordings.TryRemove(id, out var recording)) recording.Dispose();
+    }
+
+    /// <summary>Removes a recording and its source-hash claim. Its id is never reused.</summary>
+    public async Task RemoveAsync(long id, CancellationToken ct = default)
+    {
+        var recording = await GetRecordingAsync(id, ct).ConfigureAwait(false);
+        await DiscardAsync(id, "removed").ConfigureAwait(false);
+        if (recording.Metadata.Source.Sha256 is { } sha) await ReleaseHashAsync(sha, id).ConfigureAwait(false);
+    }
+
+    /// <summary>Changes user metadata: merge (null values delete keys), or replace; then remove the named keys.</summary>
+    public async Task<Recording> SetUserMetadataAsync(long id, JsonObject? values, UserMetadataChange change, IEnumerable<string>? remove = null, CancellationToken ct = default)
+    {
+        var path = ArchiveLayout.RecordingPath(MountPath, id);
+        ZarrGroup group;
+        try { group = await ZarrGroup.OpenAsync(Store, path, ct).ConfigureAwait(false); }
+        catch (ZarrNodeNotFoundException) { throw new RecordingNotFoundException(id, Location); }
+        var attributes = (JsonObject)group.Attributes.DeepClone();
+        var user = change == UserMetadataChange.Replace ? new JsonObject() : attributes["user"] as JsonObject ?? new JsonObject();
+        foreach (var (key, value) in values ?? [])
+            if (value is null && change == UserMetadataChange.Merge) user.Remove(key);
+            else user[key] = value?.DeepClone();
+        foreach (var key in remove ?? []) user.Remove(key);
+        attributes["user"] = user.DeepClone();
+        await group.SetAttributesAsync(attributes, ct).ConfigureAwait(false);
+        if (_recordings.TryRemove(id, out var old)) old.Dispose();
+        return await GetRecordingAsync(id, ct).ConfigureAwait(false);
+    }
+
+    /// <summary>Removes what failed or killed imports left behind (ids never committed whose importer is gone).</summary>
+    public async Task<IReadOnlyList<long>> RepairAsync(TimeSpan? maxAge = null, CancellationToken ct = default)
+    {
+        var repaired = new List<long>();
+        await foreach (var name in Store.ListDirectoryAsync(MountPath, ct).ConfigureAwait(false))
+        {
+            if (!TryParseId(name, out var id)) continue;
+            var prefix = ArchiveLayout.RecordingPath(MountPath, id) + "/";
+            if (await Store.ExistsAsync(prefix + "zarr.json", ct).ConfigureAwait(false)) continue;
+            if (!await IsClaimStaleAsync(id, maxAge ?? TimeSpan.FromDays(1), ct).ConfigureAwait(false)) continue;
+            var leftovers = false;
+            await foreach (var key in Store.ListPrefixAsync(prefix, ct).ConfigureAwait(false))
+                if (key != ArchiveLayout.ClaimKey(MountPath, id)) { leftovers = true; break; }
+            if (!leftovers) continue;
+            await DiscardAsync(id, "repaired").ConfigureAwait(false);
+            repaired.Add(id);
+        }
+        // Hash claims whose recording never committed and whose importer is gone.
+        await foreach (var key in Store.ListPrefixAsync(ArchiveLayout.Join(MountPath, "sha256/"), ct).ConfigureAwait(false))
+        {
+            var holder = await Store.GetAsync(key, ct).ConfigureAwait(false);
+            if (holder is null || !long.TryParse(Encoding.UTF8.GetString(holder), out var hid)) continue;
+            if (await Store.ExistsAsync(NodeName.MetadataKey(ArchiveLayout.RecordingPath(MountPath, hid)), ct).ConfigureAwait(false)) continue;
+            if (await IsClaimStaleAsync(hid, maxAge ?? TimeSpan.FromDays(1), ct).ConfigureAwait(false)) await Store.DeleteAsync(key, ct).ConfigureAwait(false);
+        }
+        repaired.Sort();
+        return repaired;
+    }
+
+    private static bool TryParseId(string name, out long id) =>
+        long.TryParse(name, NumberStyles.None, CultureInfo.InvariantCulture, out id) && id > 0 && name == id.ToString(CultureInfo.InvariantCulture);
+
+    private static async Task<string> HashFileAsync(string path, CancellationToken ct)
+    {
+        await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20, FileOptions.Asynchronous | FileOptions.SequentialScan);
+        return Convert.ToHexString(await SHA256.HashDataAsync(stream, ct).ConfigureAwait(false)).ToLowerInvariant();
+    }
+
+    public void Dispose()
+    {
+        foreach (var r in _recordings.Values) r.Dispose();
+        _recordings.Clear();
+        if (_ownsStore) Store.Dispose();
+    }
+}

@@ -1,0 +1,23 @@
+using System.Text.Json.Nodes;
+
+namespace ZarrAudio.Archive;
+
+/// <summary>How to import one source.</summary>
+public sealed record ImportOptions
+{
+    /// <summary>FLAC compression level, 0 (fastest) to 8 (smallest). Default 5, as the flac tool.</summary>
+    public int CompressionLevel { get; init; } = 5;
+    /// <summary>Which audio stream of the source (0 = first audio stream).</summary>
+    public int? AudioStream { get; init; }
+    /// <summary>User metadata to store with the recording.</summary>
+    public JsonObject? UserMetadata { get; init; }
+    /// <summary>Import even when a source with the same SHA-256 is already in the archive.</summary>
+    public bool Force { get; init; }
+    /// <summary>For sample arrays of Int32: the bits actually used (e.g. 24). Default: from the element type.</summary>
+    public int? BitsPerSample { get; init; }
+}
+
+/// <summary>Progress of one import: samples encoded so far out of an estimate.</summary>
+public readonly record struct ImportProgress(string Source, long SamplesDone, long SamplesEstimated);
+
+public enum UserMetadataChange { Merge, Replace }

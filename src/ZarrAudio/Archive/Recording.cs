@@ -1,0 +1,146 @@
+using System.Runtime.InteropServices;
+using ZarrAudio.Metadata;
+using ZarrAudio.Reading;
+
+namespace ZarrAudio.Archive;
+
+/// <summary>A committed recording of an archive: its metadata, and sample-exact reads of any range.</summary>
+public sealed class Recording : IDisposable
+{
+    private readonly SemaphoreSlim _openGate = new(1, 1);
+    private FlacStreamReader[]? _streams;
+
+    internal Recording(AudioArchive archive, long id, RecordingMetadata metadata)
+    {
+        Archive = archive;
+        Id = id;
+        Metadata = metadata;
+    }
+
+    public AudioArchive Archive { get; }
+    public long Id { get; }
+    public RecordingMetadata Metadata { get; }
+    public TechnicalMetadata Technical => Metadata.Technical;
+    public long SampleCount => Technical.SampleCount;
+    public int Channels => Technical.Channels;
+    public int SampleRate => Technical.SampleRate;
+
+    /// <summary>Int16 up to 16 bits per sample, Int32 above.</summary>
+    public SampleType NaturalType => Technical.BitsPerSample <= 16 ? SampleType.Int16 : SampleType.Int32;
+
+    private async ValueTask<FlacStreamReader[]> StreamsAsync(CancellationToken ct)
+    {
+        if (_streams is { } ready) return ready;
+        await _openGate.WaitAsync(ct).ConfigureAwait(false);
+        try
+        {
+            if (_streams is null)
+            {
+                var path = ArchiveLayout.RecordingPath(Archive.MountPath, Id);
+                var streams = new FlacStreamReader[Technical.StreamCount];
+                for (var k = 0; k < streams.Length; k++)
+                    streams[k] = await FlacStreamReader.OpenAsync(Archive.Store, path, k, ct).ConfigureAwait(false);
+                _streams = streams;
+            }
+            return _streams;
+        }
+        finally { _openGate.Release(); }
+    }
+
+    /// <summary>Reads [start, start+count) of the chosen channels (all when null) as a [frame, channel] array.</summary>
+    public async Task<SampleBlock> ReadAsync(long start, long count, int[]? channels = null, bool asFloat = false, CancellationToken ct = default)
+    {
+        channels = CheckRequest(start, count, channels);
+        var type = asFloat ? SampleType.Float32 : NaturalType;
+        Array samples = type switch
+        {
+            SampleType.Int16 => new short[count, channels.Length],
+            SampleType.Int32 => new int[count, channels.Length],
+            _ => new float[count, channels.Length],
+        };
+        var pin = GCHandle.Alloc(samples, GCHandleType.Pinned);
+        try
+        {
+            await ReadIntoAsync(start, count, channels, type, pin.AddrOfPinnedObject(), samples.LongLength, ct).ConfigureAwait(false);
+        }
+        finally { pin.Free(); }
+        return new SampleBlock { Id = Id, Start = start, Count = count, SampleRate = SampleRate, ChannelIndexes = channels, Samples = samples };
+    }
+
+    /// <summary>Reads into a caller's buffer (interleaved [frame, channel]) with no output allocation: for training loops.</summary>
+    public unsafe void ReadInto<T>(long start, long count, Span<T> destination, int[]? channels = null) where T : unmanaged
+    {
+        channels = CheckRequest(start, count, channels);
+        var type = typeof(T) == typeof(short) ? SampleType.Int16 : typeof(T) == typeof(int) ? SampleType.Int32
+            : typeof(T) == typeof(float) ? SampleType.Float32 : throw new ArgumentException($"Samples can be read as short, int or float, not {typeof(T).Name}");
+        if (type == SampleType.Int16 && Technical.BitsPerSample > 16)
+            throw new ArgumentException($"Recording {Id} has {Technical.BitsPerSample}-bit samples; read them as int or float");
+        if (destination.Length < count * channels.Length) throw new ArgumentException("Destination is smaller than count × channels", nameof(destination));
+        fixed (T* p = destination)
+            ReadIntoAsync(start, count, channels, type, (IntPtr)p, destination.Length, CancellationToken.None).AsTask().GetAwaiter().GetResult();
+    }
+
+    private async ValueTask ReadIntoAsync(long start, long count, int[] channels, SampleType type, IntPtr buffer, long capacity, CancellationToken ct)
+    {
+        var streams = await StreamsAsync(ct).ConfigureAwait(false);
+        SampleTarget target;
+        unsafe { target = SampleTarget.Create(type, (void*)buffer, capacity, channels.Length, Technical.BitsPerSample); }
+        foreach (var stream in streams)
+        {
+            // The output channels this stream provides, as positions in the stream and in the output.
+            var picks = channels.Select((c, output) => (Source: Array.IndexOf(stream.Channels, c), Output: output)).Where(p => p.Source >= 0).ToArray();
+            if (picks.Length == 0) continue;
+            if (picks.Select((p, i) => p.Output - i).Distinct().Count() == 1)
+                await stream.ReadAsync(start, count, target.ForStream(picks.Select(p => p.Source).ToArray(), picks[0].Output), ct).ConfigureAwait(false);
+            else
+                foreach (var p in picks)
+                    await stream.ReadAsync(start, count, target.ForStream([p.Source], p.Output), ct).ConfigureAwait(false);
+        }
+    }
+
+    private int[] CheckRequest(long start, long count, int[]? channels)
+    {
+        if (start < 0 || count < 0 || start + count > SampleCount)
+            throw new SampleRangeException($"Samples [{start}, {start + count}) are outside recording {Id}, which has {SampleCount} samples [0, {SampleCount}).");
+        channels ??= Enumerable.Range(0, Channels).ToArray();
+        if (channels.Length == 0) throw new SampleRangeException("Choose at least one channel.");
+        foreach (var c in channels)
+            if (c < 0 || c >= Channels) throw new SampleRangeException($"Channel {c} does not exist: recording {Id} has channels 0 to {Channels - 1}.");
+        return channels;
+    }
+
+    /// <summary>Decodes the whole recording: every FLAC frame's CRC, every stream's MD5, and the Zarr checksums of the indexes.</summary>
+    public async Task<IntegrityReport> VerifyAsync(IProgress<double>? progress = null, CancellationToken ct = default)
+    {
+        var started = DateTime.UtcNow;
+        var problems = new List<string>();
+        FlacStreamReader[]? streams = null;
+        try { streams = await StreamsAsync(ct).ConfigureAwait(false); }
+        catch (Exception e) when (e is ZarrAudioException or Zarr.ZarrException) { problems.Add(e.Message); }
+        var total = streams?.Sum(s => s.ByteLength) ?? 0;
+        var done = 0L;
+        foreach (var stream in streams ?? [])
+        {
+            try
+            {
+                var before = done;
+                var samples = await stream.VerifyAsync(new Progress<long>(b => progress?.Report(total == 0 ? 1 : (double)(before + b) / total)), ct).ConfigureAwait(false);
+                if (samples != SampleCount) problems.Add($"Stream of channels {string.Join(",", stream.Channels)} decodes to {samples} samples, not {SampleCount}.");
+                if (!string.Equals(stream.Info.Md5Hex, Technical.Md5.ElementAtOrDefault(Array.IndexOf(streams!, stream)), StringComparison.Ordinal))
+                    problems.Add("Stored MD5 differs from the technical metadata.");
+            }
+            catch (Exception e) when (e is ZarrAudioException or Zarr.ZarrException) { problems.Add(e.Message); }
+            done += stream.ByteLength;
+        }
+        return new IntegrityReport(Id, problems.Count == 0, problems, DateTime.UtcNow - started);
+    }
+
+    public void Dispose()
+    {
+        foreach (var s in _streams ?? []) s.Dispose();
+        _openGate.Dispose();
+    }
+}
+
+/// <summary>The result of checking one recording.</summary>
+public sealed record IntegrityReport(long Id, bool IsValid, IReadOnlyList<string> Problems, TimeSpan Elapsed);

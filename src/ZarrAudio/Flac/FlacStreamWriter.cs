@@ -1,0 +1,78 @@
+using ZarrAudio.Archive;
+using ZarrAudio.Zarr;
+
+namespace ZarrAudio.Flac;
+
+/// <summary>
+/// Collects one stream's FLAC frames as libFLAC writes them: frame bytes fill 4 MiB shards of the
+/// stream's uint8 array (written as soon as they are full, one write in flight), and each frame's byte
+/// offset and first sample go to the frame index. Memory stays bounded by two shards.
+/// </summary>
+internal sealed class FlacStreamWriter(ZarrArray stream) : IFlacFrameSink
+{
+    private readonly List<long> _offsets = [];
+    private readonly List<long> _firstSamples = [];
+    private readonly Queue<(long Index, byte[] Bytes)> _full = new();
+    private byte[] _shard = new byte[ArchiveLayout.ShardBytes];
+    private int _shardFill;
+    private long _shardIndex;
+    private Task _inFlight = Task.CompletedTask;
+
+    public long TotalBytes { get; private set; }
+    public int FrameCount => _offsets.Count;
+    public ZarrArray Stream => stream;
+
+    public void OnFrame(ReadOnlySpan<byte> frame, long firstSample, int sampleCount)
+    {
+        _offsets.Add(TotalBytes);
+        _firstSamples.Add(firstSample);
+        TotalBytes += frame.Length;
+        while (!frame.IsEmpty)
+        {
+            var n = Math.Min(frame.Length, _shard.Length - _shardFill);
+            frame[..n].CopyTo(_shard.AsSpan(_shardFill));
+            _shardFill += n;
+            frame = frame[n..];
+            if (_shardFill == _shard.Length)
+            {
+                _full.Enqueue((_shardIndex++, _shard));
+                _shard = new byte[ArchiveLayout.ShardBytes];
+                _shardFill = 0;
+            }
+        }
+    }
+
+    /// <summary>Starts writing the shards filled so far; waits for the previous write first.</summary>
+    public async Task FlushAsync(CancellationToken cancellationToken)
+    {
+        while (_full.TryDequeue(out var shard))
+        {
+            await _inFlight.ConfigureAwait(false);
+            _inFlight = stream.WriteChunkAsync([shard.Index], shard.Bytes, cancellationToken).AsTask();
+        }
+    }
+
+    /// <summary>Writes the last partial shard, sets the array's length, and writes the frame index.</summary>
+    public async Task CompleteAsync(string recordingPath, int streamIndex, CancellationToken cancellationToken)
+    {
+        await FlushAsync(cancellationToken).ConfigureAwait(false);
+        await _inFlight.ConfigureAwait(false);
+        if (_shardFill > 0)
+        {
+            // The unused tail is fill (zero); the sharding codec stores no inner chunk that is all zero.
+            _shard.AsSpan(_shardFill).Clear();
+            await stream.WriteChunkAsync([_shardIndex], _shard, cancellationToken).ConfigureAwait(false);
+        }
+        await stream.ResizeAsync([TotalBytes], cancellationToken).ConfigureAwait(false);
+
+        var index = new long[_offsets.Count * 2];
+        for (var i = 0; i < _offsets.Count; i++)
+        {
+            index[2 * i] = _offsets[i];
+            index[2 * i + 1] = _firstSamples[i];
+        }
+        var frames = await ZarrArray.CreateAsync(stream.Store, recordingPath + "/" + ArchiveLayout.FrameIndexArrayName(streamIndex),
+            ArchiveLayout.FrameIndexArray(_offsets.Count), cancellationToken).ConfigureAwait(false);
+        if (_offsets.Count > 0) await frames.WriteAsync([0, 0], [_offsets.Count, 2], index, cancellationToken).ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,55 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using FFMpegCore;
+
+namespace ZarrAudio.Import;
+
+/// <summary>What ffprobe (through FFMpegCore) says about the audio stream to import.</summary>
+public sealed record SourceProbe(
+    string Path, int StreamIndex, int AudioOrdinal, int SampleRate, int Channels, bool IsFloat, int BitsPerSample,
+    string Codec, string Container, string SampleFormat, long EstimatedSamples, JsonObject Report)
+{
+    private static readonly HashSet<string> FloatFormats = ["flt", "fltp", "dbl", "dblp"];
+
+    /// <param name="audioStream">Which audio stream (0 = the first); null takes the first.</param>
+    public static async Task<SourceProbe> ProbeAsync(string path, int? audioStream, CancellationToken cancellationToken)
+    {
+        IMediaAnalysis analysis;
+        try
+        {
+            analysis = await FFProbe.AnalyseAsync(path, null, "-show_chapters", cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            throw new UnsupportedSourceException($"ffprobe cannot read '{path}': {FirstLine(e.Message)}", e);
+        }
+        var report = JsonNode.Parse(analysis.Json) as JsonObject ?? new JsonObject();
+        if (analysis.AudioStreams.Count == 0)
+            throw new UnsupportedSourceException($"'{path}' has no audio stream (format {analysis.Format.FormatName}).");
+        var ordinal = audioStream ?? 0;
+        if (ordinal < 0 || ordinal >= analysis.AudioStreams.Count)
+            throw new UnsupportedSourceException($"'{path}' has {analysis.AudioStreams.Count} audio stream(s); stream {ordinal} does not exist.");
+        var stream = analysis.AudioStreams[ordinal];
+        var raw = (report["streams"] as JsonArray)?.OfType<JsonObject>().FirstOrDefault(s => s["index"]?.GetValue<int>() == stream.Index);
+        var sampleFormat = raw?["sample_fmt"]?.GetValue<string>() ?? "";
+        var isFloat = FloatFormats.Contains(sampleFormat);
+        var bits = ParseInt(raw?["bits_per_raw_sample"]) ?? 0;
+        if (bits <= 0) bits = sampleFormat switch { "u8" or "u8p" => 8, "s16" or "s16p" => 16, "s32" or "s32p" => 32, "s64" or "s64p" => 32, _ => 24 };
+        if (isFloat) bits = 24;
+        var rate = stream.SampleRateHz ?? 0;
+        var channels = stream.Channels ?? 0;
+        if (rate <= 0 || channels <= 0) throw new UnsupportedSourceException($"'{path}' audio stream {ordinal} has no usable sample rate or channel count.");
+        var duration = stream.Duration > TimeSpan.Zero ? stream.Duration : analysis.Duration;
+        return new SourceProbe(path, stream.Index, ordinal, rate, channels, isFloat, bits, stream.CodecName ?? "",
+            analysis.Format.FormatName ?? "", sampleFormat, (long)Math.Round(duration.TotalSeconds * rate), report);
+    }
+
+    private static int? ParseInt(JsonNode? node) => node switch
+    {
+        JsonValue v when v.TryGetValue<int>(out var i) => i,
+        JsonValue v when v.TryGetValue<string>(out var s) && int.TryParse(s, NumberStyles.Integer, CultureInfo.InvariantCulture, out var p) => p,
+        _ => null,
+    };
+
+    private static string FirstLine(string s) => s.Split('\n', StringSplitOptions.RemoveEmptyEntries).LastOrDefault()?.Trim() ?? s;
+}

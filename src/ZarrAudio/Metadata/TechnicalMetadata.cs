@@ -1,0 +1,49 @@
+using System.Text.Json.Serialization;
+
+namespace ZarrAudio.Metadata;
+
+/// <summary>The fixed technical description of a recording, stored under attributes.technical.</summary>
+public sealed class TechnicalMetadata
+{
+    public long Id { get; set; }
+    public int SampleRate { get; set; }
+    public int Channels { get; set; }
+    public int BitsPerSample { get; set; }
+    /// <summary>"int" or "float": the sample format of the source.</summary>
+    public string SampleFormat { get; set; } = "int";
+    public long SampleCount { get; set; }
+    public double DurationSeconds { get; set; }
+    public string Codec { get; set; } = "flac";
+    public int CompressionLevel { get; set; }
+    public int Blocksize { get; set; }
+    /// <summary>FLAC streams (more than 8 channels are stored as several streams of up to 8).</summary>
+    public int StreamCount { get; set; } = 1;
+    public string? SourceCodec { get; set; }
+    public string? SourceContainer { get; set; }
+    public string? SourceSampleFormat { get; set; }
+    public int? SourceStreamIndex { get; set; }
+    /// <summary>True when float samples were rounded to 24-bit integers (FLAC stores integers only).</summary>
+    public bool QuantisedFromFloat { get; set; }
+    public DateTimeOffset ImportedAt { get; set; }
+    public string Importer { get; set; } = "";
+    public long StoredBytes { get; set; }
+    /// <summary>When the recording started, from GUANO, AudioMoth, BWF or container tags.</summary>
+    public DateTime? RecordedAt { get; set; }
+    public double? Latitude { get; set; }
+    public double? Longitude { get; set; }
+    public string? Device { get; set; }
+    /// <summary>FLAC MD5 signature of each stream's decoded audio.</summary>
+    public string[] Md5 { get; set; } = [];
+
+    [JsonIgnore] public TimeSpan Duration => TimeSpan.FromSeconds(DurationSeconds);
+}
+
+/// <summary>The file a recording came from.</summary>
+public sealed class SourceLink
+{
+    public string? FileName { get; set; }
+    public string? FullPath { get; set; }
+    public long? Size { get; set; }
+    public DateTimeOffset? ModifiedAt { get; set; }
+    public string? Sha256 { get; set; }
+}

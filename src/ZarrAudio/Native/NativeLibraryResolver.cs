@@ -1,0 +1,46 @@
+using System.Reflection;
+using System.Runtime.InteropServices;
+
+namespace ZarrAudio.Native;
+
+/// <summary>
+/// Resolves the logical library names used in [LibraryImport] to the file names each platform ships
+/// (Debian: libFLAC.so.12; other releases .so.14 or .so.8; Windows FLAC.dll; macOS libFLAC.dylib).
+/// Registered once per process; a missing library becomes an error that names the package.
+/// </summary>
+internal static class NativeLibraryResolver
+{
+    internal const string Flac = "zarraudio-flac";
+    internal const string FdkAac = "zarraudio-fdk-aac";
+
+    private static readonly Dictionary<string, (string Display, string Package, string[] Names)> Libraries = new()
+    {
+        [Flac] = ("libFLAC", "Debian/Ubuntu: apt-get install libflac12; Fedora: dnf install flac-libs; macOS: brew install flac",
+            ["libFLAC.so.12", "libFLAC.so.14", "libFLAC.so.8", "libFLAC.so", "FLAC.dll", "libFLAC.dll", "libFLAC.dylib", "libFLAC.12.dylib", "libFLAC.14.dylib"]),
+        [FdkAac] = ("fdk-aac", "Debian: enable the non-free component, then apt-get install libfdk-aac2",
+            ["libfdk-aac.so.2", "libfdk-aac.so", "fdk-aac.dll", "libfdk-aac-2.dll", "libfdk-aac.dylib", "libfdk-aac.2.dylib"]),
+    };
+
+    private static int _registered;
+
+    public static void Register()
+    {
+        if (Interlocked.Exchange(ref _registered, 1) == 0)
+            NativeLibrary.SetDllImportResolver(typeof(NativeLibraryResolver).Assembly, Resolve);
+    }
+
+    private static IntPtr Resolve(string name, Assembly assembly, DllImportSearchPath? searchPath)
+    {
+        if (!Libraries.TryGetValue(name, out var library)) return IntPtr.Zero;
+        foreach (var candidate in library.Names)
+            if (NativeLibrary.TryLoad(candidate, assembly, searchPath, out var handle)) return handle;
+        throw new NativeLibraryMissingException(library.Display, library.Package, library.Names);
+    }
+
+    /// <summary>Loads the library now, so a missing one is reported before any work starts.</summary>
+    public static void EnsureLoaded(string name)
+    {
+        Register();
+        Resolve(name, typeof(NativeLibraryResolver).Assembly, null);
+    }
+}

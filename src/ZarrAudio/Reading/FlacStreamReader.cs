@@ -1,0 +1,111 @@
+using System.Buffers;
+using System.Collections.Concurrent;
+using System.Text.Json.Nodes;
+using ZarrAudio.Archive;
+using ZarrAudio.Flac;
+using ZarrAudio.Zarr;
+
+namespace ZarrAudio.Reading;
+
+/// <summary>
+/// Random access to one stored FLAC stream: the frame index (loaded once), the stream header, and a pool of
+/// decoders. A read fetches just the bytes of the covering frames, by range, and decodes only those.
+/// </summary>
+internal sealed class FlacStreamReader : IDisposable
+{
+    private readonly ZarrArray _bytes;
+    private readonly long[] _offsets;
+    private readonly long[] _firstSamples;
+    private readonly byte[] _header;
+    private readonly ConcurrentBag<FlacDecoder> _decoders = [];
+
+    private FlacStreamReader(ZarrArray bytes, long[] offsets, long[] firstSamples, byte[] header, int[] channels)
+    {
+        _bytes = bytes;
+        _offsets = offsets;
+        _firstSamples = firstSamples;
+        _header = header;
+        Channels = channels;
+        Info = StreamInfo.FromHeader(header);
+    }
+
+    /// <summary>Which recording channels this stream holds.</summary>
+    public int[] Channels { get; }
+    public StreamInfo Info { get; }
+    public long ByteLength => _bytes.Shape[0];
+    public int FrameCount => _offsets.Length;
+
+    public static async Task<FlacStreamReader> OpenAsync(ZarrAudio.Zarr.Stores.IStore store, string recordingPath, int stream, CancellationToken ct)
+    {
+        var bytes = await ZarrArray.OpenAsync(store, recordingPath + "/" + ArchiveLayout.FlacArrayName(stream), ct).ConfigureAwait(false);
+        var index = await ZarrArray.OpenAsync(store, recordingPath + "/" + ArchiveLayout.FrameIndexArrayName(stream), ct).ConfigureAwait(false);
+        var pairs = await index.ReadAsync<long>([0, 0], index.Shape, ct).ConfigureAwait(false);
+        var offsets = new long[pairs.Length / 2];
+        var firstSamples = new long[pairs.Length / 2];
+        for (var i = 0; i < offsets.Length; i++)
+        {
+            offsets[i] = pairs[2 * i];
+            firstSamples[i] = pairs[2 * i + 1];
+        }
+        var header = bytes.Attributes["flac_header"]?.GetValue<string>() is { } b64 ? Convert.FromBase64String(b64)
+            : throw new CorruptRecordingException($"{bytes.Path} has no flac_header attribute");
+        var channels = (bytes.Attributes["channels"] as JsonArray)?.Select(c => c!.GetValue<int>()).ToArray()
+            ?? throw new CorruptRecordingException($"{bytes.Path} has no channels attribute");
+        return new FlacStreamReader(bytes, offsets, firstSamples, header, channels);
+    }
+
+    /// <summary>Decodes [start, start+count) into the target (whose frame 0 is sample start).</summary>
+    public async ValueTask ReadAsync(long start, long count, SampleTarget target, CancellationToken ct)
+    {
+        if (count == 0) return;
+        var first = FrameAt(start);
+        var last = FrameAt(start + count - 1);
+        var byteStart = _offsets[first];
+        var byteEnd = last + 1 < _offsets.Length ? _offsets[last + 1] : ByteLength;
+        var length = checked((int)(byteEnd - byteStart));
+        var buffer = ArrayPool<byte>.Shared.Rent(length);
+        try
+        {
+            await _bytes.ReadRegionAsync([byteStart], [length], buffer.AsMemory(0, length), ct).ConfigureAwait(false);
+            var decoder = RentDecoder();
+            try { decoder.DecodeRange(buffer.AsSpan(0, length), _firstSamples[first], start, count, target); }
+            finally { _decoders.Add(decoder); }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>Decodes the whole stream in order, checking the MD5 signature; returns the samples decoded.</summary>
+    public async Task<long> VerifyAsync(IProgress<long>? progress, CancellationToken ct)
+    {
+        using var decoder = new FlacDecoder(_header, checkMd5: true);
+        var position = 0L;
+        const int Piece = 1 << 20;
+        // The decoder pulls from inside a native callback, so pieces are read synchronously there.
+        return await Task.Run(() => decoder.DecodeAll(() =>
+        {
+            ct.ThrowIfCancellationRequested();
+            if (position >= ByteLength) return ReadOnlyMemory<byte>.Empty;
+            var n = (int)Math.Min(Piece, ByteLength - position);
+            var piece = _bytes.ReadRegionAsync([position], [n], ct).AsTask().GetAwaiter().GetResult();
+            position += n;
+            progress?.Report(position);
+            return piece;
+        }, null), ct).ConfigureAwait(false);
+    }
+
+    private int FrameAt(long sample)
+    {
+        var i = Array.BinarySearch(_firstSamples, sample);
+        return i >= 0 ? i : ~i - 1;
+    }
+
+    private FlacDecoder RentDecoder() => _decoders.TryTake(out var d) ? d : new FlacDecoder(_header);
+
+    public void Dispose()
+    {
+        while (_decoders.TryTake(out var d)) d.Dispose();
+    }
+}

@@ -1,0 +1,42 @@
+namespace ZarrAudio;
+
+/// <summary>Base of every error the engine raises on purpose.</summary>
+public class ZarrAudioException(string message, Exception? inner = null) : Exception(message, inner);
+
+/// <summary>A native library (libFLAC, fdk-aac) could not be loaded; names the package that provides it.</summary>
+public sealed class NativeLibraryMissingException(string library, string package, IEnumerable<string> tried)
+    : ZarrAudioException($"Cannot load the native {library} library (tried {string.Join(", ", tried)}). Install it: {package}.")
+{
+    public string Library { get; } = library;
+    public string Package { get; } = package;
+}
+
+/// <summary>No recording with that id in the archive (or it is not committed yet).</summary>
+public sealed class RecordingNotFoundException(long id, string archive)
+    : ZarrAudioException($"Recording {id} does not exist in archive {archive}.")
+{
+    public long Id { get; } = id;
+}
+
+/// <summary>The source file is already in the archive (same SHA-256).</summary>
+public sealed class DuplicateRecordingException(string path, string sha256, long existingId)
+    : ZarrAudioException($"'{path}' is already in the archive as recording {existingId} (SHA-256 {sha256}). Use -Force to import it again.")
+{
+    public string Sha256 { get; } = sha256;
+    public long ExistingId { get; } = existingId;
+}
+
+/// <summary>A requested sample range or channel lies outside the recording.</summary>
+public sealed class SampleRangeException(string message) : ZarrAudioException(message);
+
+/// <summary>A source ffmpeg cannot decode, without audio, or outside what the codec can store.</summary>
+public sealed class UnsupportedSourceException(string message, Exception? inner = null) : ZarrAudioException(message, inner);
+
+/// <summary>Stored audio that fails to decode or verify (frame CRC, MD5, missing data).</summary>
+public sealed class CorruptRecordingException(string message, Exception? inner = null) : ZarrAudioException(message, inner);
+
+/// <summary>The mount point is not a ZarrAudio archive, or has a layout this version cannot read.</summary>
+public sealed class ArchiveFormatException(string message, Exception? inner = null) : ZarrAudioException(message, inner);
+
+/// <summary>An encoder or decoder reported a failure.</summary>
+public sealed class CodecException(string message, Exception? inner = null) : ZarrAudioException(message, inner);

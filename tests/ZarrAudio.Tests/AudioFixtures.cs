@@ -1,0 +1,41 @@
+using System.Runtime.InteropServices;
+using ZarrAudio.Testing;
+
+namespace ZarrAudio.Tests;
+
+/// <summary>Test audio made with sox and decoded by ffmpeg, the reference the archive must match sample for sample.</summary>
+internal static class AudioFixtures
+{
+    /// <summary>A WAV of noise plus a tone, made by sox.</summary>
+    public static string MakeWav(TempDirectory dir, string name, int rate, int bits, int channels, double seconds)
+    {
+        var path = dir.Combine(name);
+        ProcessRunner.Run("sox", ["-n", "-r", rate.ToString(), "-b", bits.ToString(), "-c", channels.ToString(), "-e", bits == 8 ? "unsigned-integer" : "signed-integer", path,
+            "synth", seconds.ToString(System.Globalization.CultureInfo.InvariantCulture), "whitenoise", "vol", "0.5", "synth", "sine", "mix", "1000"]);
+        return path;
+    }
+
+    /// <summary>ffmpeg's decode of a file's first audio stream as interleaved int32 scaled to <paramref name="bits"/>.</summary>
+    public static int[] FfmpegDecode(string path, int bits, int audioStream = 0)
+    {
+        var info = new System.Diagnostics.ProcessStartInfo("ffmpeg") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in new[] { "-v", "error", "-i", path, "-map", $"0:a:{audioStream}", "-f", "s32le", "-c:a", "pcm_s32le", "-" }) info.ArgumentList.Add(a);
+        using var process = System.Diagnostics.Process.Start(info)!;
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var memory = new MemoryStream();
+        process.StandardOutput.BaseStream.CopyTo(memory);
+        process.WaitForExit();
+        if (process.ExitCode != 0) throw new InvalidOperationException("ffmpeg failed: " + stderr.Result);
+        var samples = MemoryMarshal.Cast<byte, int>(memory.ToArray()).ToArray();
+        for (var i = 0; i < samples.Length; i++) samples[i] >>= 32 - bits;
+        return samples;
+    }
+
+    /// <summary>Flattens a [frame, channel] block to interleaved int32.</summary>
+    public static int[] Flatten(Array samples) => samples switch
+    {
+        short[,] s => MemoryMarshal.CreateReadOnlySpan(ref s[0, 0], s.Length).ToArray().Select(v => (int)v).ToArray(),
+        int[,] i => MemoryMarshal.CreateReadOnlySpan(ref i[0, 0], i.Length).ToArray(),
+        _ => throw new ArgumentException("not an integer block"),
+    };
+}
