@@ -31,6 +31,20 @@ internal static class AudioFixtures
         return samples;
     }
 
+    /// <summary>ffmpeg's decode as interleaved float32.</summary>
+    public static float[] FfmpegDecodeFloat(string path)
+    {
+        var info = new System.Diagnostics.ProcessStartInfo("ffmpeg") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in new[] { "-v", "error", "-i", path, "-map", "0:a:0", "-f", "f32le", "-c:a", "pcm_f32le", "-" }) info.ArgumentList.Add(a);
+        using var process = System.Diagnostics.Process.Start(info)!;
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var memory = new MemoryStream();
+        process.StandardOutput.BaseStream.CopyTo(memory);
+        process.WaitForExit();
+        if (process.ExitCode != 0) throw new InvalidOperationException("ffmpeg failed: " + stderr.Result);
+        return MemoryMarshal.Cast<byte, float>(memory.ToArray()).ToArray();
+    }
+
     /// <summary>Flattens a [frame, channel] block to interleaved int32.</summary>
     public static int[] Flatten(Array samples) => samples switch
     {
