@@ -4,8 +4,8 @@ namespace ZarrAudio.Zarr.Stores;
 
 /// <summary>
 /// A store in a local directory: one file per key. Writes go to a temporary file that is renamed into
-/// place, so readers never see a partial value; <see cref="SetIfAbsentAsync"/> uses a non-replacing
-/// rename (link on Unix), which the file system makes atomic across processes.
+/// place, so readers never see a partial value; <see cref="SetIfAbsentAsync"/> hard-links the finished
+/// temporary file to the key, which the file system refuses atomically when the key exists, across processes.
 /// </summary>
 public sealed class DirectoryStore : IStore
 {
@@ -84,15 +84,12 @@ public sealed class DirectoryStore : IStore
         var temp = await WriteTempAsync(key, value, cancellationToken).ConfigureAwait(false);
         try
         {
-            File.Move(temp, path, overwrite: false);
-            return true;
+            return ExclusiveLink.TryPublish(temp, path);
         }
-        catch (IOException) when (File.Exists(path))
+        finally
         {
             TryDelete(temp);
-            return false;
         }
-        catch { TryDelete(temp); throw; }
     }
 
     public ValueTask DeleteAsync(string key, CancellationToken cancellationToken = default)

@@ -1,0 +1,168 @@
+using System.Text.Json.Nodes;
+using ZarrAudio.Archive;
+using ZarrAudio.Testing;
+using ZarrAudio.Zarr;
+using ZarrAudio.Zarr.Stores;
+
+namespace ZarrAudio.Tests;
+
+public class ArchiveTests
+{
+    private static short[,] Tone(int frames, int seed)
+    {
+        var data = new short[frames, 2];
+        var r = new Random(seed);
+        for (var i = 0; i < frames; i++) { data[i, 0] = (short)r.Next(-30000, 30000); data[i, 1] = (short)(i % 1000); }
+        return data;
+    }
+
+    [Fact]
+    public async Task ParallelImportsGetDistinctIncreasingIds()
+    {
+        using var dir = new TempDirectory();
+        using var archive = await AudioArchive.MountAsync(dir.Path, "a", create: true);
+        var recordings = await Task.WhenAll(Enumerable.Range(0, 12).Select(i => Task.Run(() => archive.ImportSamplesAsync(Tone(3000 + i, i), 8000))));
+        Assert.Equal(Enumerable.Range(1, 12).Select(i => (long)i), recordings.Select(r => r.Id).Order());
+        foreach (var r in recordings)
+            Assert.Equal(3000 + (int)r.SampleCount - 3000, (int)r.SampleCount);
+        Assert.Equal(12, (await archive.ListIdsAsync()).Count);
+    }
+
+    [Fact]
+    public async Task TwoProcessesImportingIntoOneArchiveNeverCollide()
+    {
+        using var dir = new TempDirectory();
+        using (var _ = await AudioArchive.MountAsync(dir.Path, "", create: true)) { }
+        var files = Enumerable.Range(0, 6).Select(i => AudioFixtures.MakeWav(dir, $"f{i}.wav", 8000, 16, 1, 1 + i * 0.1)).ToArray();
+        // Each process imports every file with -Force semantics via a distinct user tag; both run at once.
+        var helper = Path.Combine(AppContext.BaseDirectory, "ZarrAudio.Tests.dll");
+        var runs = Enumerable.Range(0, 2).Select(p => Task.Run(() =>
+            ProcessRunner.Run("dotnet", ["exec", Path.Combine(AppContext.BaseDirectory, "ImportWorker.dll"), dir.Path, p.ToString(), .. files]))).ToArray();
+        await Task.WhenAll(runs);
+        using var archive = await AudioArchive.MountAsync(dir.Path, "", create: false);
+        var all = await archive.GetRecordingsAsync();
+        Assert.Equal(12, all.Count);
+        Assert.Equal(Enumerable.Range(1, 12).Select(i => (long)i), all.Select(r => r.Id));
+        foreach (var r in all)
+        {
+            var expected = AudioFixtures.FfmpegDecode(r.Metadata.Source.FullPath!, 16);
+            Assert.Equal(expected, AudioFixtures.Flatten((await r.ReadAsync(0, r.SampleCount)).Samples));
+        }
+        _ = helper;
+    }
+
+    [Fact]
+    public async Task DuplicateSourcesAreRefusedUnlessForcedEvenWhenImportedAtOnce()
+    {
+        using var dir = new TempDirectory();
+        var wav = AudioFixtures.MakeWav(dir, "x.wav", 8000, 16, 1, 1);
+        using var archive = await AudioArchive.MountAsync(new MemoryStore(), "", create: true, ownsStore: true);
+        var results = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => Task.Run(async () =>
+        {
+            try { return (await archive.ImportFileAsync(wav)).Id; }
+            catch (DuplicateRecordingException) { return -1L; }
+        })));
+        Assert.Single(results, r => r > 0);
+        var again = await Assert.ThrowsAsync<DuplicateRecordingException>(() => archive.ImportFileAsync(wav));
+        Assert.Equal(results.Single(r => r > 0), again.ExistingId);
+        var forced = await archive.ImportFileAsync(wav, new ImportOptions { Force = true });
+        Assert.NotEqual(again.ExistingId, forced.Id);
+        // Removing the original frees the hash.
+        await archive.RemoveAsync(again.ExistingId);
+        await archive.ImportFileAsync(wav);
+    }
+
+    [Fact]
+    public async Task AFailedImportLeavesNothingVisibleAndEarlierDataIntact()
+    {
+        using var dir = new TempDirectory();
+        using var archive = await AudioArchive.MountAsync(dir.Path, "", create: true);
+        var first = await archive.ImportSamplesAsync(Tone(5000, 1), 8000);
+        var wav = AudioFixtures.MakeWav(dir, "long.wav", 48000, 16, 2, 30);
+        using var cts = new CancellationTokenSource();
+        var progress = new Progress<ImportProgress>(p => { if (p.SamplesDone > 100_000) cts.Cancel(); });
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => archive.ImportFileAsync(wav, null, progress, cts.Token));
+        Assert.Equal([first.Id], await archive.ListIdsAsync());
+        Assert.False(Directory.Exists(Path.Combine(dir.Path, "2", "flac0")));
+        Assert.Equal(Tone(5000, 1), (short[,])(await first.ReadAsync(0, 5000)).Samples);
+        // The next import gets a fresh id; the failed one is never reused.
+        Assert.Equal(3, (await archive.ImportSamplesAsync(Tone(100, 2), 8000)).Id);
+    }
+
+    [Fact]
+    public async Task RepairRemovesWhatAKilledImportLeft()
+    {
+        using var dir = new TempDirectory();
+        using var archive = await AudioArchive.MountAsync(dir.Path, "", create: true);
+        await archive.ImportSamplesAsync(Tone(100, 1), 8000);
+        // A killed import: a claim by a process that no longer exists, and stream data without a commit.
+        Directory.CreateDirectory(Path.Combine(dir.Path, "2", "flac0"));
+        File.WriteAllText(Path.Combine(dir.Path, "2", "claim.json"), new JsonObject { ["pid"] = int.MaxValue - 1, ["host"] = Environment.MachineName, ["started"] = DateTimeOffset.UtcNow.ToString("o"), ["state"] = "importing" }.ToJsonString());
+        File.WriteAllText(Path.Combine(dir.Path, "2", "flac0", "zarr.json"), "{}");
+        Assert.Equal([1L], await archive.ListIdsAsync());
+        Assert.Equal([2L], await archive.RepairAsync());
+        Assert.False(File.Exists(Path.Combine(dir.Path, "2", "flac0", "zarr.json")));
+        Assert.Empty(await archive.RepairAsync());
+    }
+
+    [Fact]
+    public async Task BadRequestsGetSpecificErrors()
+    {
+        using var dir = new TempDirectory();
+        using var archive = await AudioArchive.MountAsync(new MemoryStore(), "", create: true, ownsStore: true);
+        var r = await archive.ImportSamplesAsync(Tone(1000, 1), 8000);
+        await Assert.ThrowsAsync<SampleRangeException>(() => r.ReadAsync(990, 11));
+        await Assert.ThrowsAsync<SampleRangeException>(() => r.ReadAsync(-1, 1));
+        await Assert.ThrowsAsync<SampleRangeException>(() => r.ReadAsync(0, 1, [2]));
+        await Assert.ThrowsAsync<RecordingNotFoundException>(() => archive.GetRecordingAsync(99));
+        await Assert.ThrowsAsync<FileNotFoundException>(() => archive.ImportFileAsync(dir.Combine("missing.wav")));
+        File.WriteAllText(dir.Combine("notes.txt"), "not audio at all");
+        await Assert.ThrowsAsync<UnsupportedSourceException>(() => archive.ImportFileAsync(dir.Combine("notes.txt")));
+        await Assert.ThrowsAsync<UnsupportedSourceException>(() => archive.ImportFileAsync(Path.Combine(RepoPaths.SharedTestData, "fire2.mp4"), new ImportOptions { AudioStream = 3 }));
+        await Assert.ThrowsAsync<UnsupportedSourceException>(() => archive.ImportSamplesAsync(new int[10], 2_000_000));
+        await Assert.ThrowsAsync<UnsupportedSourceException>(() => archive.ImportSamplesAsync(new long[10], 8000));
+        await Assert.ThrowsAsync<ArchiveFormatException>(() => AudioArchive.MountAsync(dir.Path, "nothing", create: false));
+        Assert.Equal([r.Id], await archive.ListIdsAsync());
+    }
+
+    [Fact]
+    public async Task CorruptFramesAreReportedByReadsAndVerify()
+    {
+        using var dir = new TempDirectory();
+        using var archive = await AudioArchive.MountAsync(dir.Path, "", create: true);
+        var r = await archive.ImportSamplesAsync(Tone(40000, 3), 8000);
+        Assert.True((await r.VerifyAsync()).IsValid);
+        // Flip a byte in the middle of the stored FLAC frames.
+        var store = new DirectoryStore(dir.Path);
+        var array = await ZarrArray.OpenAsync(store, "1/flac0");
+        var middle = array.Shape[0] / 2;
+        var bytes = await array.ReadRegionAsync([middle], [1]);
+        bytes[0] ^= 0x5A;
+        await array.WriteRegionAsync([middle], [1], bytes);
+        using var reopened = await AudioArchive.MountAsync(dir.Path, "", create: false);
+        var again = await reopened.GetRecordingAsync(1);
+        var report = await again.VerifyAsync();
+        Assert.False(report.IsValid);
+        await Assert.ThrowsAsync<CorruptRecordingException>(() => again.ReadAsync(0, again.SampleCount));
+    }
+
+    [Fact]
+    public async Task StoredArraysArePlainZarrThatZarritaReads()
+    {
+        using var dir = new TempDirectory();
+        using var archive = await AudioArchive.MountAsync(dir.Path, "field/site1", create: true);
+        var r = await archive.ImportSamplesAsync(Tone(50000, 4), 16000);
+        var read = System.Text.Json.Nodes.JsonNode.Parse(ProcessRunner.Node("zarrita-read.mjs", dir.Path, "a:field/site1/1/flac0", "a:field/site1/1/frames0", "g:field/site1/1", "g:field/site1"))!;
+        var store = new DirectoryStore(dir.Path, readOnly: true);
+        var flac = await ZarrArray.OpenAsync(store, "field/site1/1/flac0");
+        var ours = await flac.ReadRegionAsync([0], flac.Shape);
+        Assert.Equal(Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(ours)).ToLowerInvariant(), read["arrays"]!["field/site1/1/flac0"]!["sha256"]!.GetValue<string>());
+        Assert.Equal(16000, read["groups"]!["field/site1/1"]!["technical"]!["sample_rate"]!.GetValue<int>());
+        Assert.Equal("archive", read["groups"]!["field/site1"]!["zarraudio"]!["kind"]!.GetValue<string>());
+        // The stored header plus the frames is a complete .flac file that the flac tool decodes to the same samples.
+        var header = Convert.FromBase64String(flac.Attributes["flac_header"]!.GetValue<string>());
+        File.WriteAllBytes(dir.Combine("x.flac"), [.. header, .. ours]);
+        Assert.Equal(AudioFixtures.Flatten((await r.ReadAsync(0, r.SampleCount)).Samples), AudioFixtures.FfmpegDecode(dir.Combine("x.flac"), 16));
+        ProcessRunner.Run("flac", ["-t", "-s", dir.Combine("x.flac")]);
+    }
+}
