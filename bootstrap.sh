@@ -35,7 +35,7 @@ if [ ! -d tests/conformance/node_modules/zarrita ] || [ tests/conformance/packag
 fi
 
 # The host runs build.ps1; rebuild it when its sources changed.
-if [ ! -x artifacts/host/zarraudio ] || [ -n "$(find src/ZarrAudio.Host Directory.Build.props Directory.Packages.props -newer artifacts/host/zarraudio -type f 2>/dev/null | head -n 1)" ]; then
+if [ ! -x artifacts/host/ZarrAudio.Host ] || [ -n "$(find src/ZarrAudio.Host Directory.Build.props Directory.Packages.props -newer artifacts/host/ZarrAudio.Host -type f 2>/dev/null | head -n 1)" ]; then
   dotnet publish src/ZarrAudio.Host -c Release -o artifacts/host --nologo -v quiet
 fi
 

@@ -1,0 +1,178 @@
+using System.Collections;
+using System.Collections.Concurrent;
+using System.Management.Automation;
+using ZarrAudio.Archive;
+
+namespace ZarrAudio.PowerShell.Commands;
+
+/// <summary>How recordings are stored. FLAC now; the parameter takes further codecs as they arrive.</summary>
+public enum RecordingCodec { Flac }
+
+/// <summary>
+/// Imports audio files (anything ffmpeg decodes, video included) or sample arrays. Files are collected
+/// from the pipeline, then imported in parallel off the pipeline thread; results, errors and progress are
+/// written back on it, in the order the imports finish.
+/// </summary>
+[Cmdlet(VerbsData.Import, "Recording", DefaultParameterSetName = PathSet, SupportsShouldProcess = true)]
+[OutputType(typeof(RecordingInfo))]
+public sealed class ImportRecordingCommand : ZarrAudioCmdlet
+{
+    private const string PathSet = "Path";
+    private const string LiteralPathSet = "LiteralPath";
+    private const string SamplesSet = "Samples";
+    private readonly List<(string Target, Func<AudioArchive, IProgress<ImportProgress>, CancellationToken, Task<Recording>> Import)> _work = [];
+
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet, ValueFromPipeline = true)]
+    [SupportsWildcards]
+    public string[] Path { get; set; } = [];
+
+    [Parameter(Mandatory = true, ParameterSetName = LiteralPathSet, ValueFromPipelineByPropertyName = true)]
+    [Alias("PSPath", "LP", "FullName")]
+    public string[] LiteralPath { get; set; } = [];
+
+    /// <summary>Samples: a 1-D array (mono) or a 2-D [frame, channel] array of sbyte, byte, short, int, float or double.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = SamplesSet)]
+    public Array Samples { get; set; } = null!;
+
+    [Parameter(Mandatory = true, ParameterSetName = SamplesSet)]
+    [ValidateRange(1, int.MaxValue)]
+    public int SampleRate { get; set; }
+
+    /// <summary>For Int32 samples: the bits in use (e.g. 24).</summary>
+    [Parameter(ParameterSetName = SamplesSet)]
+    [ValidateRange(4, 32)]
+    public int BitsPerSample { get; set; }
+
+    /// <summary>A name recorded as the source of a sample array.</summary>
+    [Parameter(ParameterSetName = SamplesSet)]
+    public string? Name { get; set; }
+
+    [Parameter]
+    public RecordingCodec Codec { get; set; } = RecordingCodec.Flac;
+
+    [Parameter]
+    [ValidateRange(0, 8)]
+    public int CompressionLevel { get; set; } = 5;
+
+    /// <summary>Which audio stream of each file (0 = the first).</summary>
+    [Parameter]
+    [ValidateRange(0, 1000)]
+    public int Stream { get; set; }
+
+    [Parameter]
+    public Hashtable? UserMeta { get; set; }
+
+    /// <summary>Import files whose SHA-256 is already in the archive.</summary>
+    [Parameter]
+    public SwitchParameter Force { get; set; }
+
+    [Parameter]
+    [ValidateRange(1, 64)]
+    public int ThrottleLimit { get; set; } = Math.Max(1, Environment.ProcessorCount);
+
+    private ImportOptions Options => new()
+    {
+        CompressionLevel = CompressionLevel,
+        AudioStream = MyInvocation.BoundParameters.ContainsKey(nameof(Stream)) ? Stream : null,
+        UserMetadata = UserMeta is null ? null : JsonConversion.ToJsonObject(UserMeta),
+        Force = Force,
+        BitsPerSample = BitsPerSample > 0 ? BitsPerSample : null,
+    };
+
+    protected override void ProcessRecord()
+    {
+        if (ParameterSetName == SamplesSet)
+        {
+            var target = Name ?? "samples";
+            if (ShouldProcess(target, "Import recording"))
+                _work.Add((target, (a, p, ct) => a.ImportSamplesAsync(Samples, SampleRate, Options, Name, ct)));
+            return;
+        }
+        var literal = ParameterSetName == LiteralPathSet;
+        foreach (var input in literal ? LiteralPath : Path)
+        {
+            IReadOnlyList<string> paths;
+            try { paths = PathResolver.Resolve(this, input, literal); }
+            catch (Exception e) when (e is ItemNotFoundException or System.Management.Automation.DriveNotFoundException or ProviderNotFoundException)
+            {
+                WriteError(new ErrorRecord(e, "PathNotFound", ErrorCategory.ObjectNotFound, input));
+                continue;
+            }
+            foreach (var path in paths)
+            {
+                if (!File.Exists(path))
+                {
+                    WriteError(new ErrorRecord(new FileNotFoundException($"Cannot find file '{path}' because it does not exist.", path), "PathNotFound", ErrorCategory.ObjectNotFound, path));
+                    continue;
+                }
+                if (ShouldProcess(path, "Import recording"))
+                {
+                    var options = Options;
+                    _work.Add((path, (a, p, ct) => a.ImportFileAsync(path, options, p, ct)));
+                }
+            }
+        }
+    }
+
+    protected override void EndProcessing()
+    {
+        if (_work.Count == 0) { base.EndProcessing(); return; }
+        AudioArchive archive;
+        try { archive = ResolveArchive(); }
+        catch (ArchiveNotMountedException e) { ThrowTerminatingError(ErrorRecords.From(e, null)); return; }
+
+        var results = new BlockingCollection<Action>();
+        var done = 0;
+        var overall = new ProgressRecord(1, "Import-Recording", $"0 of {_work.Count} files");
+        var worker = Task.Run(async () =>
+        {
+            try
+            {
+                await Parallel.ForEachAsync(_work.Select((w, i) => (w, i)), new ParallelOptions { MaxDegreeOfParallelism = ThrottleLimit, CancellationToken = CancellationToken },
+                    async (item, ct) =>
+                    {
+                        var (work, index) = item;
+                        var last = DateTime.MinValue;
+                        var progress = new SyncProgress<ImportProgress>(p =>
+                        {
+                            if ((DateTime.UtcNow - last).TotalMilliseconds < 250) return;
+                            last = DateTime.UtcNow;
+                            var percent = p.SamplesEstimated > 0 ? (int)Math.Min(100, 100 * p.SamplesDone / p.SamplesEstimated) : -1;
+                            results.Add(() => WriteProgress(new ProgressRecord(2 + index, "Importing " + System.IO.Path.GetFileName(work.Target), $"{p.SamplesDone:N0} samples")
+                                { ParentActivityId = 1, PercentComplete = percent }));
+                        });
+                        try
+                        {
+                            var recording = await work.Import(archive, progress, ct).ConfigureAwait(false);
+                            results.Add(() => WriteObject(new RecordingInfo(recording)));
+                        }
+                        catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
+                        {
+                            results.Add(() => WriteEngineError(e, work.Target));
+                        }
+                        var finished = Interlocked.Increment(ref done);
+                        results.Add(() =>
+                        {
+                            WriteProgress(new ProgressRecord(2 + index, "Importing " + System.IO.Path.GetFileName(work.Target), "Done") { ParentActivityId = 1, RecordType = ProgressRecordType.Completed });
+                            overall.StatusDescription = $"{finished} of {_work.Count} files";
+                            overall.PercentComplete = 100 * finished / _work.Count;
+                            WriteProgress(overall);
+                        });
+                    }).ConfigureAwait(false);
+            }
+            finally { results.CompleteAdding(); }
+        });
+        foreach (var write in results.GetConsumingEnumerable()) write();
+        overall.RecordType = ProgressRecordType.Completed;
+        WriteProgress(overall);
+        try { worker.GetAwaiter().GetResult(); }
+        catch (OperationCanceledException) { }
+        base.EndProcessing();
+    }
+
+    /// <summary>IProgress that reports on the calling thread (Progress&lt;T&gt; would post to the thread pool out of order).</summary>
+    private sealed class SyncProgress<T>(Action<T> report) : IProgress<T>
+    {
+        public void Report(T value) => report(value);
+    }
+}

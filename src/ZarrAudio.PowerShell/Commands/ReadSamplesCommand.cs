@@ -1,0 +1,101 @@
+using System.Collections.Concurrent;
+using System.Management.Automation;
+using ZarrAudio.Archive;
+using ZarrAudio.Reading;
+
+namespace ZarrAudio.PowerShell.Commands;
+
+/// <summary>
+/// Reads sample ranges as [frame, channel] arrays. Id, Start and Count bind by property name, so recordings
+/// and rows of a label list (objects with Id, Start, Count) pipe in. With -ThrottleLimit above 1, reads run
+/// in parallel and are still emitted in input order.
+/// </summary>
+[Cmdlet(VerbsCommunications.Read, "Samples", DefaultParameterSetName = SampleSet)]
+[OutputType(typeof(SampleBlock))]
+public sealed class ReadSamplesCommand : ZarrAudioCmdlet
+{
+    private const string SampleSet = "Samples";
+    private const string TimeSet = "Time";
+    private readonly List<Task<SampleBlock>> _pending = [];
+    private SemaphoreSlim? _throttle;
+
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [RecordingIdCompleter]
+    public long Id { get; set; }
+
+    [Parameter(Position = 1, ParameterSetName = SampleSet, ValueFromPipelineByPropertyName = true)]
+    [ValidateRange(0, long.MaxValue)]
+    public long Start { get; set; }
+
+    /// <summary>Samples per channel; default: to the end of the recording.</summary>
+    [Parameter(Position = 2, ParameterSetName = SampleSet, ValueFromPipelineByPropertyName = true)]
+    [ValidateRange(0, long.MaxValue)]
+    public long Count { get; set; } = -1;
+
+    [Parameter(Mandatory = true, ParameterSetName = TimeSet, ValueFromPipelineByPropertyName = true)]
+    public TimeSpan StartTime { get; set; }
+
+    [Parameter(ParameterSetName = TimeSet, ValueFromPipelineByPropertyName = true)]
+    public TimeSpan? Duration { get; set; }
+
+    /// <summary>0-based channels to read, in output order; default all.</summary>
+    [Parameter]
+    public int[]? Channel { get; set; }
+
+    /// <summary>Float32 samples normalised to ±1.0 instead of Int16/Int32.</summary>
+    [Parameter]
+    public SwitchParameter AsSingle { get; set; }
+
+    [Parameter]
+    [ValidateRange(1, 64)]
+    public int ThrottleLimit { get; set; } = 1;
+
+    protected override void ProcessRecord()
+    {
+        AudioArchive archive;
+        try { archive = ResolveArchive(); }
+        catch (ArchiveNotMountedException e) { ThrowTerminatingError(ErrorRecords.From(e, null)); return; }
+        var (id, channels, asFloat) = (Id, Channel, AsSingle.IsPresent);
+        var timed = ParameterSetName == TimeSet;
+        var (start, count, startTime, duration) = (Start, Count, StartTime, Duration);
+        async Task<SampleBlock> ReadOne(CancellationToken ct)
+        {
+            var recording = await archive.GetRecordingAsync(id, ct).ConfigureAwait(false);
+            var rate = recording.SampleRate;
+            var s = timed ? (long)Math.Round(startTime.TotalSeconds * rate) : start;
+            var n = timed ? (duration is { } d ? (long)Math.Round(d.TotalSeconds * rate) : recording.SampleCount - s) : count < 0 ? recording.SampleCount - s : count;
+            return await recording.ReadAsync(s, n, channels, asFloat, ct).ConfigureAwait(false);
+        }
+        if (ThrottleLimit == 1)
+        {
+            try { WriteObject(Run(ReadOne)); }
+            catch (Exception e) when (e is ZarrAudioException or Zarr.ZarrException) { WriteEngineError(e, id); }
+            return;
+        }
+        _throttle ??= new SemaphoreSlim(ThrottleLimit);
+        var throttle = _throttle;
+        _pending.Add(Task.Run(async () =>
+        {
+            await throttle.WaitAsync(CancellationToken).ConfigureAwait(false);
+            try { return await ReadOne(CancellationToken).ConfigureAwait(false); }
+            finally { throttle.Release(); }
+        }));
+        // Emit finished reads from the front, keeping input order and bounding what is held in memory.
+        while (_pending.Count > 0 && (_pending[0].IsCompleted || _pending.Count > ThrottleLimit * 4)) EmitFirst();
+    }
+
+    private void EmitFirst()
+    {
+        var task = _pending[0];
+        _pending.RemoveAt(0);
+        try { WriteObject(task.GetAwaiter().GetResult()); }
+        catch (Exception e) when (e is ZarrAudioException or Zarr.ZarrException) { WriteEngineError(e, null); }
+    }
+
+    protected override void EndProcessing()
+    {
+        while (_pending.Count > 0) EmitFirst();
+        _throttle?.Dispose();
+        base.EndProcessing();
+    }
+}

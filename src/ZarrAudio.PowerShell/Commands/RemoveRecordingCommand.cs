@@ -1,0 +1,27 @@
+using System.Management.Automation;
+using ZarrAudio.Archive;
+
+namespace ZarrAudio.PowerShell.Commands;
+
+/// <summary>Removes recordings from the archive. Their ids are never reused.</summary>
+[Cmdlet(VerbsCommon.Remove, "Recording", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
+[OutputType(typeof(void))]
+public sealed class RemoveRecordingCommand : ZarrAudioCmdlet
+{
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [RecordingIdCompleter]
+    public long[] Id { get; set; } = [];
+
+    protected override void ProcessRecord()
+    {
+        AudioArchive archive;
+        try { archive = ResolveArchive(); }
+        catch (ArchiveNotMountedException e) { ThrowTerminatingError(ErrorRecords.From(e, null)); return; }
+        foreach (var id in Id)
+        {
+            if (!ShouldProcess($"Recording {id} of {archive.Location}", "Remove recording")) continue;
+            try { Run(ct => archive.RemoveAsync(id, ct)); }
+            catch (Exception e) when (e is ZarrAudioException or Zarr.ZarrException) { WriteEngineError(e, id); }
+        }
+    }
+}

@@ -1,0 +1,46 @@
+using System.Collections;
+using System.Management.Automation;
+using ZarrAudio.Archive;
+
+namespace ZarrAudio.PowerShell.Commands;
+
+/// <summary>Changes user metadata: merges by default, replaces with -Replace, removes keys with -Remove.</summary>
+[Cmdlet(VerbsCommon.Set, "RecordingMeta", SupportsShouldProcess = true)]
+[OutputType(typeof(RecordingInfo))]
+public sealed class SetRecordingMetaCommand : ZarrAudioCmdlet
+{
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [RecordingIdCompleter]
+    public long[] Id { get; set; } = [];
+
+    [Parameter(Position = 1)]
+    public Hashtable? UserMeta { get; set; }
+
+    /// <summary>Replace all user metadata with -UserMeta instead of merging.</summary>
+    [Parameter]
+    public SwitchParameter Replace { get; set; }
+
+    [Parameter]
+    public string[] Remove { get; set; } = [];
+
+    [Parameter]
+    public SwitchParameter PassThru { get; set; }
+
+    protected override void ProcessRecord()
+    {
+        AudioArchive archive;
+        try { archive = ResolveArchive(); }
+        catch (ArchiveNotMountedException e) { ThrowTerminatingError(ErrorRecords.From(e, null)); return; }
+        foreach (var id in Id)
+        {
+            if (!ShouldProcess($"Recording {id}", Replace ? "Replace user metadata" : "Update user metadata")) continue;
+            try
+            {
+                var values = UserMeta is null ? null : JsonConversion.ToJsonObject(UserMeta);
+                var recording = Run(ct => archive.SetUserMetadataAsync(id, values, Replace ? UserMetadataChange.Replace : UserMetadataChange.Merge, Remove, ct));
+                if (PassThru) WriteObject(new RecordingInfo(recording));
+            }
+            catch (Exception e) when (e is ZarrAudioException or Zarr.ZarrException) { WriteEngineError(e, id); }
+        }
+    }
+}

@@ -1,0 +1,36 @@
+using System.Management.Automation;
+using ZarrAudio.Zarr;
+
+namespace ZarrAudio.PowerShell;
+
+/// <summary>Maps engine exceptions to ErrorRecords: a stable error id, the right category, the exception kept.</summary>
+internal static class ErrorRecords
+{
+    public static ErrorRecord From(Exception exception, object? target)
+    {
+        if (exception is AggregateException { InnerExceptions.Count: 1 } aggregate) exception = aggregate.InnerExceptions[0];
+        var (id, category) = exception switch
+        {
+            RecordingNotFoundException => ("RecordingNotFound", ErrorCategory.ObjectNotFound),
+            DuplicateRecordingException => ("DuplicateRecording", ErrorCategory.ResourceExists),
+            SampleRangeException => ("SampleRangeOutOfBounds", ErrorCategory.InvalidArgument),
+            UnsupportedSourceException => ("UnsupportedSource", ErrorCategory.InvalidData),
+            CorruptRecordingException => ("CorruptRecording", ErrorCategory.InvalidData),
+            ArchiveNotMountedException => ("ArchiveNotMounted", ErrorCategory.InvalidOperation),
+            ArchiveFormatException => ("ArchiveNotFound", ErrorCategory.OpenError),
+            NativeLibraryMissingException => ("NativeLibraryMissing", ErrorCategory.NotInstalled),
+            CodecException => ("CodecFailed", ErrorCategory.WriteError),
+            ZarrStoreException e when e.Message.Contains("read-only") => ("ArchiveReadOnly", ErrorCategory.PermissionDenied),
+            ZarrStoreException => ("StoreFailed", ErrorCategory.WriteError),
+            ZarrChecksumException or ZarrChunkSizeException => ("CorruptRecording", ErrorCategory.InvalidData),
+            ZarrException => ("ZarrError", ErrorCategory.InvalidData),
+            FileNotFoundException or DirectoryNotFoundException => ("PathNotFound", ErrorCategory.ObjectNotFound),
+            ItemNotFoundException => ("PathNotFound", ErrorCategory.ObjectNotFound),
+            UnauthorizedAccessException => ("AccessDenied", ErrorCategory.PermissionDenied),
+            IOException => ("FileExists", ErrorCategory.WriteError),
+            OperationCanceledException => ("OperationStopped", ErrorCategory.OperationStopped),
+            _ => ("UnexpectedError", ErrorCategory.NotSpecified),
+        };
+        return new ErrorRecord(exception, id, category, target);
+    }
+}

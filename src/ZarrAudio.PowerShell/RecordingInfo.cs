@@ -1,0 +1,78 @@
+using System.Collections;
+using ZarrAudio.Archive;
+
+namespace ZarrAudio.PowerShell;
+
+/// <summary>
+/// What Get-RecordingMeta emits: technical fields as flat typed properties, file and user metadata as
+/// hashtables (so Where-Object filters on them), and Start/Count covering the whole recording so a
+/// recording piped into Read-Samples or Export-Recording reads all of it.
+/// </summary>
+public sealed class RecordingInfo
+{
+    internal RecordingInfo(Recording recording)
+    {
+        var t = recording.Technical;
+        var s = recording.Metadata.Source;
+        Archive = recording.Archive;
+        Id = recording.Id;
+        SampleRate = t.SampleRate;
+        Channels = t.Channels;
+        BitsPerSample = t.BitsPerSample;
+        SampleFormat = t.SampleFormat;
+        SampleCount = t.SampleCount;
+        Duration = t.Duration;
+        Codec = t.Codec;
+        CompressionLevel = t.CompressionLevel;
+        QuantisedFromFloat = t.QuantisedFromFloat;
+        SourceCodec = t.SourceCodec;
+        SourceContainer = t.SourceContainer;
+        RecordedAt = t.RecordedAt;
+        Latitude = t.Latitude;
+        Longitude = t.Longitude;
+        Device = t.Device;
+        ImportedAt = t.ImportedAt.UtcDateTime;
+        StoredBytes = t.StoredBytes;
+        SourceName = s.FileName;
+        SourcePath = s.FullPath;
+        SourceSize = s.Size;
+        SourceModifiedAt = s.ModifiedAt?.UtcDateTime;
+        SourceSha256 = s.Sha256;
+        File = JsonConversion.ToHashtable(recording.Metadata.File);
+        User = JsonConversion.ToHashtable(recording.Metadata.User);
+        Count = t.SampleCount;
+    }
+
+    public long Id { get; }
+    public int SampleRate { get; }
+    public int Channels { get; }
+    public int BitsPerSample { get; }
+    public string SampleFormat { get; }
+    public long SampleCount { get; }
+    public TimeSpan Duration { get; }
+    public string Codec { get; }
+    public int CompressionLevel { get; }
+    public bool QuantisedFromFloat { get; }
+    public string? SourceCodec { get; }
+    public string? SourceContainer { get; }
+    public DateTime? RecordedAt { get; }
+    public double? Latitude { get; }
+    public double? Longitude { get; }
+    public string? Device { get; }
+    public DateTime ImportedAt { get; }
+    public long StoredBytes { get; }
+    public string? SourceName { get; }
+    public string? SourcePath { get; }
+    public long? SourceSize { get; }
+    public DateTime? SourceModifiedAt { get; }
+    public string? SourceSha256 { get; }
+    public Hashtable File { get; }
+    public Hashtable User { get; }
+    /// <summary>First sample for Read-Samples and Export-Recording: 0, the whole recording.</summary>
+    public long Start => 0;
+    /// <summary>Samples for Read-Samples and Export-Recording: all of them.</summary>
+    public long Count { get; }
+    public AudioArchive Archive { get; }
+
+    public override string ToString() => $"Recording {Id}: {SourceName} {Duration} {SampleRate} Hz {Channels} ch";
+}
