@@ -32,10 +32,11 @@ public sealed class ReadSamplesCommand : ZarrAudioCmdlet
     [ValidateRange(0, long.MaxValue)]
     public long Count { get; set; } = -1;
 
-    [Parameter(Mandatory = true, ParameterSetName = TimeSet, ValueFromPipelineByPropertyName = true)]
+    // Time parameters do not bind from the pipeline: a recording's own Duration would pull it into this set.
+    [Parameter(Mandatory = true, ParameterSetName = TimeSet)]
     public TimeSpan StartTime { get; set; }
 
-    [Parameter(ParameterSetName = TimeSet, ValueFromPipelineByPropertyName = true)]
+    [Parameter(ParameterSetName = TimeSet)]
     public TimeSpan? Duration { get; set; }
 
     /// <summary>0-based channels to read, in output order; default all.</summary>
