@@ -41,8 +41,10 @@ function Invoke-Test {
         ForEach-Object { [Console]::Out.WriteLine($_); "$_" }
     $code = $LASTEXITCODE
     $passed = 0; $failed = 0
+    # Each test project ends with "Total tests: N", then "Passed: N" and, when any failed, "Failed: N".
     foreach ($line in $output) {
-        if ($line -match 'Failed:\s+(\d+),\s+Passed:\s+(\d+)') { $failed += [int]$Matches[1]; $passed += [int]$Matches[2] }
+        if ($line -match '^\s+Passed:\s+(\d+)\s*$') { $passed += [int]$Matches[1] }
+        elseif ($line -match '^\s+Failed:\s+(\d+)\s*$') { $failed += [int]$Matches[1] }
     }
     [Console]::Out.WriteLine("tests: $passed passed, $failed failed")
     if ($code -ne 0 -or $failed -gt 0 -or $passed -eq 0) { throw "Tests failed (exit code $code)" }
