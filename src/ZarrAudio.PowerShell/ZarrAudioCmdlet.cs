@@ -17,6 +17,17 @@ public abstract class ZarrAudioCmdlet : PSCmdlet
 
     protected CancellationToken CancellationToken => _cancel.Token;
 
+    /// <summary>The archive to use, or a terminating ArchiveNotMounted error.</summary>
+    protected AudioArchive RequireArchive()
+    {
+        try { return ResolveArchive(); }
+        catch (ArchiveNotMountedException e)
+        {
+            ThrowTerminatingError(ErrorRecords.From(e, null));
+            throw; // ThrowTerminatingError does not return
+        }
+    }
+
     protected AudioArchive ResolveArchive()
     {
         if (Archive is not null) return Archive;

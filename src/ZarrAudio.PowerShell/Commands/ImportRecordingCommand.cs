@@ -117,9 +117,7 @@ public sealed class ImportRecordingCommand : ZarrAudioCmdlet
     protected override void EndProcessing()
     {
         if (_work.Count == 0) { base.EndProcessing(); return; }
-        AudioArchive archive;
-        try { archive = ResolveArchive(); }
-        catch (ArchiveNotMountedException e) { ThrowTerminatingError(ErrorRecords.From(e, null)); return; }
+        var archive = RequireArchive();
 
         var results = new BlockingCollection<Action>();
         var done = 0;

@@ -53,9 +53,7 @@ public sealed class ReadSamplesCommand : ZarrAudioCmdlet
 
     protected override void ProcessRecord()
     {
-        AudioArchive archive;
-        try { archive = ResolveArchive(); }
-        catch (ArchiveNotMountedException e) { ThrowTerminatingError(ErrorRecords.From(e, null)); return; }
+        var archive = RequireArchive();
         var (id, channels, asFloat) = (Id, Channel, AsSingle.IsPresent);
         var timed = ParameterSetName == TimeSet;
         var (start, count, startTime, duration) = (Start, Count, StartTime, Duration);

@@ -14,9 +14,7 @@ public sealed class RemoveRecordingCommand : ZarrAudioCmdlet
 
     protected override void ProcessRecord()
     {
-        AudioArchive archive;
-        try { archive = ResolveArchive(); }
-        catch (ArchiveNotMountedException e) { ThrowTerminatingError(ErrorRecords.From(e, null)); return; }
+        var archive = RequireArchive();
         foreach (var id in Id)
         {
             if (!ShouldProcess($"Recording {id} of {archive.Location}", "Remove recording")) continue;

@@ -28,9 +28,7 @@ public sealed class SetRecordingMetaCommand : ZarrAudioCmdlet
 
     protected override void ProcessRecord()
     {
-        AudioArchive archive;
-        try { archive = ResolveArchive(); }
-        catch (ArchiveNotMountedException e) { ThrowTerminatingError(ErrorRecords.From(e, null)); return; }
+        var archive = RequireArchive();
         foreach (var id in Id)
         {
             if (!ShouldProcess($"Recording {id}", Replace ? "Replace user metadata" : "Update user metadata")) continue;

@@ -15,9 +15,7 @@ public sealed class TestRecordingCommand : ZarrAudioCmdlet
 
     protected override void ProcessRecord()
     {
-        AudioArchive archive;
-        try { archive = ResolveArchive(); }
-        catch (ArchiveNotMountedException e) { ThrowTerminatingError(ErrorRecords.From(e, null)); return; }
+        var archive = RequireArchive();
         var ids = Id ?? Run(ct => archive.ListIdsAsync(ct)).ToArray();
         foreach (var id in ids)
         {
