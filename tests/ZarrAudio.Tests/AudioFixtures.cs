@@ -18,31 +18,26 @@ internal static class AudioFixtures
     /// <summary>ffmpeg's decode of a file's first audio stream as interleaved int32 scaled to <paramref name="bits"/>.</summary>
     public static int[] FfmpegDecode(string path, int bits, int audioStream = 0)
     {
-        var info = new System.Diagnostics.ProcessStartInfo("ffmpeg") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in new[] { "-v", "error", "-i", path, "-map", $"0:a:{audioStream}", "-f", "s32le", "-c:a", "pcm_s32le", "-" }) info.ArgumentList.Add(a);
-        using var process = System.Diagnostics.Process.Start(info)!;
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var memory = new MemoryStream();
-        process.StandardOutput.BaseStream.CopyTo(memory);
-        process.WaitForExit();
-        if (process.ExitCode != 0) throw new InvalidOperationException("ffmpeg failed: " + stderr.Result);
-        var samples = MemoryMarshal.Cast<byte, int>(memory.ToArray()).ToArray();
+        var samples = MemoryMarshal.Cast<byte, int>(FfmpegRaw(path, "s32le", "pcm_s32le", audioStream)).ToArray();
         for (var i = 0; i < samples.Length; i++) samples[i] >>= 32 - bits;
         return samples;
     }
 
     /// <summary>ffmpeg's decode as interleaved float32.</summary>
-    public static float[] FfmpegDecodeFloat(string path)
+    public static float[] FfmpegDecodeFloat(string path) =>
+        MemoryMarshal.Cast<byte, float>(FfmpegRaw(path, "f32le", "pcm_f32le", 0)).ToArray();
+
+    private static byte[] FfmpegRaw(string path, string format, string codec, int audioStream)
     {
         var info = new System.Diagnostics.ProcessStartInfo("ffmpeg") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in new[] { "-v", "error", "-i", path, "-map", "0:a:0", "-f", "f32le", "-c:a", "pcm_f32le", "-" }) info.ArgumentList.Add(a);
+        foreach (var a in new[] { "-v", "error", "-i", path, "-map", $"0:a:{audioStream}", "-f", format, "-c:a", codec, "-" }) info.ArgumentList.Add(a);
         using var process = System.Diagnostics.Process.Start(info)!;
         var stderr = process.StandardError.ReadToEndAsync();
         using var memory = new MemoryStream();
         process.StandardOutput.BaseStream.CopyTo(memory);
         process.WaitForExit();
         if (process.ExitCode != 0) throw new InvalidOperationException("ffmpeg failed: " + stderr.Result);
-        return MemoryMarshal.Cast<byte, float>(memory.ToArray()).ToArray();
+        return memory.ToArray();
     }
 
     /// <summary>Flattens a [frame, channel] block to interleaved int32.</summary>

@@ -99,9 +99,8 @@ public sealed class CodecPipeline
     /// <summary>Decodes one region of a chunk into the target; false when the chunk is absent.</summary>
     public async ValueTask<bool> DecodeRegionAsync(IByteRangeReader source, ChunkSpec spec, ChunkRegion region, RegionTarget target, CancellationToken cancellationToken)
     {
-        if (SupportsPartialDecode && !region.Covers(spec.Shape))
-            return await BytesCodec.DecodeRegionAsync(source, spec, region, target, cancellationToken).ConfigureAwait(false);
-        if (SupportsPartialDecode && BytesCodec is ShardingCodec)
+        // Shards always read part by part (index, then inner chunks); plain bytes only when the region is a part.
+        if (SupportsPartialDecode && (BytesCodec is ShardingCodec || !region.Covers(spec.Shape)))
             return await BytesCodec.DecodeRegionAsync(source, spec, region, target, cancellationToken).ConfigureAwait(false);
         var encoded = await source.ReadAllAsync(cancellationToken).ConfigureAwait(false);
         if (encoded is null) return false;

@@ -137,7 +137,6 @@ public sealed class ShardingCodec : IArrayToBytesCodec
         var perShard = ChunksPerShard(spec.Shape);
         var rank = perShard.Length;
         var innerSpec = spec.WithShape(InnerChunkShape);
-        var size = spec.DataType.Size();
         var dataEnd = IndexAtEnd ? shardLength.Value - IndexSize(spec.Shape)!.Value : shardLength.Value;
 
         // The inner chunks the region touches, each with the part of it that is wanted.

@@ -83,5 +83,6 @@ public sealed class MemoryStore : IStore
         StoreKey.Validate(key);
     }
 
+    /// <summary>Keeps the data: named in-memory stores are shared by every mount in the process.</summary>
     public void Dispose() { }
 }

@@ -15,8 +15,9 @@ public static class StoreLocation
             var name = location["memory://".Length..].TrimEnd('/');
             if (!create && !MemoryStores.ContainsKey(name))
                 throw new ArchiveFormatException($"There is no in-memory store named '{name}' in this process; mount it with -Create first.");
-            // One store per name for the life of the process, shared by every mount of it.
-            return new SharedMemoryStore(MemoryStores.GetOrAdd(name, n => new MemoryStore(n)));
+            // One store per name for the life of the process, shared by every mount of it; disposing a
+            // MemoryStore keeps its data, so a dismount does not discard what other mounts see.
+            return MemoryStores.GetOrAdd(name, n => new MemoryStore(n));
         }
         if (location.StartsWith("s3://", StringComparison.OrdinalIgnoreCase) || location.StartsWith("http://", StringComparison.OrdinalIgnoreCase)
             || location.StartsWith("https://", StringComparison.OrdinalIgnoreCase))
@@ -24,22 +25,5 @@ public static class StoreLocation
         if (location.EndsWith(".zip", StringComparison.OrdinalIgnoreCase))
             return new ZipStore(location, readOnly: readOnly, create: create);
         return new DirectoryStore(location, readOnly: readOnly, create: create);
-    }
-
-    /// <summary>A view of a named in-memory store whose Dispose does not discard the shared data.</summary>
-    private sealed class SharedMemoryStore(MemoryStore inner) : IStore
-    {
-        public bool IsReadOnly => inner.IsReadOnly;
-        public string Location => inner.Location;
-        public ValueTask<byte[]?> GetAsync(string key, CancellationToken ct = default) => inner.GetAsync(key, ct);
-        public ValueTask<byte[]?> GetRangeAsync(string key, ByteRange range, CancellationToken ct = default) => inner.GetRangeAsync(key, range, ct);
-        public ValueTask<long?> GetSizeAsync(string key, CancellationToken ct = default) => inner.GetSizeAsync(key, ct);
-        public ValueTask<bool> ExistsAsync(string key, CancellationToken ct = default) => inner.ExistsAsync(key, ct);
-        public ValueTask SetAsync(string key, ReadOnlyMemory<byte> value, CancellationToken ct = default) => inner.SetAsync(key, value, ct);
-        public ValueTask<bool> SetIfAbsentAsync(string key, ReadOnlyMemory<byte> value, CancellationToken ct = default) => inner.SetIfAbsentAsync(key, value, ct);
-        public ValueTask DeleteAsync(string key, CancellationToken ct = default) => inner.DeleteAsync(key, ct);
-        public IAsyncEnumerable<string> ListPrefixAsync(string prefix, CancellationToken ct = default) => inner.ListPrefixAsync(prefix, ct);
-        public IAsyncEnumerable<string> ListDirectoryAsync(string prefix, CancellationToken ct = default) => inner.ListDirectoryAsync(prefix, ct);
-        public void Dispose() { }
     }
 }
