@@ -29,6 +29,12 @@ public sealed class ZarrArray : ZarrNode
     public int Rank => Metadata.Shape.Length;
     public JsonObject Attributes => Metadata.Attributes;
 
+    /// <summary>
+    /// When set, decoded shard indexes are kept between reads (see <see cref="ShardIndexCache"/>): for arrays
+    /// that are written once and then only read.
+    /// </summary>
+    public ShardIndexCache? ShardIndexCache { get; set; }
+
     /// <summary>How many parallel chunk operations one region read or write may run.</summary>
     public int MaxConcurrency { get; set; } = Math.Max(2, Environment.ProcessorCount * 2);
 
@@ -119,7 +125,7 @@ public sealed class ZarrArray : ZarrNode
         {
             var key = ChunkKey(chunk.Coords);
             var target = new RegionTarget(destination, shape, chunk.TargetStart, size);
-            var found = await Pipeline.DecodeRegionAsync(new StoreRangeReader(Store, key), SpecFor(key), chunk.Part, target, ct).ConfigureAwait(false);
+            var found = await Pipeline.DecodeRegionAsync(new StoreRangeReader(Store, key, ShardIndexCache), SpecFor(key), chunk.Part, target, ct).ConfigureAwait(false);
             if (!found) RegionCopy.Fill(destination.Span, shape, chunk.TargetStart, RegionCopy.ToLong(chunk.Part.Shape), Metadata.FillBytes);
         }
         if (chunks.Count == 1) await ReadOne(chunks[0], cancellationToken).ConfigureAwait(false);
@@ -168,6 +174,7 @@ public sealed class ZarrArray : ZarrNode
                 }
                 RegionCopy.Copy(data.Span, shape, chunk.TargetStart, elements, chunkShape, RegionCopy.ToLong(chunk.Part.Start),
                     RegionCopy.ToLong(chunk.Part.Shape), size);
+                ShardIndexCache?.Invalidate(key);
                 if (RegionCopy.IsAll(elements, Metadata.FillBytes)) await Store.DeleteAsync(key, ct).ConfigureAwait(false);
                 else await Store.SetAsync(key, Pipeline.Encode(elements, spec), ct).ConfigureAwait(false);
             }).ConfigureAwait(false);
@@ -183,6 +190,7 @@ public sealed class ZarrArray : ZarrNode
         var key = ChunkKey(chunkCoords);
         var spec = SpecFor(key);
         if (elements.Length != spec.ByteLength) throw new ArgumentException($"A chunk holds {spec.ByteLength} bytes, not {elements.Length}", nameof(elements));
+        ShardIndexCache?.Invalidate(key);
         if (RegionCopy.IsAll(elements.Span, Metadata.FillBytes)) await Store.DeleteAsync(key, cancellationToken).ConfigureAwait(false);
         else await Store.SetAsync(key, Pipeline.Encode(elements.ToArray(), spec), cancellationToken).ConfigureAwait(false);
     }

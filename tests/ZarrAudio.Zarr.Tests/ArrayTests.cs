@@ -113,6 +113,24 @@ public class ArrayTests
     }
 
     [Fact]
+    public async Task CachedShardIndexesMakeARepeatReadOneFetchAndWritesInvalidateThem()
+    {
+        var counting = new CountingStore(new MemoryStore());
+        var array = await ZarrArray.CreateAsync(counting, "s", Meta(DataType.UInt8, [10_000], [4096], [Sharding([256], [new("bytes")])]));
+        var data = Data(DataType.UInt8, 10_000);
+        await array.WriteRegionAsync([0], [10_000], data);
+        array.ShardIndexCache = new Codecs.ShardIndexCache();
+        Assert.Equal(data[5000..5100], await array.ReadRegionAsync([5000], [100]));
+        counting.Reads.Clear();
+        Assert.Equal(data[5200..5300], await array.ReadRegionAsync([5200], [100]));
+        Assert.Single(counting.Reads);
+        // A write through the array replaces the shard and its cached index.
+        var changed = Data(DataType.UInt8, 4096, seed: 9);
+        await array.WriteRegionAsync([4096], [4096], changed);
+        Assert.Equal(changed[1104..1204], await array.ReadRegionAsync([5200], [100]));
+    }
+
+    [Fact]
     public async Task OutOfRangeRegionsAreRefused()
     {
         using var store = new MemoryStore();

@@ -8,11 +8,15 @@ public interface IByteRangeReader
     ValueTask<long?> GetSizeAsync(CancellationToken cancellationToken);
     ValueTask<byte[]?> ReadAsync(ByteRange range, CancellationToken cancellationToken);
     ValueTask<byte[]?> ReadAllAsync(CancellationToken cancellationToken);
+
+    /// <summary>Where a shard read may keep its decoded index (whole store values only), and under which key.</summary>
+    (ShardIndexCache Cache, string Key)? IndexCache => null;
 }
 
 /// <summary>Reads one key of a store.</summary>
-public sealed class StoreRangeReader(IStore store, string key) : IByteRangeReader
+public sealed class StoreRangeReader(IStore store, string key, ShardIndexCache? indexCache = null) : IByteRangeReader
 {
+    public (ShardIndexCache Cache, string Key)? IndexCache => indexCache is null ? null : (indexCache, key);
     public ValueTask<long?> GetSizeAsync(CancellationToken cancellationToken) => store.GetSizeAsync(key, cancellationToken);
     public ValueTask<byte[]?> ReadAsync(ByteRange range, CancellationToken cancellationToken) => store.GetRangeAsync(key, range, cancellationToken);
     public ValueTask<byte[]?> ReadAllAsync(CancellationToken cancellationToken) => store.GetAsync(key, cancellationToken);

@@ -131,13 +131,24 @@ public sealed class ShardingCodec : IArrayToBytesCodec
 
     public async ValueTask<bool> DecodeRegionAsync(IByteRangeReader source, ChunkSpec spec, ChunkRegion region, RegionTarget target, CancellationToken cancellationToken)
     {
-        var shardLength = await source.GetSizeAsync(cancellationToken).ConfigureAwait(false);
-        if (shardLength is null) return false;
-        var index = await ReadIndexAsync(source, spec, shardLength.Value, cancellationToken).ConfigureAwait(false);
+        long? shardLength;
+        ulong[] index;
+        var cache = source.IndexCache;
+        if (cache is { } c && c.Cache.TryGet(c.Key, out var cachedLength, out var cachedIndex))
+        {
+            (shardLength, index) = (cachedLength, cachedIndex);
+        }
+        else
+        {
+            shardLength = await source.GetSizeAsync(cancellationToken).ConfigureAwait(false);
+            if (shardLength is null) return false;
+            index = await ReadIndexAsync(source, spec, shardLength.Value, cancellationToken).ConfigureAwait(false);
+            if (cache is { } store) store.Cache.Set(store.Key, shardLength.Value, index);
+        }
         var perShard = ChunksPerShard(spec.Shape);
         var rank = perShard.Length;
         var innerSpec = spec.WithShape(InnerChunkShape);
-        var dataEnd = IndexAtEnd ? shardLength.Value - IndexSize(spec.Shape)!.Value : shardLength.Value;
+        var dataEnd = IndexAtEnd ? shardLength!.Value - IndexSize(spec.Shape)!.Value : shardLength!.Value;
 
         // The inner chunks the region touches, each with the part of it that is wanted.
         var first = new int[rank];

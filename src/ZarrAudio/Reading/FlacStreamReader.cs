@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using ZarrAudio.Archive;
 using ZarrAudio.Flac;
 using ZarrAudio.Zarr;
+using ZarrAudio.Zarr.Codecs;
 
 namespace ZarrAudio.Reading;
 
@@ -38,6 +39,8 @@ internal sealed class FlacStreamReader : IDisposable
     public static async Task<FlacStreamReader> OpenAsync(ZarrAudio.Zarr.Stores.IStore store, string recordingPath, int stream, CancellationToken ct)
     {
         var bytes = await ZarrArray.OpenAsync(store, recordingPath + "/" + ArchiveLayout.FlacArrayName(stream), ct).ConfigureAwait(false);
+        // A committed recording's frames are never rewritten: keep shard indexes, so a read is one ranged fetch.
+        bytes.ShardIndexCache = new ShardIndexCache();
         var index = await ZarrArray.OpenAsync(store, recordingPath + "/" + ArchiveLayout.FrameIndexArrayName(stream), ct).ConfigureAwait(false);
         var pairs = await index.ReadAsync<long>([0, 0], index.Shape, ct).ConfigureAwait(false);
         var offsets = new long[pairs.Length / 2];
