@@ -40,3 +40,16 @@ public sealed class ArchiveFormatException(string message, Exception? inner = nu
 
 /// <summary>An encoder or decoder reported a failure.</summary>
 public sealed class CodecException(string message, Exception? inner = null) : ZarrAudioException(message, inner);
+
+/// <summary>ffmpeg has no muxer for the requested export format or file extension.</summary>
+public sealed class UnsupportedExportFormatException(string message, Exception? inner = null) : ZarrAudioException(message, inner);
+
+/// <summary>The export target exists and overwriting was not asked for.</summary>
+public sealed class ExportTargetExistsException(string path)
+    : ZarrAudioException($"'{path}' already exists and is kept; export to another name, or allow replacing it.")
+{
+    public string Path { get; } = path;
+}
+
+/// <summary>ffmpeg failed while encoding an export.</summary>
+public sealed class ExportFailedException(string message, Exception? inner = null) : ZarrAudioException(message, inner);

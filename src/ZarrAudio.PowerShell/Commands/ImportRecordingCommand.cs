@@ -167,10 +167,4 @@ public sealed class ImportRecordingCommand : ZarrAudioCmdlet
         catch (OperationCanceledException) { }
         base.EndProcessing();
     }
-
-    /// <summary>IProgress that reports on the calling thread (Progress&lt;T&gt; would post to the thread pool out of order).</summary>
-    private sealed class SyncProgress<T>(Action<T> report) : IProgress<T>
-    {
-        public void Report(T value) => report(value);
-    }
 }

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using ZarrAudio.Metadata;
 using ZarrAudio.Reading;
@@ -80,6 +81,14 @@ public sealed class Recording : IDisposable
             ReadIntoAsync(start, count, channels, type, (IntPtr)p, destination.Length, CancellationToken.None).AsTask().GetAwaiter().GetResult();
     }
 
+    /// <summary>Reads into a pinned array (GC.AllocateArray pinned) without blocking a thread.</summary>
+    internal ValueTask ReadIntoAsync<T>(long start, long count, int[] channels, SampleType type, T[] pinned, CancellationToken ct) where T : unmanaged
+    {
+        CheckRequest(start, count, channels);
+        if (pinned.LongLength < count * channels.Length) throw new ArgumentException("Buffer is smaller than count × channels", nameof(pinned));
+        unsafe { return ReadIntoAsync(start, count, channels, type, (IntPtr)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(pinned)), pinned.LongLength, ct); }
+    }
+
     private async ValueTask ReadIntoAsync(long start, long count, int[] channels, SampleType type, IntPtr buffer, long capacity, CancellationToken ct)
     {
         var streams = await StreamsAsync(ct).ConfigureAwait(false);
@@ -98,7 +107,7 @@ public sealed class Recording : IDisposable
         }
     }
 
-    private int[] CheckRequest(long start, long count, int[]? channels)
+    internal int[] CheckRequest(long start, long count, int[]? channels)
     {
         if (start < 0 || count < 0 || start + count > SampleCount)
             throw new SampleRangeException($"Samples [{start}, {start + count}) are outside recording {Id}, which has {SampleCount} samples [0, {SampleCount}).");

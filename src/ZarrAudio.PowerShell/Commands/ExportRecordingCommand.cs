@@ -1,0 +1,140 @@
+using System.Collections;
+using System.Management.Automation;
+using ZarrAudio.Archive;
+using ZarrAudio.Export;
+
+namespace ZarrAudio.PowerShell.Commands;
+
+/// <summary>
+/// Exports recordings, whole or a range, to any format ffmpeg encodes: chosen by -Format or by the file
+/// extension of -Destination. A folder destination names each file after its source, plus "_start-end"
+/// (sample indexes, end exclusive) when a range is exported. Only tags given with -Tag go into the file.
+/// </summary>
+[Cmdlet(VerbsData.Export, "Recording", DefaultParameterSetName = SampleSet, SupportsShouldProcess = true)]
+[OutputType(typeof(FileInfo))]
+public sealed class ExportRecordingCommand : ZarrAudioCmdlet
+{
+    private const string SampleSet = "Samples";
+    private const string TimeSet = "Time";
+    private readonly HashSet<string> _written = new(StringComparer.Ordinal);
+
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [RecordingIdCompleter]
+    public long Id { get; set; }
+
+    /// <summary>A folder (existing, or ending in a path separator) or a file name. Default: the current folder.</summary>
+    [Parameter(Position = 1)]
+    [Alias("Path")]
+    public string Destination { get; set; } = ".";
+
+    [Parameter(ParameterSetName = SampleSet, ValueFromPipelineByPropertyName = true)]
+    [ValidateRange(0, long.MaxValue)]
+    public long Start { get; set; }
+
+    /// <summary>Samples per channel; default: to the end of the recording.</summary>
+    [Parameter(ParameterSetName = SampleSet, ValueFromPipelineByPropertyName = true)]
+    [ValidateRange(1, long.MaxValue)]
+    public long Count { get; set; } = -1;
+
+    [Parameter(Mandatory = true, ParameterSetName = TimeSet)]
+    public TimeSpan StartTime { get; set; }
+
+    [Parameter(ParameterSetName = TimeSet)]
+    public TimeSpan? Duration { get; set; }
+
+    /// <summary>0-based channels to export, in output order; default all.</summary>
+    [Parameter]
+    public int[]? Channel { get; set; }
+
+    /// <summary>An ffmpeg muxer name (wav, flac, ogg, mp3, ...). Default: from the destination's extension, else wav.</summary>
+    [Parameter]
+    public string? Format { get; set; }
+
+    /// <summary>Tags to write into the exported file; nothing else from the archive is written.</summary>
+    [Parameter]
+    public Hashtable? Tag { get; set; }
+
+    /// <summary>Further ffmpeg output options, e.g. '-b:a 96k' or '-ar 48000'.</summary>
+    [Parameter]
+    public string? FFmpegOption { get; set; }
+
+    /// <summary>Replace read-only files and create a missing destination folder.</summary>
+    [Parameter]
+    public SwitchParameter Force { get; set; }
+
+    /// <summary>Never replace an existing file.</summary>
+    [Parameter]
+    [Alias("NoOverwrite")]
+    public SwitchParameter NoClobber { get; set; }
+
+    protected override void ProcessRecord()
+    {
+        var archive = RequireArchive();
+        try
+        {
+            var recording = Run(ct => archive.GetRecordingAsync(Id, ct));
+            var (start, count) = Range(recording);
+            var path = TargetPath(recording, start, count);
+            if (NoClobber && File.Exists(path)) throw new ExportTargetExistsException(path);
+            if (!_written.Add(path)) throw new ExportTargetExistsException(path);
+            if (!ShouldProcess(path, $"Export recording {Id} samples [{start}, {start + count})")) return;
+            if (Force && File.Exists(path)) File.SetAttributes(path, File.GetAttributes(path) & ~FileAttributes.ReadOnly);
+
+            var request = new ExportRequest
+            {
+                Start = start, Count = count, Channels = Channel, Format = Format ?? FormatFor(path),
+                Tags = Tag?.Cast<DictionaryEntry>().ToDictionary(e => e.Key.ToString()!, e => LanguagePrimitives.ConvertTo<string>(e.Value)),
+                ExtraOutputArguments = FFmpegOption, Overwrite = !NoClobber,
+            };
+            var result = RunWithProgress(recording, path, request, count);
+            WriteObject(new FileInfo(result.Path));
+        }
+        catch (Exception e) when (e is ZarrAudioException or Zarr.ZarrException or IOException or UnauthorizedAccessException)
+        {
+            WriteEngineError(e, Id);
+        }
+    }
+
+    private ExportResult RunWithProgress(Recording recording, string path, ExportRequest request, long count)
+    {
+        long done = 0;
+        var export = Task.Run(() => RecordingExporter.ExportAsync(recording, path, request, new SyncProgress<long>(d => Interlocked.Exchange(ref done, d)), CancellationToken));
+        var progress = new ProgressRecord(1, $"Export-Recording {Id}", System.IO.Path.GetFileName(path));
+        while (!((IAsyncResult)export).AsyncWaitHandle.WaitOne(250))
+        {
+            progress.PercentComplete = (int)(100 * Interlocked.Read(ref done) / count);
+            progress.StatusDescription = $"{System.IO.Path.GetFileName(path)}: {Interlocked.Read(ref done):N0} of {count:N0} samples";
+            WriteProgress(progress);
+        }
+        progress.RecordType = ProgressRecordType.Completed;
+        WriteProgress(progress);
+        return export.GetAwaiter().GetResult();
+    }
+
+    private (long Start, long Count) Range(Recording recording)
+    {
+        if (ParameterSetName == TimeSet)
+        {
+            var start = (long)Math.Round(StartTime.TotalSeconds * recording.SampleRate);
+            return (start, Duration is { } d ? (long)Math.Round(d.TotalSeconds * recording.SampleRate) : recording.SampleCount - start);
+        }
+        return (Start, Count < 0 ? recording.SampleCount - Start : Count);
+    }
+
+    /// <summary>The file to write: Destination itself, or a file named after the source inside the Destination folder.</summary>
+    private string TargetPath(Recording recording, long start, long count)
+    {
+        var destination = GetUnresolvedProviderPathFromPSPath(Destination);
+        var isFolder = Directory.Exists(destination) || Destination.EndsWith('/') || Destination.EndsWith('\\');
+        var folder = isFolder ? destination : System.IO.Path.GetDirectoryName(destination)!;
+        if (!Directory.Exists(folder))
+        {
+            if (!Force) throw new DirectoryNotFoundException($"The destination folder '{folder}' does not exist. Use -Force to create it.");
+            Directory.CreateDirectory(folder);
+        }
+        return isFolder ? System.IO.Path.Combine(folder, ExportFileName.For(recording, start, count, Format ?? "wav")) : destination;
+    }
+
+    // An explicit -Format wins; otherwise ffmpeg picks the muxer from the extension (wav when there is none).
+    private static string? FormatFor(string path) => System.IO.Path.HasExtension(path) ? null : "wav";
+}

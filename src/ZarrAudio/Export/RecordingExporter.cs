@@ -1,0 +1,86 @@
+using System.Text;
+using FFMpegCore;
+using ZarrAudio.Archive;
+
+namespace ZarrAudio.Export;
+
+/// <summary>
+/// Exports a recording (or a range of it) to any format ffmpeg encodes, streaming decoded PCM into ffmpeg
+/// through a pipe. ffmpeg writes to a hidden file beside the target, renamed into place only when it
+/// succeeds, so a failed or cancelled export leaves nothing behind. No metadata is copied into the file.
+/// </summary>
+public static class RecordingExporter
+{
+    public static async Task<ExportResult> ExportAsync(Recording recording, string path, ExportRequest request, IProgress<long>? progress = null, CancellationToken ct = default)
+    {
+        var count = request.Count ?? recording.SampleCount - request.Start;
+        var channels = recording.CheckRequest(request.Start, count, request.Channels);
+        if (count == 0) throw new SampleRangeException($"Nothing to export: the range of recording {recording.Id} is empty.");
+        path = Path.GetFullPath(path);
+        if (!request.Overwrite && File.Exists(path)) throw new ExportTargetExistsException(path);
+        var directory = Path.GetDirectoryName(path)!;
+        if (!Directory.Exists(directory)) throw new DirectoryNotFoundException($"The folder '{directory}' does not exist.");
+
+        var bits = recording.Technical.BitsPerSample;
+        var isFlac = string.Equals(request.Format ?? Path.GetExtension(path).TrimStart('.'), "flac", StringComparison.OrdinalIgnoreCase);
+        if (isFlac && bits > 24)
+            throw new UnsupportedExportFormatException($"Recording {recording.Id} has {bits}-bit samples; ffmpeg's FLAC encoder stores at most 24 bits. Export it to .wav, .w64 or .caf instead.");
+
+        var partial = Path.Combine(directory, $".{Path.GetFileNameWithoutExtension(path)}.{Guid.NewGuid():N}.partial{Path.GetExtension(path)}");
+        var source = new RecordingPipeSource(recording, request.Start, count, channels, progress);
+        var errors = new Queue<string>();
+        try
+        {
+            var arguments = FFMpegArguments.FromPipeInput(source).OutputToFile(partial, overwrite: true, o =>
+            {
+                o.WithCustomArgument(OutputArguments(request, PcmContainers.Codec(request.Format, path, bits)));
+                if (request.Format is { } format) o.ForceFormat(format);
+            });
+            await arguments.NotifyOnStandardError(line => { lock (errors) { errors.Enqueue(line); if (errors.Count > 20) errors.Dequeue(); } }).CancellableThrough(ct)
+                .ProcessAsynchronously(throwOnError: true).ConfigureAwait(false);
+            ct.ThrowIfCancellationRequested();
+            File.Move(partial, path, request.Overwrite);
+        }
+        catch (Exception e) when (e is not OperationCanceledException && e is not ZarrAudioException && !ct.IsCancellationRequested)
+        {
+            if (e.InnerException is ZarrAudioException inner) throw inner;
+            string[] lines;
+            lock (errors) lines = errors.ToArray();
+            if (lines.FirstOrDefault(l => l.Contains("output format", StringComparison.OrdinalIgnoreCase)) is { } formatError)
+                throw new UnsupportedExportFormatException($"ffmpeg has no muxer for '{request.Format ?? Path.GetExtension(path)}': {formatError.Trim()}", e);
+            var reason = lines.LastOrDefault()?.Trim() ?? e.Message;
+            if (e is IOException && File.Exists(path) && !request.Overwrite) throw new ExportTargetExistsException(path);
+            throw new ExportFailedException($"ffmpeg could not export recording {recording.Id} to '{path}': {reason}", e);
+        }
+        finally
+        {
+            if (File.Exists(partial)) File.Delete(partial);
+        }
+        return new ExportResult(recording.Id, path, request.Start, count, request.Format ?? Path.GetExtension(path).TrimStart('.'));
+    }
+
+    private static string OutputArguments(ExportRequest request, string? pcmCodec)
+    {
+        // Strip everything ffmpeg would add by itself (encoder tag, creation time) so only the user's tags go in.
+        var args = new StringBuilder("-map_metadata -1 -map_chapters -1 -fflags +bitexact -flags:a +bitexact");
+        if (pcmCodec is not null) args.Append(" -c:a ").Append(pcmCodec);
+        foreach (var (key, value) in request.Tags ?? new Dictionary<string, string>())
+            args.Append(" -metadata ").Append(Quote($"{key}={value}"));
+        if (!string.IsNullOrWhiteSpace(request.ExtraOutputArguments)) args.Append(' ').Append(request.ExtraOutputArguments);
+        return args.ToString();
+    }
+
+    /// <summary>Quotes one argument by the rules .NET uses to split a command line (as CommandLineToArgvW).</summary>
+    internal static string Quote(string value)
+    {
+        var quoted = new StringBuilder("\"");
+        var backslashes = 0;
+        foreach (var c in value)
+        {
+            if (c == '\\') { backslashes++; continue; }
+            quoted.Append('\\', c == '"' ? backslashes * 2 + 1 : backslashes).Append(c);
+            backslashes = 0;
+        }
+        return quoted.Append('\\', backslashes * 2).Append('"').ToString();
+    }
+}
