@@ -33,6 +33,8 @@ function Invoke-Native([string] $File, [string[]] $Arguments) {
 function Invoke-Build {
     Invoke-Native dotnet @('publish', [IO.Path]::Combine($root, 'src', 'ZarrAudio.PowerShell'), '-c', $Configuration, '-o', [IO.Path]::Combine($root, 'module', 'bin'), '--nologo', '-v', 'quiet')
     Invoke-Native dotnet @('publish', [IO.Path]::Combine($root, 'src', 'ZarrAudio.Host'), '-c', $Configuration, '-o', [IO.Path]::Combine($root, 'artifacts', 'host'), '--nologo', '-v', 'quiet')
+    # Help goes to en-US beside the manifest (the module base), where Get-Help looks; it is generated, not kept in git.
+    Invoke-Script ([IO.Path]::Combine($root, 'docs', 'help', 'ConvertTo-MamlHelp.ps1')) @('-Manifest', [IO.Path]::Combine($root, 'ZarrAudio.psd1'), '-Destination', [IO.Path]::Combine($root, 'en-US'))
 }
 
 function Invoke-Test {

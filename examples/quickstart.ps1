@@ -1,6 +1,6 @@
 <#
 .SYNOPSIS
-    The README's demo: mount a new archive, import a real field recording, filter, read samples.
+    The README's demo: mount a new archive, import real field recordings, filter, read samples, export.
 .DESCRIPTION
     Runs unchanged in pwsh 7.4+ (after Import-Module ./ZarrAudio.psd1) and in ./zarraudio.
     Uses ../shared/testdata when it exists beside the repository, otherwise a tone made here.
@@ -44,5 +44,11 @@ $labels = Get-RecordingMeta | ForEach-Object { [pscustomobject]@{ Id = $_.Id; St
 $labels | Read-Samples -ThrottleLimit 2 | ForEach-Object {
     "  read {0} samples x {1} ch from recording {2} at {3}: first value {4}" -f $_.Count, $_.Channels, $_.Id, $_.Start, $_.Samples[0, 0]
 }
+# Export the same segments as WAV clips named after their source and range, and the first recording whole as FLAC.
+$exports = [IO.Path]::Combine([IO.Path]::GetDirectoryName($ArchivePath), 'exports')
+if ([IO.Directory]::Exists($exports)) { [IO.Directory]::Delete($exports, $true) }
+$labels | Export-Recording -Destination ($exports + [IO.Path]::DirectorySeparatorChar) -Force | ForEach-Object { "  exported $($_.Name) ($($_.Length) bytes)" }
+Get-RecordingMeta -Id $imported[0].Id | Export-Recording -Destination $exports -Format flac | ForEach-Object { "  exported $($_.Name) ($($_.Length) bytes)" }
+
 Test-Recording | ForEach-Object { "  recording {0} valid: {1}" -f $_.Id, $_.IsValid }
 Dismount-ZarrAudio

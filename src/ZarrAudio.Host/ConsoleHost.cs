@@ -11,7 +11,8 @@ internal sealed class ConsoleHost : PSHost
 
     public int? ExitCode { get; private set; }
     public override CultureInfo CurrentCulture => CultureInfo.InvariantCulture;
-    public override CultureInfo CurrentUICulture => CultureInfo.InvariantCulture;
+    // en-US, not invariant: Get-Help finds help files by UI culture, and ours are under en-US.
+    public override CultureInfo CurrentUICulture { get; } = new CultureInfo("en-US");
     public override Guid InstanceId { get; } = Guid.NewGuid();
     public override string Name => "ZarrAudioHost";
     public override PSHostUserInterface UI => _ui;

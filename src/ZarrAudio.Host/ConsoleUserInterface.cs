@@ -11,15 +11,17 @@ internal sealed class ConsoleUserInterface : PSHostUserInterface
     private readonly bool _showProgress = !Console.IsErrorRedirected;
     private DateTime _lastProgress;
 
-    public override PSHostRawUserInterface? RawUI => null;
+    public override bool SupportsVirtualTerminal => !Console.IsOutputRedirected;
+    public override PSHostRawUserInterface RawUI { get; } = new ConsoleRawUserInterface();
 
     public override string ReadLine() => Console.ReadLine() ?? "";
     public override SecureString ReadLineAsSecureString() =>
         throw new PSInvalidOperationException("The ZarrAudio host cannot read secure strings.");
 
-    public override void Write(string value) => Console.Out.Write(value);
-    public override void Write(ConsoleColor foregroundColor, ConsoleColor backgroundColor, string value) => Console.Out.Write(value);
-    public override void WriteLine(string value) => Console.Out.WriteLine(value);
+    // GetOutputString drops PowerShell's ANSI styling when output is redirected (as pwsh's own host does).
+    public override void Write(string value) => Console.Out.Write(GetOutputString(value, SupportsVirtualTerminal));
+    public override void Write(ConsoleColor foregroundColor, ConsoleColor backgroundColor, string value) => Write(value);
+    public override void WriteLine(string value) => Console.Out.WriteLine(GetOutputString(value, SupportsVirtualTerminal));
     public override void WriteErrorLine(string value) => Console.Error.WriteLine(value);
     public override void WriteDebugLine(string message) => Console.Error.WriteLine("DEBUG: " + message);
     public override void WriteVerboseLine(string message) => Console.Error.WriteLine("VERBOSE: " + message);

@@ -41,9 +41,8 @@ namespace ZarrAudio.Host
             if (!arguments.NoModule && !ImportModule(runspace)) return 1;
 
             using var shell = PowerShell.Create(runspace);
-            shell.AddScript(script);
-            var output = new PSDataCollection<PSObject>();
-            output.DataAdded += (_, e) => Console.Out.WriteLine(OutputFormatter.Format(output[e.Index]));
+            // Out-Default formats output as pwsh does: Format.ps1xml views, help, tables sized to the console.
+            shell.AddScript(script).AddCommand("Out-Default");
             shell.Streams.Error.DataAdded += (_, e) => WriteError(shell.Streams.Error[e.Index]);
             shell.Streams.Warning.DataAdded += (_, e) => host.UI.WriteWarningLine(shell.Streams.Warning[e.Index].Message);
             shell.Streams.Information.DataAdded += (_, e) => Console.Out.WriteLine(shell.Streams.Information[e.Index].MessageData?.ToString());
@@ -51,7 +50,7 @@ namespace ZarrAudio.Host
             Console.CancelKeyPress += (_, e) => { e.Cancel = true; shell.BeginStop(null, null); };
             try
             {
-                shell.Invoke(null, output);
+                shell.Invoke();
             }
             catch (RuntimeException e)
             {
@@ -61,6 +60,8 @@ namespace ZarrAudio.Host
             }
             if (host.ExitCode is { } code) return code;
             if (shell.InvocationStateInfo.State == PSInvocationState.Failed) return 1;
+            // Like pwsh -File: a script that could not start (its parameters did not bind) is a failure.
+            if (shell.Streams.Error.Any(e => e.Exception is ParameterBindingException && e.InvocationInfo?.MyCommand is ExternalScriptInfo)) return 1;
             // A script run with -File that ends with 'exit N' leaves N in $LASTEXITCODE.
             if (arguments.File is not null && runspace.SessionStateProxy.GetVariable("LASTEXITCODE") is int last) return last;
             return 0;

@@ -8,14 +8,16 @@ namespace ZarrAudio.PowerShell.Commands;
 [OutputType(typeof(void))]
 public sealed class DismountZarrAudioCommand : ZarrAudioCmdlet
 {
+    /// <summary>The archive to release; default: the session's default archive.</summary>
     [Parameter(Position = 0, ValueFromPipeline = true)]
+    [Alias("Archive")]
     public AudioArchive? InputObject { get; set; }
 
     protected override void ProcessRecord()
     {
         try
         {
-            var archive = InputObject ?? ResolveArchive();
+            var archive = InputObject ?? MountRegistry.Default(this) ?? throw new ArchiveNotMountedException();
             MountRegistry.Forget(this, archive);
             archive.Dispose();
         }

@@ -12,7 +12,7 @@ namespace ZarrAudio.PowerShell.Commands;
 /// </summary>
 [Cmdlet(VerbsData.Export, "Recording", DefaultParameterSetName = SampleSet, SupportsShouldProcess = true)]
 [OutputType(typeof(FileInfo))]
-public sealed class ExportRecordingCommand : ZarrAudioCmdlet
+public sealed class ExportRecordingCommand : ArchiveCmdlet
 {
     private const string SampleSet = "Samples";
     private const string TimeSet = "Time";

@@ -5,7 +5,7 @@ namespace ZarrAudio.PowerShell.Commands;
 /// <summary>Gets recordings' metadata: all of them, or those named by -Id (from the pipeline too).</summary>
 [Cmdlet(VerbsCommon.Get, "RecordingMeta", DefaultParameterSetName = AllSet)]
 [OutputType(typeof(RecordingInfo))]
-public sealed class GetRecordingMetaCommand : ZarrAudioCmdlet
+public sealed class GetRecordingMetaCommand : ArchiveCmdlet
 {
     private const string AllSet = "All";
     private const string IdSet = "Id";

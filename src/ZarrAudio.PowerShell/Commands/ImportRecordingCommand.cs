@@ -15,7 +15,7 @@ public enum RecordingCodec { Flac }
 /// </summary>
 [Cmdlet(VerbsData.Import, "Recording", DefaultParameterSetName = PathSet, SupportsShouldProcess = true)]
 [OutputType(typeof(RecordingInfo))]
-public sealed class ImportRecordingCommand : ZarrAudioCmdlet
+public sealed class ImportRecordingCommand : ArchiveCmdlet
 {
     private const string PathSet = "Path";
     private const string LiteralPathSet = "LiteralPath";

@@ -12,7 +12,7 @@ namespace ZarrAudio.PowerShell.Commands;
 /// </summary>
 [Cmdlet(VerbsCommunications.Read, "Samples", DefaultParameterSetName = SampleSet)]
 [OutputType(typeof(SampleBlock))]
-public sealed class ReadSamplesCommand : ZarrAudioCmdlet
+public sealed class ReadSamplesCommand : ArchiveCmdlet
 {
     private const string SampleSet = "Samples";
     private const string TimeSet = "Time";

@@ -6,7 +6,7 @@ namespace ZarrAudio.PowerShell.Commands;
 /// <summary>Removes recordings from the archive. Their ids are never reused.</summary>
 [Cmdlet(VerbsCommon.Remove, "Recording", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
 [OutputType(typeof(void))]
-public sealed class RemoveRecordingCommand : ZarrAudioCmdlet
+public sealed class RemoveRecordingCommand : ArchiveCmdlet
 {
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [RecordingIdCompleter]

@@ -7,7 +7,7 @@ namespace ZarrAudio.PowerShell.Commands;
 /// <summary>Changes user metadata: merges by default, replaces with -Replace, removes keys with -Remove.</summary>
 [Cmdlet(VerbsCommon.Set, "RecordingMeta", SupportsShouldProcess = true)]
 [OutputType(typeof(RecordingInfo))]
-public sealed class SetRecordingMetaCommand : ZarrAudioCmdlet
+public sealed class SetRecordingMetaCommand : ArchiveCmdlet
 {
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [RecordingIdCompleter]

@@ -6,7 +6,7 @@ namespace ZarrAudio.PowerShell.Commands;
 /// <summary>Decodes recordings completely and checks every FLAC frame CRC, the MD5 signatures and the Zarr checksums.</summary>
 [Cmdlet(VerbsDiagnostic.Test, "Recording")]
 [OutputType(typeof(IntegrityReport))]
-public sealed class TestRecordingCommand : ZarrAudioCmdlet
+public sealed class TestRecordingCommand : ArchiveCmdlet
 {
     /// <summary>Recordings to check; all when omitted.</summary>
     [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
