@@ -7,6 +7,15 @@ public static class ProcessRunner
 {
     public static string Run(string fileName, IEnumerable<string> arguments, string? workingDirectory = null, int timeoutMs = 300_000)
     {
+        var (code, stdout, stderr) = Execute(fileName, arguments, workingDirectory, timeoutMs);
+        if (code != 0)
+            throw new InvalidOperationException($"{fileName} {string.Join(' ', arguments)} exited {code}: {stderr}");
+        return stdout;
+    }
+
+    /// <summary>Runs a program to its end and returns its exit code and output, whatever the code.</summary>
+    public static (int ExitCode, string Stdout, string Stderr) Execute(string fileName, IEnumerable<string> arguments, string? workingDirectory = null, int timeoutMs = 300_000)
+    {
         var info = new ProcessStartInfo(fileName)
         {
             RedirectStandardOutput = true,
@@ -23,9 +32,7 @@ public static class ProcessRunner
             process.Kill(true);
             throw new TimeoutException($"{fileName} did not finish in {timeoutMs} ms");
         }
-        if (process.ExitCode != 0)
-            throw new InvalidOperationException($"{fileName} {string.Join(' ', arguments)} exited {process.ExitCode}: {stderr.Result}");
-        return stdout;
+        return (process.ExitCode, stdout, stderr.Result);
     }
 
     /// <summary>Runs one of the conformance scripts under tests/conformance with node.</summary>
