@@ -113,14 +113,22 @@ public sealed class AudioArchive : IDisposable
         options ??= new ImportOptions();
         var file = new FileInfo(path);
         if (!file.Exists) throw new FileNotFoundException($"'{path}' does not exist.", path);
-        var probe = await SourceProbe.ProbeAsync(file.FullName, options.AudioStream, ct).ConfigureAwait(false);
+        // Hashing (for the duplicate check) reads the file while ffprobe looks at it.
+        var hash = Task.Run(() => HashFileAsync(file.FullName, ct), ct);
+        SourceProbe probe;
+        try { probe = await SourceProbe.ProbeAsync(file.FullName, options.AudioStream, ct).ConfigureAwait(false); }
+        catch
+        {
+            await hash.ContinueWith(_ => { }, TaskScheduler.Default).ConfigureAwait(false); // let the hash finish before the file is given back
+            throw;
+        }
         var source = new SourceLink
         {
             FileName = file.Name,
             FullPath = file.FullName,
             Size = file.Length,
             ModifiedAt = file.LastWriteTimeUtc,
-            Sha256 = await HashFileAsync(file.FullName, ct).ConfigureAwait(false),
+            Sha256 = await hash.ConfigureAwait(false),
         };
         var fileMetadata = new JsonObject { ["ffprobe"] = probe.Report };
         foreach (var (key, value) in RiffChunks.Read(file.FullName)) fileMetadata[key] = value?.DeepClone();

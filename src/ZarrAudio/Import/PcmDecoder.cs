@@ -1,5 +1,7 @@
+using System.Buffers;
 using System.Buffers.Binary;
 using System.Runtime.InteropServices;
+using System.Threading.Channels;
 using FFMpegCore;
 using FFMpegCore.Pipes;
 
@@ -7,41 +9,72 @@ namespace ZarrAudio.Import;
 
 /// <summary>
 /// Streams a source's audio as interleaved int32 blocks through ffmpeg's stdout (no temp files): integer
-/// sources as s32le shifted back to their bit depth (lossless), float sources as f32le quantised to 24-bit.
+/// sources as s16le (up to 16 bits) or s32le shifted back to their bit depth (lossless), float sources as
+/// f32le quantised to 24-bit. Reading the pipe and the caller's work on a block (encoding) run on separate
+/// threads with a few blocks between them, so ffmpeg never waits for the encoder; memory stays bounded.
 /// </summary>
 internal static class PcmDecoder
 {
     public const int BlockFrames = 65_536;
+    private const int BlocksInFlight = 3;
 
     public static async Task DecodeAsync(SourceProbe probe, Func<ReadOnlyMemory<int>, Task> onBlock, CancellationToken cancellationToken)
     {
-        var format = probe.IsFloat ? "f32le" : "s32le";
-        var codec = probe.IsFloat ? "pcm_f32le" : "pcm_s32le";
-        var sink = new StreamPipeSink(async (stream, ct) => await PumpAsync(stream, probe, onBlock, ct).ConfigureAwait(false));
+        var narrow = !probe.IsFloat && probe.BitsPerSample <= 16;
+        var format = probe.IsFloat ? "f32le" : narrow ? "s16le" : "s32le";
+        var codec = "pcm_" + format;
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var blocks = Channel.CreateBounded<(int[] Samples, int Count)>(new BoundedChannelOptions(BlocksInFlight) { SingleReader = true, SingleWriter = true });
+        var consumer = Task.Run(async () =>
+        {
+            try
+            {
+                await foreach (var (samples, count) in blocks.Reader.ReadAllAsync(stop.Token).ConfigureAwait(false))
+                {
+                    await onBlock(samples.AsMemory(0, count)).ConfigureAwait(false);
+                    ArrayPool<int>.Shared.Return(samples);
+                }
+            }
+            catch
+            {
+                stop.Cancel(); // stops the pump and ffmpeg, so the caller's error surfaces at once
+                throw;
+            }
+        }, CancellationToken.None);
+
+        var sink = new StreamPipeSink(async (stream, ct) => await PumpAsync(stream, probe, narrow, blocks.Writer, ct).ConfigureAwait(false));
         string? lastError = null;
         try
         {
             await FFMpegArguments.FromFileInput(probe.Path)
                 .OutputToPipe(sink, o => o.WithCustomArgument($"-map 0:a:{probe.AudioOrdinal} -vn -sn -dn -c:a {codec}").ForceFormat(format))
                 .NotifyOnStandardError(line => lastError = line)
-                .CancellableThrough(cancellationToken)
+                .CancellableThrough(stop.Token)
                 .ProcessAsynchronously(throwOnError: true)
                 .ConfigureAwait(false);
+            blocks.Writer.TryComplete();
         }
-        catch (Exception e) when (e is not OperationCanceledException && e is not ZarrAudioException && !cancellationToken.IsCancellationRequested)
+        catch (Exception e)
         {
+            blocks.Writer.TryComplete();
+            // The encoder's own failure explains a stopped pipe better than ffmpeg's view of it.
+            if (consumer.IsFaulted || (stop.IsCancellationRequested && !cancellationToken.IsCancellationRequested))
+                await consumer.ConfigureAwait(false);
+            if (e is OperationCanceledException || cancellationToken.IsCancellationRequested) throw;
+            if (e is ZarrAudioException) throw;
             if (e.InnerException is ZarrAudioException inner) throw inner;
             throw new UnsupportedSourceException($"ffmpeg cannot decode '{probe.Path}': {lastError ?? e.Message}", e);
         }
+        await consumer.ConfigureAwait(false);
         cancellationToken.ThrowIfCancellationRequested();
     }
 
-    private static async Task PumpAsync(Stream stream, SourceProbe probe, Func<ReadOnlyMemory<int>, Task> onBlock, CancellationToken ct)
+    private static async Task PumpAsync(Stream stream, SourceProbe probe, bool narrow, ChannelWriter<(int[], int)> blocks, CancellationToken ct)
     {
-        var frameBytes = probe.Channels * 4;
+        var width = narrow ? 2 : 4;
+        var frameBytes = probe.Channels * width;
         var bytes = new byte[BlockFrames * frameBytes];
-        var samples = new int[BlockFrames * probe.Channels];
-        var shift = 32 - probe.BitsPerSample;
+        var shift = (narrow ? 16 : 32) - probe.BitsPerSample;
         while (true)
         {
             var filled = 0;
@@ -54,13 +87,17 @@ internal static class PcmDecoder
             var frames = filled / frameBytes;
             if (frames == 0) return;
             var count = frames * probe.Channels;
-            if (probe.IsFloat) QuantiseFloat(MemoryMarshal.Cast<byte, float>(bytes.AsSpan(0, count * 4)), samples);
-            else ShiftInt(MemoryMarshal.Cast<byte, int>(bytes.AsSpan(0, count * 4)), samples, shift, probe.Path);
-            await onBlock(samples.AsMemory(0, count)).ConfigureAwait(false);
+            var samples = ArrayPool<int>.Shared.Rent(count);
+            var raw = bytes.AsSpan(0, count * width);
+            if (probe.IsFloat) QuantiseFloat(MemoryMarshal.Cast<byte, float>(raw), samples);
+            else if (narrow) Widen(MemoryMarshal.Cast<byte, short>(raw), samples, shift, probe.Path);
+            else ShiftInt(MemoryMarshal.Cast<byte, int>(raw), samples, shift, probe.Path);
+            await blocks.WriteAsync((samples, count), ct).ConfigureAwait(false);
             if (filled < bytes.Length) return;
         }
     }
 
+    // ffmpeg widens narrower samples by shifting; bits below the declared depth must be zero, or data would be lost.
     private static void ShiftInt(ReadOnlySpan<int> source, Span<int> target, int shift, string path)
     {
         var lowBits = 0;
@@ -71,10 +108,24 @@ internal static class PcmDecoder
             lowBits |= v & mask;
             target[i] = v >> shift;
         }
-        // ffmpeg widens narrower samples by shifting; bits below the declared depth must be zero, or data would be lost.
-        if (lowBits != 0)
-            throw new UnsupportedSourceException($"'{path}' has more precision than its declared {32 - shift} bits; refusing to truncate it.");
+        if (lowBits != 0) throw TooPrecise(path, 32 - shift);
     }
+
+    private static void Widen(ReadOnlySpan<short> source, Span<int> target, int shift, string path)
+    {
+        var lowBits = 0;
+        var mask = shift == 0 ? 0 : (1 << shift) - 1;
+        for (var i = 0; i < source.Length; i++)
+        {
+            int v = BitConverter.IsLittleEndian ? source[i] : BinaryPrimitives.ReverseEndianness(source[i]);
+            lowBits |= v & mask;
+            target[i] = v >> shift;
+        }
+        if (lowBits != 0) throw TooPrecise(path, 16 - shift);
+    }
+
+    private static UnsupportedSourceException TooPrecise(string path, int bits) =>
+        new($"'{path}' has more precision than its declared {bits} bits; refusing to truncate it.");
 
     /// <summary>Float → 24-bit integer with rounding and clipping.</summary>
     public static void QuantiseFloat(ReadOnlySpan<float> source, Span<int> target)
