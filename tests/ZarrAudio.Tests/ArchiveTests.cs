@@ -88,6 +88,24 @@ public class ArchiveTests
     }
 
     [Fact]
+    public async Task AStoreFailureMidImportStopsFfmpegAndLeavesNothingVisible()
+    {
+        using var dir = new TempDirectory();
+        using var memory = new MemoryStore();
+        // Shard 1 of the stream (the second 4 MiB) cannot be written: the encoder fails while ffmpeg is still decoding.
+        var store = FaultyStore.Wrap(memory, key => key.EndsWith("/flac0/c/1", StringComparison.Ordinal));
+        using var archive = await AudioArchive.MountAsync(store, "", create: true);
+        var first = await archive.ImportSamplesAsync(Tone(5000, 1), 8000);
+        var wav = AudioFixtures.MakeWav(dir, "long.wav", 48000, 16, 2, 120);
+        var failure = await Assert.ThrowsAnyAsync<Exception>(() => archive.ImportFileAsync(wav));
+        Assert.Contains("No space left on device", failure.ToString());
+        Assert.IsNotType<UnsupportedSourceException>(failure); // the source is fine; the store is not
+        Assert.Equal([first.Id], await archive.ListIdsAsync());
+        Assert.Empty(await memory.ListPrefixAsync("2/flac0").ToListAsync());
+        Assert.Equal(Tone(5000, 1), (short[,])(await first.ReadAsync(0, 5000)).Samples);
+    }
+
+    [Fact]
     public async Task RepairRemovesWhatAKilledImportLeft()
     {
         using var dir = new TempDirectory();
