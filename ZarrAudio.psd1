@@ -1,5 +1,5 @@
 @{
-    RootModule           = 'module/bin/ZarrAudio.PowerShell.dll'
+    RootModule           = 'module/ZarrAudio.psm1'
     ModuleVersion        = '0.1.0'
     GUID                 = '5f0b8c3e-7a41-4f8e-9d52-3c1e6a9b2d47'
     Author               = 'ZarrAudio developers'

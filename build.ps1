@@ -31,7 +31,12 @@ function Invoke-Native([string] $File, [string[]] $Arguments) {
 }
 
 function Invoke-Build {
-    Invoke-Native dotnet @('publish', [IO.Path]::Combine($root, 'src', 'ZarrAudio.PowerShell'), '-c', $Configuration, '-o', [IO.Path]::Combine($root, 'module', 'bin'), '--nologo', '-v', 'quiet')
+    # module/bin holds only the loader; the cmdlets, the engine and every dependency go to module/bin/deps,
+    # which ZarrAudio.psm1 loads in an AssemblyLoadContext of their own (pwsh's own assemblies never clash).
+    $bin = [IO.Path]::Combine($root, 'module', 'bin')
+    if ([IO.Directory]::Exists($bin)) { [IO.Directory]::Delete($bin, $true) }
+    Invoke-Native dotnet @('publish', [IO.Path]::Combine($root, 'src', 'ZarrAudio.PowerShell.Loader'), '-c', $Configuration, '-o', $bin, '--nologo', '-v', 'quiet')
+    Invoke-Native dotnet @('publish', [IO.Path]::Combine($root, 'src', 'ZarrAudio.PowerShell'), '-c', $Configuration, '-o', [IO.Path]::Combine($bin, 'deps'), '--nologo', '-v', 'quiet')
     Invoke-Native dotnet @('publish', [IO.Path]::Combine($root, 'src', 'ZarrAudio.Host'), '-c', $Configuration, '-o', [IO.Path]::Combine($root, 'artifacts', 'host'), '--nologo', '-v', 'quiet')
     # Help goes to en-US beside the manifest (the module base), where Get-Help looks; it is generated, not kept in git.
     Invoke-Script ([IO.Path]::Combine($root, 'docs', 'help', 'ConvertTo-MamlHelp.ps1')) @('-Manifest', [IO.Path]::Combine($root, 'ZarrAudio.psd1'), '-Destination', [IO.Path]::Combine($root, 'en-US'))

@@ -15,7 +15,10 @@ param(
 )
 $ErrorActionPreference = 'Stop'
 $source = $PSScriptRoot
-$module = Import-Module $Manifest -Force -PassThru
+# The host may have imported the module already; documenting that copy is the same as importing it again.
+$module = Get-Module ZarrAudio
+if (-not $module) { $module = Import-Module $Manifest -PassThru }
+if ($module.ExportedCmdlets.Count -eq 0) { throw "The ZarrAudio module at $Manifest exports no cmdlets; cannot write their help." }
 # -WhatIf and -Confirm are documented with each cmdlet that has them, as pwsh's own help does.
 $common = [System.Management.Automation.Cmdlet]::CommonParameters + 'UseTransaction'
 

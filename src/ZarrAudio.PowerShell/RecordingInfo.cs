@@ -38,8 +38,8 @@ public sealed class RecordingInfo
         SourceSize = s.Size;
         SourceModifiedAt = s.ModifiedAt?.UtcDateTime;
         SourceSha256 = s.Sha256;
-        File = JsonConversion.ToHashtable(recording.Metadata.File);
-        User = JsonConversion.ToHashtable(recording.Metadata.User);
+        File = recording.Metadata.FileValues();
+        User = recording.Metadata.UserValues();
         Count = t.SampleCount;
     }
 

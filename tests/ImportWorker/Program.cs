@@ -2,4 +2,4 @@
 using ZarrAudio.Archive;
 
 using var archive = await AudioArchive.MountAsync(args[0], "", create: false);
-await Task.WhenAll(args[2..].Select(file => archive.ImportFileAsync(file, new ImportOptions { Force = true, UserMetadata = new() { ["worker"] = args[1] } })));
+await Task.WhenAll(args[2..].Select(file => archive.ImportFileAsync(file, new ImportOptions { Force = true, UserMetadata = new Dictionary<string, object?> { ["worker"] = args[1] } })));

@@ -114,6 +114,31 @@ public class CmdletTests
     }
 
     [Fact]
+    public void EngineAndDependenciesLoadInTheirOwnContextAndSurviveReimport()
+    {
+        using var ps = new PowerShellSession();
+        // Mount makes the engine load; its JSON library must be the module's own copy, not PowerShell's.
+        var loaded = ps.Run("""
+            $archive = Mount-ZarrAudio -Uri 'memory://alc' -Create
+            $alc = [System.Runtime.Loader.AssemblyLoadContext]::GetLoadContext($archive.GetType().Assembly)
+            $alc.Name
+            $json = $alc.Assemblies | Where-Object { $_.GetName().Name -eq 'System.Text.Json' }
+            $json.Location
+            [System.Runtime.Loader.AssemblyLoadContext]::GetLoadContext([System.Management.Automation.PSObject].Assembly).Name
+            """);
+        Assert.Equal("ZarrAudio", loaded[0]);
+        Assert.StartsWith(Path.Combine(RepoPaths.Root, "module", "bin", "deps"), (string)loaded[1]!);
+        Assert.Equal("Default", loaded[2]);
+
+        // Import-Module -Force must leave every cmdlet exported and working.
+        var manifest = Path.Combine(RepoPaths.Root, "ZarrAudio.psd1");
+        var again = ps.Run("Import-Module $m -Force; (Get-Module ZarrAudio).ExportedCmdlets.Count; (Import-Recording -Samples ([int16[]](1..10)) -SampleRate 8000 -Archive $archive).Id",
+            new Dictionary<string, object?> { ["m"] = manifest });
+        Assert.Equal([9, 1L], again);
+        Assert.Empty(ps.Errors);
+    }
+
+    [Fact]
     public void QuickstartRunsInTheHostAndExitsZero()
     {
         using var dir = new TempDirectory();

@@ -15,7 +15,7 @@ public sealed class PowerShellSession : IDisposable
     public PowerShellSession()
     {
         var manifest = Path.Combine(RepoPaths.Root, "ZarrAudio.psd1");
-        if (!File.Exists(Path.Combine(RepoPaths.Root, "module", "bin", "ZarrAudio.PowerShell.dll")))
+        if (!File.Exists(Path.Combine(RepoPaths.Root, "module", "bin", "deps", "ZarrAudio.PowerShell.dll")))
             throw new InvalidOperationException("The module is not built: run build.ps1 -Task Build (the Test task does).");
         _runspace = RunspaceFactory.CreateRunspace(InitialSessionState.CreateDefault2());
         _runspace.Open();

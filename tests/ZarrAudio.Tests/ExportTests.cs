@@ -56,7 +56,7 @@ public class ExportTests
         var source = dir.Combine("tagged.wav");
         ProcessRunner.Run("ffmpeg", ["-v", "error", "-f", "lavfi", "-i", "sine=f=440:d=1", "-metadata", "title=from the source", "-metadata", "artist=someone", source]);
         using var archive = await NewArchive();
-        var recording = await archive.ImportFileAsync(source, new ImportOptions { UserMetadata = new() { ["species"] = "Turdus merula" } });
+        var recording = await archive.ImportFileAsync(source, new ImportOptions { UserMetadata = new Dictionary<string, object?> { ["species"] = "Turdus merula" } });
         var plain = await RecordingExporter.ExportAsync(recording, dir.Combine("plain.flac"), new ExportRequest());
         Assert.Empty(Tags(plain.Path));
         var tagged = await RecordingExporter.ExportAsync(recording, dir.Combine("tagged.flac"), new ExportRequest { Tags = new Dictionary<string, string> { ["title"] = "a \"quoted\" title\\", ["comment"] = "x y" } });

@@ -74,7 +74,7 @@ public sealed class ImportRecordingCommand : ArchiveCmdlet
     {
         CompressionLevel = CompressionLevel,
         AudioStream = MyInvocation.BoundParameters.ContainsKey(nameof(Stream)) ? Stream : null,
-        UserMetadata = UserMeta is null ? null : JsonConversion.ToJsonObject(UserMeta),
+        UserMetadata = UserMeta is null ? null : PlainValues.Unwrap(UserMeta),
         Force = Force,
         BitsPerSample = BitsPerSample > 0 ? BitsPerSample : null,
     };

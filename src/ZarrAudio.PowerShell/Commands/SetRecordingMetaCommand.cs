@@ -34,7 +34,7 @@ public sealed class SetRecordingMetaCommand : ArchiveCmdlet
             if (!ShouldProcess($"Recording {id}", Replace ? "Replace user metadata" : "Update user metadata")) continue;
             try
             {
-                var values = UserMeta is null ? null : JsonConversion.ToJsonObject(UserMeta);
+                var values = UserMeta is null ? null : PlainValues.Unwrap(UserMeta);
                 var recording = Run(ct => archive.SetUserMetadataAsync(id, values, Replace ? UserMetadataChange.Replace : UserMetadataChange.Merge, Remove, ct));
                 if (PassThru) WriteObject(new RecordingInfo(recording));
             }

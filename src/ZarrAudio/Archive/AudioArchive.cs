@@ -216,7 +216,7 @@ public sealed class AudioArchive : IDisposable
             technical.Importer = Importer;
             technical.StoredBytes = encoder.StoredBytes;
             technical.Md5 = infos.Select(i => i.Md5Hex).ToArray();
-            var metadata = new RecordingMetadata { Technical = technical, Source = source, File = fileMetadata, User = options.UserMetadata ?? new JsonObject() };
+            var metadata = new RecordingMetadata { Technical = technical, Source = source, File = fileMetadata, User = options.UserMetadata is { } user ? MetadataValues.FromDictionary(user) : new JsonObject() };
             ct.ThrowIfCancellationRequested();
             // The commit: until this zarr.json exists, listing and reading do not see the recording.
             await ZarrGroup.CreateAsync(Store, path, metadata.ToAttributes(), CancellationToken.None).ConfigureAwait(false);
@@ -322,7 +322,7 @@ public sealed class AudioArchive : IDisposable
     }
 
     /// <summary>Changes user metadata: merge (null values delete keys), or replace; then remove the named keys.</summary>
-    public async Task<Recording> SetUserMetadataAsync(long id, JsonObject? values, UserMetadataChange change, IEnumerable<string>? remove = null, CancellationToken ct = default)
+    public async Task<Recording> SetUserMetadataAsync(long id, System.Collections.IDictionary? changes, UserMetadataChange change, IEnumerable<string>? remove = null, CancellationToken ct = default)
     {
         var path = ArchiveLayout.RecordingPath(MountPath, id);
         ZarrGroup group;
@@ -330,7 +330,8 @@ public sealed class AudioArchive : IDisposable
         catch (ZarrNodeNotFoundException) { throw new RecordingNotFoundException(id, Location); }
         var attributes = (JsonObject)group.Attributes.DeepClone();
         var user = change == UserMetadataChange.Replace ? new JsonObject() : attributes["user"] as JsonObject ?? new JsonObject();
-        foreach (var (key, value) in values ?? [])
+        var values = changes is null ? new JsonObject() : MetadataValues.FromDictionary(changes);
+        foreach (var (key, value) in values)
             if (value is null && change == UserMetadataChange.Merge) user.Remove(key);
             else user[key] = value?.DeepClone();
         foreach (var key in remove ?? []) user.Remove(key);

@@ -10,7 +10,8 @@ public sealed record ImportOptions
     /// <summary>Which audio stream of the source (0 = first audio stream).</summary>
     public int? AudioStream { get; init; }
     /// <summary>User metadata to store with the recording.</summary>
-    public JsonObject? UserMetadata { get; init; }
+    /// <remarks>Strings, numbers, booleans, dates, arrays and nested dictionaries (see <see cref="Metadata.MetadataValues"/>).</remarks>
+    public System.Collections.IDictionary? UserMetadata { get; init; }
     /// <summary>Import even when a source with the same SHA-256 is already in the archive.</summary>
     public bool Force { get; init; }
     /// <summary>For sample arrays of Int32: the bits actually used (e.g. 24). Default: from the element type.</summary>

@@ -12,6 +12,12 @@ public sealed class RecordingMetadata
     /// <summary>Free-form user metadata: any JSON-compatible values.</summary>
     public required JsonObject User { get; init; }
 
+    /// <summary><see cref="File"/> as plain values: a case-insensitive Hashtable of Hashtables, arrays and scalars.</summary>
+    public System.Collections.Hashtable FileValues() => MetadataValues.ToHashtable(File);
+
+    /// <summary><see cref="User"/> as plain values.</summary>
+    public System.Collections.Hashtable UserValues() => MetadataValues.ToHashtable(User);
+
     internal JsonObject ToAttributes() => new()
     {
         [Archive.ArchiveLayout.MarkerKey] = new JsonObject { ["kind"] = "recording", ["layout"] = Archive.ArchiveLayout.Version },
