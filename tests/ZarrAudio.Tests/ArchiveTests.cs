@@ -88,6 +88,25 @@ public class ArchiveTests
     }
 
     [Fact]
+    public async Task ASlowEncoderLosesNoSamplesAfterFfmpegExits()
+    {
+        // The encoder side is held up (a slow progress handler), so ffmpeg finishes and exits while blocks
+        // are still queued and unread in the pipe: every sample must still arrive.
+        using var dir = new TempDirectory();
+        using var archive = await AudioArchive.MountAsync(new MemoryStore(), "", create: true, ownsStore: true);
+        var wav = AudioFixtures.MakeWav(dir, "slow.wav", 48000, 16, 2, 20);
+        var recording = await archive.ImportFileAsync(wav, null, new SlowProgress());
+        var expected = AudioFixtures.FfmpegDecode(wav, 16);
+        Assert.Equal(expected.Length / 2, recording.SampleCount);
+        Assert.Equal(expected, AudioFixtures.Flatten((await recording.ReadAsync(0, recording.SampleCount)).Samples));
+    }
+
+    private sealed class SlowProgress : IProgress<ImportProgress>
+    {
+        public void Report(ImportProgress value) => Thread.Sleep(40);
+    }
+
+    [Fact]
     public async Task AStoreFailureMidImportStopsFfmpegAndLeavesNothingVisible()
     {
         using var dir = new TempDirectory();

@@ -73,7 +73,7 @@ public sealed class ExportRecordingCommand : ArchiveCmdlet
         try
         {
             var recording = Run(ct => archive.GetRecordingAsync(Id, ct));
-            var (start, count) = Range(recording);
+            var (start, count) = new RequestedRange(ParameterSetName == TimeSet, Start, Count, StartTime, Duration).Resolve(recording);
             var path = TargetPath(recording, start, count);
             if (NoClobber && File.Exists(path)) throw new ExportTargetExistsException(path);
             if (!_written.Add(path)) throw new ExportTargetExistsException(path);
@@ -109,16 +109,6 @@ public sealed class ExportRecordingCommand : ArchiveCmdlet
         progress.RecordType = ProgressRecordType.Completed;
         WriteProgress(progress);
         return export.GetAwaiter().GetResult();
-    }
-
-    private (long Start, long Count) Range(Recording recording)
-    {
-        if (ParameterSetName == TimeSet)
-        {
-            var start = (long)Math.Round(StartTime.TotalSeconds * recording.SampleRate);
-            return (start, Duration is { } d ? (long)Math.Round(d.TotalSeconds * recording.SampleRate) : recording.SampleCount - start);
-        }
-        return (Start, Count < 0 ? recording.SampleCount - Start : Count);
     }
 
     /// <summary>The file to write: Destination itself, or a file named after the source inside the Destination folder.</summary>

@@ -55,15 +55,12 @@ public sealed class ReadSamplesCommand : ArchiveCmdlet
     {
         var archive = RequireArchive();
         var (id, channels, asFloat) = (Id, Channel, AsSingle.IsPresent);
-        var timed = ParameterSetName == TimeSet;
-        var (start, count, startTime, duration) = (Start, Count, StartTime, Duration);
+        var range = new RequestedRange(ParameterSetName == TimeSet, Start, Count, StartTime, Duration);
         async Task<SampleBlock> ReadOne(CancellationToken ct)
         {
             var recording = await archive.GetRecordingAsync(id, ct).ConfigureAwait(false);
-            var rate = recording.SampleRate;
-            var s = timed ? (long)Math.Round(startTime.TotalSeconds * rate) : start;
-            var n = timed ? (duration is { } d ? (long)Math.Round(d.TotalSeconds * rate) : recording.SampleCount - s) : count < 0 ? recording.SampleCount - s : count;
-            return await recording.ReadAsync(s, n, channels, asFloat, ct).ConfigureAwait(false);
+            var (start, count) = range.Resolve(recording);
+            return await recording.ReadAsync(start, count, channels, asFloat, ct).ConfigureAwait(false);
         }
         if (ThrottleLimit == 1)
         {

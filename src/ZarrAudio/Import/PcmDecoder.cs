@@ -1,5 +1,6 @@
 using System.Buffers;
-using System.Buffers.Binary;
+using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Threading.Channels;
 using FFMpegCore;
@@ -42,7 +43,10 @@ internal static class PcmDecoder
             }
         }, CancellationToken.None);
 
-        var sink = new StreamPipeSink(async (stream, ct) => await PumpAsync(stream, probe, narrow, blocks.Writer, ct).ConfigureAwait(false));
+        // FFMpegCore cancels the sink's token as soon as ffmpeg exits, while the last blocks may still sit unread
+        // in the pipe; the pump therefore reads to the end of the stream under our own token only.
+        var reachedEnd = false;
+        var sink = new StreamPipeSink(async (stream, _) => reachedEnd = await PumpAsync(stream, probe, narrow, blocks.Writer, stop.Token).ConfigureAwait(false));
         string? lastError = null;
         try
         {
@@ -67,9 +71,11 @@ internal static class PcmDecoder
         }
         await consumer.ConfigureAwait(false);
         cancellationToken.ThrowIfCancellationRequested();
+        if (!reachedEnd) throw new CodecException($"The decoded audio of '{probe.Path}' ended before ffmpeg's output did; nothing was stored.");
     }
 
-    private static async Task PumpAsync(Stream stream, SourceProbe probe, bool narrow, ChannelWriter<(int[], int)> blocks, CancellationToken ct)
+    /// <returns>True when the stream was read to its end.</returns>
+    private static async Task<bool> PumpAsync(Stream stream, SourceProbe probe, bool narrow, ChannelWriter<(int[], int)> blocks, CancellationToken ct)
     {
         var width = narrow ? 2 : 4;
         var frameBytes = probe.Channels * width;
@@ -85,43 +91,31 @@ internal static class PcmDecoder
                 filled += n;
             }
             var frames = filled / frameBytes;
-            if (frames == 0) return;
+            if (frames == 0) return true;
             var count = frames * probe.Channels;
             var samples = ArrayPool<int>.Shared.Rent(count);
             var raw = bytes.AsSpan(0, count * width);
             if (probe.IsFloat) QuantiseFloat(MemoryMarshal.Cast<byte, float>(raw), samples);
-            else if (narrow) Widen(MemoryMarshal.Cast<byte, short>(raw), samples, shift, probe.Path);
-            else ShiftInt(MemoryMarshal.Cast<byte, int>(raw), samples, shift, probe.Path);
+            else if (narrow) ToInt32(MemoryMarshal.Cast<byte, short>(raw), samples, shift, probe.Path);
+            else ToInt32(MemoryMarshal.Cast<byte, int>(raw), samples, shift, probe.Path);
             await blocks.WriteAsync((samples, count), ct).ConfigureAwait(false);
-            if (filled < bytes.Length) return;
+            if (filled < bytes.Length) return true;
         }
     }
 
-    // ffmpeg widens narrower samples by shifting; bits below the declared depth must be zero, or data would be lost.
-    private static void ShiftInt(ReadOnlySpan<int> source, Span<int> target, int shift, string path)
+    // ffmpeg widens narrower samples by shifting; bits below the declared depth must be zero, or data would be
+    // lost. (s16le/s32le are little-endian, as is every platform this runs on, so the bytes are read as they are.)
+    private static void ToInt32<T>(ReadOnlySpan<T> source, Span<int> target, int shift, string path) where T : unmanaged, IBinaryInteger<T>
     {
         var lowBits = 0;
         var mask = shift == 0 ? 0 : (1 << shift) - 1;
         for (var i = 0; i < source.Length; i++)
         {
-            var v = BitConverter.IsLittleEndian ? source[i] : BinaryPrimitives.ReverseEndianness(source[i]);
+            var v = int.CreateTruncating(source[i]);
             lowBits |= v & mask;
             target[i] = v >> shift;
         }
-        if (lowBits != 0) throw TooPrecise(path, 32 - shift);
-    }
-
-    private static void Widen(ReadOnlySpan<short> source, Span<int> target, int shift, string path)
-    {
-        var lowBits = 0;
-        var mask = shift == 0 ? 0 : (1 << shift) - 1;
-        for (var i = 0; i < source.Length; i++)
-        {
-            int v = BitConverter.IsLittleEndian ? source[i] : BinaryPrimitives.ReverseEndianness(source[i]);
-            lowBits |= v & mask;
-            target[i] = v >> shift;
-        }
-        if (lowBits != 0) throw TooPrecise(path, 16 - shift);
+        if (lowBits != 0) throw TooPrecise(path, Unsafe.SizeOf<T>() * 8 - shift);
     }
 
     private static UnsupportedSourceException TooPrecise(string path, int bits) =>

@@ -1,0 +1,17 @@
+using ZarrAudio.Archive;
+
+namespace ZarrAudio.PowerShell;
+
+/// <summary>
+/// The range a cmdlet asks for, by sample index (-Start/-Count, a negative count meaning "to the end") or by
+/// time (-StartTime/-Duration, rounded to the nearest sample), resolved against one recording's rate and length.
+/// </summary>
+internal readonly record struct RequestedRange(bool Timed, long Start, long Count, TimeSpan StartTime, TimeSpan? Duration)
+{
+    public (long Start, long Count) Resolve(Recording recording)
+    {
+        if (!Timed) return (Start, Count < 0 ? recording.SampleCount - Start : Count);
+        var start = (long)Math.Round(StartTime.TotalSeconds * recording.SampleRate);
+        return (start, Duration is { } d ? (long)Math.Round(d.TotalSeconds * recording.SampleRate) : recording.SampleCount - start);
+    }
+}
