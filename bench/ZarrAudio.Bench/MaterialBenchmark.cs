@@ -30,6 +30,8 @@ internal sealed class MaterialBenchmark(string work, string name, int rate, int 
         Recording? recording = null;
         var import = await Tools.TimeAsync(async () => recording = await archive.ImportFileAsync(wav));
         var peakImport = Process.GetCurrentProcess().PeakWorkingSet64;
+        if (recording!.SampleCount != (long)Math.Round(seconds * rate))
+            throw new InvalidOperationException($"Imported {recording.SampleCount} samples, the source has {(long)Math.Round(seconds * rate)}");
         var recordingDir = Path.Combine(archivePath, recording!.Id.ToString());
         var stored = Directory.EnumerateFiles(recordingDir, "*", SearchOption.AllDirectories).Where(f => f.Contains("flac0")).Sum(f => new FileInfo(f).Length);
         var objects = Directory.EnumerateFiles(recordingDir, "*", SearchOption.AllDirectories).Count();

@@ -44,6 +44,37 @@ public class CmdletTests
     }
 
     [Fact]
+    public void ZipStoreWildcardImportsDismountAndReadOnlyRemount()
+    {
+        using var dir = new TempDirectory();
+        var incoming = Directory.CreateDirectory(dir.Combine("in [2024]")).FullName;
+        File.Copy(Shared("spinetail.wav"), Path.Combine(incoming, "a.wav"));
+        File.Copy(Shared("deermouse-go.wav"), Path.Combine(incoming, "b.wav"));
+        File.WriteAllText(Path.Combine(incoming, "notes.txt"), "not matched by the wildcard");
+        using var ps = new PowerShellSession();
+        var vars = new Dictionary<string, object?> { ["zip"] = dir.Combine("survey.zip"), ["pattern"] = WildcardPath(incoming) + "/*.wav" };
+        // -LiteralPath set for a .zip store; -Path with a wildcard (the folder's brackets escaped) for the files.
+        ps.Run("$a = Mount-ZarrAudio -LiteralPath $zip -Group 'site/a' -Create; Import-Recording -Path $pattern | Out-Null; $a | Dismount-ZarrAudio", vars);
+        Assert.Empty(ps.Errors);
+        Assert.True(File.Exists(dir.Combine("survey.zip")));
+
+        var read = ps.Run("""
+            $ro = Mount-ZarrAudio -Path $zip -Group 'site/a' -ReadOnly
+            $all = @(Get-RecordingMeta | ForEach-Object SourceName)
+            $all.Count
+            @(1, 2 | Get-RecordingMeta).Count
+            @(Test-Recording | Where-Object IsValid).Count
+            (Read-Samples -Id 1 -Start 10 -Count 5).Count
+            """, vars);
+        Assert.Equal([2, 2, 2, 5L], read);
+        ps.Run("Set-RecordingMeta -Id 1 -UserMeta @{ x = 1 }");
+        Assert.Equal("ArchiveReadOnly", Assert.Single(ps.Errors).FullyQualifiedErrorId.Split(',')[0]);
+    }
+
+    /// <summary>A literal folder path made safe inside a wildcard pattern.</summary>
+    private static string WildcardPath(string path) => path.Replace("[", "`[").Replace("]", "`]");
+
+    [Fact]
     public void SetRecordingMetaMergesReplacesAndRemoves()
     {
         using var ps = new PowerShellSession();
