@@ -67,6 +67,7 @@ public class CmdletTests
             (Read-Samples -Id 1 -Start 10 -Count 5).Count
             """, vars);
         Assert.Equal([2, 2, 2, 5L], read);
+        Assert.Contains(ps.Progress, p => p.Activity == "Test-Recording" && p.RecordType == ProgressRecordType.Completed && p.StatusDescription.Contains("2 of 2"));
         ps.Run("Set-RecordingMeta -Id 1 -UserMeta @{ x = 1 }");
         Assert.Equal("ArchiveReadOnly", Assert.Single(ps.Errors).FullyQualifiedErrorId.Split(',')[0]);
     }

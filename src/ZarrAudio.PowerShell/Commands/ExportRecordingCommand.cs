@@ -86,29 +86,15 @@ public sealed class ExportRecordingCommand : ArchiveCmdlet
                 Tags = Tag?.Cast<DictionaryEntry>().ToDictionary(e => e.Key.ToString()!, e => LanguagePrimitives.ConvertTo<string>(e.Value)),
                 ExtraOutputArguments = FFmpegOption, Overwrite = !NoClobber,
             };
-            var result = RunWithProgress(recording, path, request, count);
+            var result = RunWithProgress((progress, ct) => RecordingExporter.ExportAsync(recording, path, request,
+                new SyncProgress<long>(done => progress.Report((double)done / count)), ct),
+                new ProgressRecord(1, $"Export-Recording {Id}", $"{System.IO.Path.GetFileName(path)}: {count:N0} samples"));
             WriteObject(new FileInfo(result.Path));
         }
         catch (Exception e) when (e is ZarrAudioException or Zarr.ZarrException or IOException or UnauthorizedAccessException)
         {
             WriteEngineError(e, Id);
         }
-    }
-
-    private ExportResult RunWithProgress(Recording recording, string path, ExportRequest request, long count)
-    {
-        long done = 0;
-        var export = Task.Run(() => RecordingExporter.ExportAsync(recording, path, request, new SyncProgress<long>(d => Interlocked.Exchange(ref done, d)), CancellationToken));
-        var progress = new ProgressRecord(1, $"Export-Recording {Id}", System.IO.Path.GetFileName(path));
-        while (!((IAsyncResult)export).AsyncWaitHandle.WaitOne(250))
-        {
-            progress.PercentComplete = (int)(100 * Interlocked.Read(ref done) / count);
-            progress.StatusDescription = $"{System.IO.Path.GetFileName(path)}: {Interlocked.Read(ref done):N0} of {count:N0} samples";
-            WriteProgress(progress);
-        }
-        progress.RecordType = ProgressRecordType.Completed;
-        WriteProgress(progress);
-        return export.GetAwaiter().GetResult();
     }
 
     /// <summary>The file to write: Destination itself, or a file named after the source inside the Destination folder.</summary>

@@ -17,16 +17,14 @@ public sealed class TestRecordingCommand : ArchiveCmdlet
     {
         var archive = RequireArchive();
         var ids = Id ?? Run(ct => archive.ListIdsAsync(ct)).ToArray();
-        foreach (var id in ids)
+        for (var i = 0; i < ids.Length; i++)
         {
+            var id = ids[i];
             try
             {
                 var recording = Run(ct => archive.GetRecordingAsync(id, ct));
-                var record = new ProgressRecord(1, "Test-Recording", $"Recording {id}");
-                var report = Run(ct => recording.VerifyAsync(null, ct));
-                record.RecordType = ProgressRecordType.Completed;
-                WriteProgress(record);
-                WriteObject(report);
+                var record = new ProgressRecord(1, "Test-Recording", $"Recording {id} ({i + 1} of {ids.Length}): decoding {recording.Technical.Duration}");
+                WriteObject(RunWithProgress((progress, ct) => recording.VerifyAsync(progress, ct), record));
             }
             catch (Exception e) when (e is ZarrAudioException or Zarr.ZarrException) { WriteEngineError(e, id); }
         }
