@@ -23,7 +23,7 @@ internal static class ErrorRecords
             UnsupportedExportFormatException => ("UnsupportedExportFormat", ErrorCategory.InvalidArgument),
             ExportFailedException => ("ExportFailed", ErrorCategory.WriteError),
             CodecException => ("CodecFailed", ErrorCategory.WriteError),
-            ZarrStoreException e when e.Message.Contains("read-only") => ("ArchiveReadOnly", ErrorCategory.PermissionDenied),
+            ZarrStoreException { IsReadOnly: true } => ("ArchiveReadOnly", ErrorCategory.PermissionDenied),
             ZarrStoreException => ("StoreFailed", ErrorCategory.WriteError),
             ZarrChecksumException or ZarrChunkSizeException => ("CorruptRecording", ErrorCategory.InvalidData),
             ZarrException => ("ZarrError", ErrorCategory.InvalidData),

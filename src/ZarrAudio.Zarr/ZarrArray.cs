@@ -144,7 +144,7 @@ public sealed class ZarrArray : ZarrNode
     /// </summary>
     public async ValueTask WriteRegionAsync(long[] start, long[] shape, ReadOnlyMemory<byte> data, CancellationToken cancellationToken = default)
     {
-        if (Store.IsReadOnly) throw new ZarrStoreException($"Store {Store.Location} is read-only", NodeName.MetadataKey(Path));
+        if (Store.IsReadOnly) throw ZarrStoreException.ReadOnly($"Store {Store.Location}", NodeName.MetadataKey(Path));
         CheckRegion(start, shape);
         var size = DataType.Size();
         if (data.Length != shape.Aggregate(1L, (a, b) => a * b) * size)
@@ -186,7 +186,7 @@ public sealed class ZarrArray : ZarrNode
     /// </summary>
     public async ValueTask WriteChunkAsync(long[] chunkCoords, ReadOnlyMemory<byte> elements, CancellationToken cancellationToken = default)
     {
-        if (Store.IsReadOnly) throw new ZarrStoreException($"Store {Store.Location} is read-only", NodeName.MetadataKey(Path));
+        if (Store.IsReadOnly) throw ZarrStoreException.ReadOnly($"Store {Store.Location}", NodeName.MetadataKey(Path));
         var key = ChunkKey(chunkCoords);
         var spec = SpecFor(key);
         if (elements.Length != spec.ByteLength) throw new ArgumentException($"A chunk holds {spec.ByteLength} bytes, not {elements.Length}", nameof(elements));

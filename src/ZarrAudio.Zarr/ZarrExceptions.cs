@@ -52,4 +52,11 @@ public sealed class ZarrInvalidNodeNameException(string message, string? nodePat
 
 /// <summary>A store that cannot do what was asked (read-only, closed, I/O failure).</summary>
 public sealed class ZarrStoreException(string message, string? key = null, Exception? inner = null)
-    : ZarrException(message, null, key, inner);
+    : ZarrException(message, null, key, inner)
+{
+    /// <summary>True when the write was refused because the store (or archive) is opened read-only.</summary>
+    public bool IsReadOnly { get; private init; }
+
+    /// <summary>The error for a write to a read-only store.</summary>
+    public static ZarrStoreException ReadOnly(string location, string? key = null) => new($"{location} is read-only", key) { IsReadOnly = true };
+}

@@ -150,7 +150,7 @@ public sealed class DirectoryStore : IStore
 
     private void EnsureWritable(string key)
     {
-        if (IsReadOnly) throw new ZarrStoreException($"Store {Location} is read-only", key);
+        if (IsReadOnly) throw ZarrStoreException.ReadOnly($"Store {Location}", key);
     }
 
     private void RemoveEmptyParents(string dir)

@@ -50,7 +50,7 @@ public sealed class MemoryStore : IStore
 
     public ValueTask DeleteAsync(string key, CancellationToken cancellationToken = default)
     {
-        if (IsReadOnly) throw new ZarrStoreException($"Store {Location} is read-only", key);
+        if (IsReadOnly) throw ZarrStoreException.ReadOnly($"Store {Location}", key);
         _values.TryRemove(key, out _);
         return ValueTask.CompletedTask;
     }
@@ -79,7 +79,7 @@ public sealed class MemoryStore : IStore
 
     private void EnsureWritable(string key)
     {
-        if (IsReadOnly) throw new ZarrStoreException($"Store {Location} is read-only", key);
+        if (IsReadOnly) throw ZarrStoreException.ReadOnly($"Store {Location}", key);
         StoreKey.Validate(key);
     }
 

@@ -201,7 +201,7 @@ public sealed class ZipStore : IStore
     private void EnsureWritable(string key)
     {
         ThrowIfDisposed();
-        if (IsReadOnly) throw new ZarrStoreException($"Store {Location} is read-only", key);
+        if (IsReadOnly) throw ZarrStoreException.ReadOnly($"Store {Location}", key);
         StoreKey.Validate(key);
     }
 

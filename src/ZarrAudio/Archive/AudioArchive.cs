@@ -188,7 +188,7 @@ public sealed class AudioArchive : IDisposable
     private async Task<Recording> ImportCoreAsync(TechnicalMetadata technical, SourceLink source, JsonObject fileMetadata, ImportOptions options,
         long estimate, string sourceName, Func<RecordingEncoder, Action<long>, Task> feed, IProgress<ImportProgress>? progress, CancellationToken ct)
     {
-        if (IsReadOnly) throw new ZarrStoreException($"Archive {Location} is read-only");
+        if (IsReadOnly) throw ZarrStoreException.ReadOnly($"Archive {Location}");
         if (technical.SampleRate > Flac.FlacEncoder.MaxSampleRate)
             throw new UnsupportedSourceException($"'{sourceName}' has {technical.SampleRate} Hz; FLAC stores at most {Flac.FlacEncoder.MaxSampleRate} Hz.");
         if (technical.BitsPerSample is < 4 or > 32)
