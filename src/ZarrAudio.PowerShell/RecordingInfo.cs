@@ -38,9 +38,7 @@ public sealed class RecordingInfo
         SourceSize = s.Size;
         SourceModifiedAt = s.ModifiedAt?.UtcDateTime;
         SourceSha256 = s.Sha256;
-        File = recording.Metadata.FileValues();
-        User = recording.Metadata.UserValues();
-        Count = t.SampleCount;
+        _metadata = recording.Metadata;
     }
 
     public long Id { get; }
@@ -66,12 +64,15 @@ public sealed class RecordingInfo
     public long? SourceSize { get; }
     public DateTime? SourceModifiedAt { get; }
     public string? SourceSha256 { get; }
-    public Hashtable File { get; }
-    public Hashtable User { get; }
+    // Converted on first use: a filter over thousands of recordings usually reads .User, rarely the large .File.
+    private readonly ZarrAudio.Metadata.RecordingMetadata _metadata;
+    private Hashtable? _file, _user;
+    public Hashtable File => _file ??= _metadata.FileValues();
+    public Hashtable User => _user ??= _metadata.UserValues();
     /// <summary>First sample for Read-Samples and Export-Recording: 0, the whole recording.</summary>
     public long Start => 0;
     /// <summary>Samples for Read-Samples and Export-Recording: all of them.</summary>
-    public long Count { get; }
+    public long Count => SampleCount;
     public AudioArchive Archive { get; }
 
     public override string ToString() => $"Recording {Id}: {SourceName} {Duration} {SampleRate} Hz {Channels} ch";

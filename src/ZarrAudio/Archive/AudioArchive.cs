@@ -76,36 +76,54 @@ public sealed class AudioArchive : IDisposable
     /// <summary>Ids of committed recordings, ascending.</summary>
     public async Task<IReadOnlyList<long>> ListIdsAsync(CancellationToken ct = default)
     {
+        var ids = await ListNumberedAsync(ct).ConfigureAwait(false);
+        var committed = await ForEachIdAsync(ids, IsCommittedAsync, ct).ConfigureAwait(false);
+        return ids.Where((_, i) => committed[i]).ToList();
+    }
+
+    /// <summary>Every committed recording, in id order, loaded in parallel (one metadata read each; uncommitted ids are skipped).</summary>
+    public async Task<IReadOnlyList<Recording>> GetRecordingsAsync(CancellationToken ct = default)
+    {
+        var ids = await ListNumberedAsync(ct).ConfigureAwait(false);
+        var recordings = await ForEachIdAsync(ids, TryGetRecordingAsync, ct).ConfigureAwait(false);
+        return recordings.OfType<Recording>().ToList();
+    }
+
+    public async Task<Recording> GetRecordingAsync(long id, CancellationToken ct = default) =>
+        await TryGetRecordingAsync(id, ct).ConfigureAwait(false) ?? throw new RecordingNotFoundException(id, Location);
+
+    /// <summary>The recording, or null when the id was never committed (or is gone).</summary>
+    private async Task<Recording?> TryGetRecordingAsync(long id, CancellationToken ct)
+    {
+        if (_recordings.TryGetValue(id, out var cached)) return cached;
+        ZarrGroup group;
+        try { group = await ZarrGroup.OpenAsync(Store, ArchiveLayout.RecordingPath(MountPath, id), ct).ConfigureAwait(false); }
+        catch (ZarrNodeNotFoundException) { return null; }
+        return _recordings.GetOrAdd(id, new Recording(this, id, RecordingMetadata.FromAttributes(group.Attributes)));
+    }
+
+    /// <summary>The names below the mount group that are recording ids (committed or not), ascending.</summary>
+    private async Task<List<long>> ListNumberedAsync(CancellationToken ct)
+    {
         var ids = new List<long>();
         await foreach (var name in Store.ListDirectoryAsync(MountPath, ct).ConfigureAwait(false))
             if (TryParseId(name, out var id)) ids.Add(id);
         ids.Sort();
-        var committed = new bool[ids.Count];
-        await Parallel.ForEachAsync(Enumerable.Range(0, ids.Count), new ParallelOptions { CancellationToken = ct, MaxDegreeOfParallelism = 16 }, async (i, c) =>
-            committed[i] = await Store.ExistsAsync(NodeName.MetadataKey(ArchiveLayout.RecordingPath(MountPath, ids[i])), c).ConfigureAwait(false));
-        return ids.Where((_, i) => committed[i]).ToList();
+        return ids;
     }
 
-    /// <summary>Every committed recording, in id order, loaded in parallel.</summary>
-    public async Task<IReadOnlyList<Recording>> GetRecordingsAsync(CancellationToken ct = default)
+    /// <summary>Runs a per-id store query for many ids at once (stores answer faster in parallel), results in id order.</summary>
+    private static async Task<T[]> ForEachIdAsync<T>(List<long> ids, Func<long, CancellationToken, Task<T>> query, CancellationToken ct)
     {
-        var ids = await ListIdsAsync(ct).ConfigureAwait(false);
-        var result = new Recording[ids.Count];
-        await Parallel.ForEachAsync(Enumerable.Range(0, ids.Count), new ParallelOptions { CancellationToken = ct, MaxDegreeOfParallelism = 16 }, async (i, c) =>
-            result[i] = await GetRecordingAsync(ids[i], c).ConfigureAwait(false));
-        return result;
+        var results = new T[ids.Count];
+        await Parallel.ForEachAsync(Enumerable.Range(0, ids.Count), new ParallelOptions { CancellationToken = ct, MaxDegreeOfParallelism = 16 },
+            async (i, c) => results[i] = await query(ids[i], c).ConfigureAwait(false)).ConfigureAwait(false);
+        return results;
     }
 
-    public async Task<Recording> GetRecordingAsync(long id, CancellationToken ct = default)
-    {
-        if (_recordings.TryGetValue(id, out var cached)) return cached;
-        var path = ArchiveLayout.RecordingPath(MountPath, id);
-        ZarrGroup group;
-        try { group = await ZarrGroup.OpenAsync(Store, path, ct).ConfigureAwait(false); }
-        catch (ZarrNodeNotFoundException) { throw new RecordingNotFoundException(id, Location); }
-        var recording = new Recording(this, id, RecordingMetadata.FromAttributes(group.Attributes));
-        return _recordings.GetOrAdd(id, recording);
-    }
+    /// <summary>A recording is committed once its group's zarr.json exists (written last by an import).</summary>
+    private async Task<bool> IsCommittedAsync(long id, CancellationToken ct) =>
+        await Store.ExistsAsync(NodeName.MetadataKey(ArchiveLayout.RecordingPath(MountPath, id)), ct).ConfigureAwait(false);
 
     /// <summary>Imports a file ffmpeg can decode (audio, or video with audio).</summary>
     public async Task<Recording> ImportFileAsync(string path, ImportOptions? options = null, IProgress<ImportProgress>? progress = null, CancellationToken ct = default)
@@ -233,9 +251,8 @@ public sealed class AudioArchive : IDisposable
     /// <summary>The next id: one above every id seen, taken with an exclusive create so no two importers share it.</summary>
     private async Task<long> AllocateIdAsync(CancellationToken ct)
     {
-        var next = 1L;
-        await foreach (var name in Store.ListDirectoryAsync(MountPath, ct).ConfigureAwait(false))
-            if (TryParseId(name, out var id) && id >= next) next = id + 1;
+        var ids = await ListNumberedAsync(ct).ConfigureAwait(false);
+        var next = ids.Count == 0 ? 1 : ids[^1] + 1;
         var claim = Encoding.UTF8.GetBytes(new JsonObject
         {
             ["pid"] = Environment.ProcessId,
@@ -256,13 +273,15 @@ public sealed class AudioArchive : IDisposable
             if (await Store.SetIfAbsentAsync(key, mine, ct).ConfigureAwait(false)) return true;
             var holderText = await Store.GetAsync(key, ct).ConfigureAwait(false);
             if (holderText is null || !long.TryParse(Encoding.UTF8.GetString(holderText), out var holder)) continue;
-            var committed = await Store.ExistsAsync(NodeName.MetadataKey(ArchiveLayout.RecordingPath(MountPath, holder)), ct).ConfigureAwait(false);
-            if (committed || !await IsClaimStaleAsync(holder, TimeSpan.FromDays(1), ct).ConfigureAwait(false))
+            if (await IsCommittedAsync(holder, ct).ConfigureAwait(false) || !await IsClaimStaleAsync(holder, StaleClaimAge, ct).ConfigureAwait(false))
                 throw new DuplicateRecordingException(sourceName, sha256, holder);
             await Store.DeleteAsync(key, ct).ConfigureAwait(false);
         }
         throw new DuplicateRecordingException(sourceName, sha256, -1);
     }
+
+    /// <summary>How long an uncommitted import may go on before its claims count as abandoned.</summary>
+    private static readonly TimeSpan StaleClaimAge = TimeSpan.FromDays(1);
 
     private async Task ReleaseHashAsync(string sha256, long id)
     {
@@ -304,7 +323,7 @@ public sealed class AudioArchive : IDisposable
     {
         var prefix = ArchiveLayout.RecordingPath(MountPath, id) + "/";
         var claimKey = ArchiveLayout.ClaimKey(MountPath, id);
-        await Store.DeleteAsync(prefix + "zarr.json").ConfigureAwait(false);
+        await Store.DeleteAsync(NodeName.MetadataKey(ArchiveLayout.RecordingPath(MountPath, id))).ConfigureAwait(false);
         var keys = new List<string>();
         await foreach (var key in Store.ListPrefixAsync(prefix).ConfigureAwait(false))
             if (key != claimKey) keys.Add(key);
@@ -338,19 +357,19 @@ public sealed class AudioArchive : IDisposable
         attributes["user"] = user.DeepClone();
         await group.SetAttributesAsync(attributes, ct).ConfigureAwait(false);
         if (_recordings.TryRemove(id, out var old)) old.Dispose();
-        return await GetRecordingAsync(id, ct).ConfigureAwait(false);
+        return _recordings.GetOrAdd(id, new Recording(this, id, RecordingMetadata.FromAttributes(attributes)));
     }
 
     /// <summary>Removes what failed or killed imports left behind (ids never committed whose importer is gone).</summary>
     public async Task<IReadOnlyList<long>> RepairAsync(TimeSpan? maxAge = null, CancellationToken ct = default)
     {
         var repaired = new List<long>();
-        await foreach (var name in Store.ListDirectoryAsync(MountPath, ct).ConfigureAwait(false))
+        var age = maxAge ?? StaleClaimAge;
+        foreach (var id in await ListNumberedAsync(ct).ConfigureAwait(false))
         {
-            if (!TryParseId(name, out var id)) continue;
+            if (await IsCommittedAsync(id, ct).ConfigureAwait(false)) continue;
+            if (!await IsClaimStaleAsync(id, age, ct).ConfigureAwait(false)) continue;
             var prefix = ArchiveLayout.RecordingPath(MountPath, id) + "/";
-            if (await Store.ExistsAsync(prefix + "zarr.json", ct).ConfigureAwait(false)) continue;
-            if (!await IsClaimStaleAsync(id, maxAge ?? TimeSpan.FromDays(1), ct).ConfigureAwait(false)) continue;
             var leftovers = false;
             await foreach (var key in Store.ListPrefixAsync(prefix, ct).ConfigureAwait(false))
                 if (key != ArchiveLayout.ClaimKey(MountPath, id)) { leftovers = true; break; }
@@ -363,10 +382,9 @@ public sealed class AudioArchive : IDisposable
         {
             var holder = await Store.GetAsync(key, ct).ConfigureAwait(false);
             if (holder is null || !long.TryParse(Encoding.UTF8.GetString(holder), out var hid)) continue;
-            if (await Store.ExistsAsync(NodeName.MetadataKey(ArchiveLayout.RecordingPath(MountPath, hid)), ct).ConfigureAwait(false)) continue;
-            if (await IsClaimStaleAsync(hid, maxAge ?? TimeSpan.FromDays(1), ct).ConfigureAwait(false)) await Store.DeleteAsync(key, ct).ConfigureAwait(false);
+            if (await IsCommittedAsync(hid, ct).ConfigureAwait(false)) continue;
+            if (await IsClaimStaleAsync(hid, age, ct).ConfigureAwait(false)) await Store.DeleteAsync(key, ct).ConfigureAwait(false);
         }
-        repaired.Sort();
         return repaired;
     }
 

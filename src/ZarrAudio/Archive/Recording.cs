@@ -128,14 +128,15 @@ public sealed class Recording : IDisposable
         catch (Exception e) when (e is ZarrAudioException or Zarr.ZarrException) { problems.Add(e.Message); }
         var total = streams?.Sum(s => s.ByteLength) ?? 0;
         var done = 0L;
-        foreach (var stream in streams ?? [])
+        for (var k = 0; k < (streams?.Length ?? 0); k++)
         {
+            var stream = streams![k];
             try
             {
                 var before = done;
                 var samples = await stream.VerifyAsync(new Progress<long>(b => progress?.Report(total == 0 ? 1 : (double)(before + b) / total)), ct).ConfigureAwait(false);
                 if (samples != SampleCount) problems.Add($"Stream of channels {string.Join(",", stream.Channels)} decodes to {samples} samples, not {SampleCount}.");
-                if (!string.Equals(stream.Info.Md5Hex, Technical.Md5.ElementAtOrDefault(Array.IndexOf(streams!, stream)), StringComparison.Ordinal))
+                if (!string.Equals(stream.Info.Md5Hex, Technical.Md5.ElementAtOrDefault(k), StringComparison.Ordinal))
                     problems.Add("Stored MD5 differs from the technical metadata.");
             }
             catch (Exception e) when (e is ZarrAudioException or Zarr.ZarrException) { problems.Add(e.Message); }
