@@ -66,6 +66,10 @@ public class ExportCmdletTests
         Assert.Equal(["ExportTargetExists", "UnsupportedExportFormat", "PathNotFound", "RecordingNotFound", "SampleRangeOutOfBounds"], ids);
         Assert.Equal(ErrorCategory.ResourceExists, ps.Errors[0].CategoryInfo.Category);
 
+        // -WhatIf changes nothing, not even a folder -Force would create.
+        Assert.Empty(ps.Run("Export-Recording -Id 1 -Destination ($out + '/planned/') -Force -WhatIf", vars));
+        Assert.False(Directory.Exists(dir.Combine("planned")));
+
         // -Force creates the missing folder; a recording from an array is named after its -Name.
         Assert.Equal(["clip.ogg"], ps.Run("Export-Recording -Id 1 -Destination ($out + '/new/') -Format ogg -Force | ForEach-Object Name", vars));
         // Failed exports leave nothing behind: no partial files, no file for the unknown format.

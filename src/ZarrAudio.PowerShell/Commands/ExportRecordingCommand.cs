@@ -78,6 +78,7 @@ public sealed class ExportRecordingCommand : ArchiveCmdlet
             if (NoClobber && File.Exists(path)) throw new ExportTargetExistsException(path);
             if (!_written.Add(path)) throw new ExportTargetExistsException(path);
             if (!ShouldProcess(path, $"Export recording {Id} samples [{start}, {start + count})")) return;
+            Directory.CreateDirectory(System.IO.Path.GetDirectoryName(path)!); // exists already unless -Force allowed creating it
             if (Force && File.Exists(path)) File.SetAttributes(path, File.GetAttributes(path) & ~FileAttributes.ReadOnly);
 
             var request = new ExportRequest
@@ -103,11 +104,8 @@ public sealed class ExportRecordingCommand : ArchiveCmdlet
         var destination = GetUnresolvedProviderPathFromPSPath(Destination);
         var isFolder = Directory.Exists(destination) || Destination.EndsWith('/') || Destination.EndsWith('\\');
         var folder = isFolder ? destination : System.IO.Path.GetDirectoryName(destination)!;
-        if (!Directory.Exists(folder))
-        {
-            if (!Force) throw new DirectoryNotFoundException($"The destination folder '{folder}' does not exist. Use -Force to create it.");
-            Directory.CreateDirectory(folder);
-        }
+        // Created after ShouldProcess, so -WhatIf leaves the file system as it is.
+        if (!Force && !Directory.Exists(folder)) throw new DirectoryNotFoundException($"The destination folder '{folder}' does not exist. Use -Force to create it.");
         return isFolder ? System.IO.Path.Combine(folder, ExportFileName.For(recording, start, count, Format ?? "wav")) : destination;
     }
 
