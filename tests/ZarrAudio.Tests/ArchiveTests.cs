@@ -101,9 +101,33 @@ public class ArchiveTests
         Assert.Equal(expected, AudioFixtures.Flatten((await recording.ReadAsync(0, recording.SampleCount)).Samples));
     }
 
-    private sealed class SlowProgress : IProgress<ImportProgress>
+    private sealed class SlowProgress(Action<ImportProgress>? then = null) : IProgress<ImportProgress>
     {
-        public void Report(ImportProgress value) => Thread.Sleep(40);
+        public void Report(ImportProgress value)
+        {
+            Thread.Sleep(40);
+            then?.Invoke(value);
+        }
+    }
+
+    [Fact]
+    public async Task CancellingAfterFfmpegHasExitedIsSafe()
+    {
+        // ffmpeg is done long before the held-up encoder: cancelling then must neither throw to the caller of
+        // Cancel() (FFMpegCore's own cancel handler does, once its process is gone) nor store anything.
+        using var dir = new TempDirectory();
+        using var archive = await AudioArchive.MountAsync(new MemoryStore(), "", create: true, ownsStore: true);
+        var wav = AudioFixtures.MakeWav(dir, "slow.wav", 48000, 16, 2, 20);
+        using var cts = new CancellationTokenSource();
+        Exception? thrownByCancel = null;
+        var progress = new SlowProgress(p =>
+        {
+            if (p.SamplesDone < 300_000 || cts.IsCancellationRequested) return;
+            try { cts.Cancel(); } catch (Exception e) { thrownByCancel = e; }
+        });
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => archive.ImportFileAsync(wav, null, progress, cts.Token));
+        Assert.Null(thrownByCancel);
+        Assert.Empty(await archive.ListIdsAsync());
     }
 
     [Fact]

@@ -28,6 +28,7 @@ public static class RecordingExporter
 
         var partial = Path.Combine(directory, $".{Path.GetFileNameWithoutExtension(path)}.{Guid.NewGuid():N}.partial{Path.GetExtension(path)}");
         var source = new RecordingPipeSource(recording, request.Start, count, channels, progress);
+        using var stop = new Import.FfmpegCancellation(ct);
         var errors = new Queue<string>();
         try
         {
@@ -36,7 +37,7 @@ public static class RecordingExporter
                 o.WithCustomArgument(OutputArguments(request, PcmContainers.Codec(request.Format, path, bits)));
                 if (request.Format is { } format) o.ForceFormat(format);
             });
-            await arguments.NotifyOnStandardError(line => { lock (errors) { errors.Enqueue(line); if (errors.Count > 20) errors.Dequeue(); } }).CancellableThrough(ct)
+            await arguments.NotifyOnStandardError(line => { lock (errors) { errors.Enqueue(line); if (errors.Count > 20) errors.Dequeue(); } }).CancellableThrough(stop.Token)
                 .ProcessAsynchronously(throwOnError: true).ConfigureAwait(false);
             ct.ThrowIfCancellationRequested();
             File.Move(partial, path, request.Overwrite);

@@ -24,7 +24,7 @@ internal static class PcmDecoder
         var narrow = !probe.IsFloat && probe.BitsPerSample <= 16;
         var format = probe.IsFloat ? "f32le" : narrow ? "s16le" : "s32le";
         var codec = "pcm_" + format;
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        using var stop = new FfmpegCancellation(cancellationToken);
         var blocks = Channel.CreateBounded<(int[] Samples, int Count)>(new BoundedChannelOptions(BlocksInFlight) { SingleReader = true, SingleWriter = true });
         var consumer = Task.Run(async () =>
         {
