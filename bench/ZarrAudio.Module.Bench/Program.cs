@@ -4,6 +4,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Management.Automation;
 using System.Management.Automation.Runspaces;
+using ZarrAudio.Bench;
 
 var recordings = Option("--recordings", 10_000);
 var references = Option("--references", 5_000);
@@ -24,7 +25,7 @@ try
     var wav = Path.Combine(work, "minute.wav");
     for (var i = 0; i < 20; i++)
     {
-        Run("sox", $"-n -r 48000 -b 16 -c 2 {wav} synth 60 pinknoise vol 0.3 synth 60 sine mix {1000 + 300 * i} vol 0.5");
+        Tools.Run("sox", $"-n -r 48000 -b 16 -c 2 {wav} synth 60 pinknoise vol 0.3 synth 60 sine mix {1000 + 300 * i} vol 0.5");
         Invoke(runspace, $"$null = Import-Recording -LiteralPath '{wav}'");
     }
     Invoke(runspace, $$"""
@@ -111,12 +112,4 @@ static List<PSObject> Invoke(Runspace runspace, string script)
     var output = ps.Invoke().ToList();
     if (ps.Streams.Error.Count > 0) throw new InvalidOperationException($"Script failed: {ps.Streams.Error[0]}\n{script}");
     return output;
-}
-
-static void Run(string file, string arguments)
-{
-    using var process = Process.Start(new ProcessStartInfo(file, arguments) { RedirectStandardError = true }) ?? throw new InvalidOperationException(file);
-    var error = process.StandardError.ReadToEnd();
-    process.WaitForExit();
-    if (process.ExitCode != 0) throw new InvalidOperationException($"{file} {arguments}: {error}");
 }
