@@ -44,7 +44,7 @@ function Invoke-Build {
 
 function Invoke-Test {
     $results = [IO.Path]::Combine($root, 'artifacts', 'test-results')
-    $output = & dotnet test ([IO.Path]::Combine($root, 'ZarrAudio.slnx')) -c $Configuration --nologo --logger 'console;verbosity=normal' --results-directory $results 2>&1 |
+    $output = & dotnet test ([IO.Path]::Combine($root, 'ZarrAudio.slnx')) -c $Configuration --nologo --logger 'console;verbosity=normal' --blame --results-directory $results 2>&1 |
         ForEach-Object { [Console]::Out.WriteLine($_); "$_" }
     $code = $LASTEXITCODE
     $passed = 0; $failed = 0

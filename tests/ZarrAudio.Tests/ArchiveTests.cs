@@ -78,7 +78,9 @@ public class ArchiveTests
         var first = await archive.ImportSamplesAsync(Tone(5000, 1), 8000);
         var wav = AudioFixtures.MakeWav(dir, "long.wav", 48000, 16, 2, 30);
         using var cts = new CancellationTokenSource();
-        var progress = new Progress<ImportProgress>(p => { if (p.SamplesDone > 100_000) cts.Cancel(); });
+        // Reported on the import's own thread: a Progress<T> would post to the pool, where a late report could
+        // call Cancel() on the disposed source after the test ended and crash the test host.
+        var progress = new SyncProgress<ImportProgress>(p => { if (p.SamplesDone > 100_000) cts.Cancel(); });
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => archive.ImportFileAsync(wav, null, progress, cts.Token));
         Assert.Equal([first.Id], await archive.ListIdsAsync());
         Assert.False(Directory.Exists(Path.Combine(dir.Path, "2", "flac0")));
@@ -128,6 +130,40 @@ public class ArchiveTests
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => archive.ImportFileAsync(wav, null, progress, cts.Token));
         Assert.Null(thrownByCancel);
         Assert.Empty(await archive.ListIdsAsync());
+    }
+
+    [Fact]
+    public async Task ACancelledImportReturnsOnlyAfterTheEncoderHasStopped()
+    {
+        // Cancelled from outside while the encoder side is busy: the import must not return (and dispose the
+        // libFLAC encoder, and discard the recording's files) while the encoder thread is still working. It
+        // did, and the next block then went into a freed encoder: the test host crashed, 1 CI run in 6.
+        using var dir = new TempDirectory();
+        using var archive = await AudioArchive.MountAsync(dir.Path, "", create: true);
+        var wav = AudioFixtures.MakeWav(dir, "busy.wav", 48000, 16, 2, 20);
+        using var busy = new ManualResetEventSlim();
+        var returned = 0;
+        var reportsAfterReturn = 0;
+        using var cts = new CancellationTokenSource();
+        var progress = new SyncProgress<ImportProgress>(_ =>
+        {
+            if (busy.IsSet) return;
+            busy.Set();
+            cts.Cancel();
+            Thread.Sleep(1000); // the encoder thread is busy while the import is cancelled
+            if (Volatile.Read(ref returned) == 1) Interlocked.Increment(ref reportsAfterReturn);
+        });
+        // Enough pool threads that the import's own continuations are not held up by the sleeping encoder
+        // thread (on 2 cores they were, which hid the early return).
+        ThreadPool.GetMinThreads(out var workers, out var io);
+        ThreadPool.SetMinThreads(Math.Max(workers, 16), io);
+        var import = Task.Run(() => archive.ImportFileAsync(wav, null, progress, cts.Token));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => import);
+        Volatile.Write(ref returned, 1);
+        await Task.Delay(1200); // long enough for a straggling encoder thread to report
+        Assert.Equal(0, Volatile.Read(ref reportsAfterReturn));
+        Assert.Empty(await archive.ListIdsAsync());
+        Assert.False(Directory.Exists(Path.Combine(dir.Path, "1", "flac0")), "a straggling encoder wrote into the discarded recording");
     }
 
     [Fact]

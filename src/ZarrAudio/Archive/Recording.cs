@@ -134,7 +134,7 @@ public sealed class Recording : IDisposable
             try
             {
                 var before = done;
-                var samples = await stream.VerifyAsync(new Progress<long>(b => progress?.Report(total == 0 ? 1 : (double)(before + b) / total)), ct).ConfigureAwait(false);
+                var samples = await stream.VerifyAsync(new SyncProgress<long>(b => progress?.Report(total == 0 ? 1 : (double)(before + b) / total)), ct).ConfigureAwait(false);
                 if (samples != SampleCount) problems.Add($"Stream of channels {string.Join(",", stream.Channels)} decodes to {samples} samples, not {SampleCount}.");
                 if (!string.Equals(stream.Info.Md5Hex, Technical.Md5.ElementAtOrDefault(k), StringComparison.Ordinal))
                     problems.Add("Stored MD5 differs from the technical metadata.");

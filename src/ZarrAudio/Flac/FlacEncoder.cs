@@ -27,6 +27,9 @@ public sealed unsafe class FlacEncoder : IDisposable
     private StreamInfo? _finalInfo;
     private Exception? _sinkError;
     private bool _finished;
+    // Held around every native call after construction: Dispose waits for a Write on another thread to
+    // return instead of deleting the encoder under it (a crash, not an exception).
+    private readonly object _native = new();
 
     public FlacEncoder(int channels, int bitsPerSample, int sampleRate, int compressionLevel, long totalSamplesEstimate, IFlacFrameSink sink)
     {
@@ -70,8 +73,10 @@ public sealed unsafe class FlacEncoder : IDisposable
         if (interleaved.Length % Channels != 0) throw new ArgumentException("Interleaved data must hold whole frames", nameof(interleaved));
         var frames = interleaved.Length / Channels;
         if (frames == 0) return;
+        lock (_native)
         fixed (int* p = interleaved)
         {
+            ObjectDisposedException.ThrowIf(_finished, this);
             if (LibFlac.EncoderProcessInterleaved(_encoder, p, (uint)frames) == 0)
                 throw _sinkError is not null
                     ? new CodecException("Storing FLAC frames failed", _sinkError)
@@ -82,6 +87,7 @@ public sealed unsafe class FlacEncoder : IDisposable
     /// <summary>Flushes the last frame and returns the final STREAMINFO.</summary>
     public StreamInfo Finish()
     {
+        lock (_native)
         if (!_finished)
         {
             _finished = true;
@@ -124,13 +130,16 @@ public sealed unsafe class FlacEncoder : IDisposable
 
     public void Dispose()
     {
-        if (_disposed) return;
-        _disposed = true;
-        if (_encoder != IntPtr.Zero)
+        lock (_native)
         {
-            if (!_finished) { _finished = true; LibFlac.EncoderFinish(_encoder); }
-            LibFlac.EncoderDelete(_encoder);
+            if (_disposed) return;
+            _disposed = true;
+            if (_encoder != IntPtr.Zero)
+            {
+                if (!_finished) { _finished = true; LibFlac.EncoderFinish(_encoder); }
+                LibFlac.EncoderDelete(_encoder);
+            }
+            if (_self.IsAllocated) _self.Free();
         }
-        if (_self.IsAllocated) _self.Free();
     }
 }

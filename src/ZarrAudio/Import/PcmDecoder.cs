@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.ExceptionServices;
 using System.Runtime.InteropServices;
 using System.Threading.Channels;
 using FFMpegCore;
@@ -61,9 +62,12 @@ internal static class PcmDecoder
         catch (Exception e)
         {
             blocks.Writer.TryComplete();
+            stop.Cancel();
+            // The consumer must be out of the encoder before this returns: the caller disposes the encoder next,
+            // and libFLAC used after that is a crash, not an exception.
+            var consumerError = await FailureOf(consumer).ConfigureAwait(false);
             // The encoder's own failure explains a stopped pipe better than ffmpeg's view of it.
-            if (consumer.IsFaulted || (stop.IsCancellationRequested && !cancellationToken.IsCancellationRequested))
-                await consumer.ConfigureAwait(false);
+            if (consumerError is not null and not OperationCanceledException) ExceptionDispatchInfo.Throw(consumerError);
             if (e is OperationCanceledException || cancellationToken.IsCancellationRequested) throw;
             if (e is ZarrAudioException) throw;
             if (e.InnerException is ZarrAudioException inner) throw inner;
@@ -72,6 +76,12 @@ internal static class PcmDecoder
         await consumer.ConfigureAwait(false);
         cancellationToken.ThrowIfCancellationRequested();
         if (!reachedEnd) throw new CodecException($"The decoded audio of '{probe.Path}' ended before ffmpeg's output did; nothing was stored.");
+    }
+
+    private static async Task<Exception?> FailureOf(Task task)
+    {
+        try { await task.ConfigureAwait(false); return null; }
+        catch (Exception e) { return e; }
     }
 
     /// <returns>True when the stream was read to its end.</returns>
