@@ -1,5 +1,7 @@
+using ZarrAudio.Archive;
 using ZarrAudio.Flac;
 using ZarrAudio.Reading;
+using ZarrAudio.Zarr.Stores;
 
 namespace ZarrAudio.Tests;
 
@@ -47,6 +49,26 @@ public class NativeLifetimeTests
         await reader;
         Assert.Equal(samples, output.Select(s => (int)s).ToArray());
         Assert.Throws<ObjectDisposedException>(() => decoder.DecodeRange(frames, 0, 0, 1, target));
+    }
+
+    [Fact]
+    public async Task AReadThatOutlivesItsReadersDisposeDoesNotLeakItsDecoder()
+    {
+        // A recording removed while a read is in flight: the read finishes, and its decoder is freed, not pooled.
+        using var archive = await AudioArchive.MountAsync(new MemoryStore(), "", create: true, ownsStore: true);
+        var samples = new short[48000, 2];
+        var random = new Random(3);
+        for (var i = 0; i < 48000; i++) { samples[i, 0] = (short)random.Next(-9000, 9000); samples[i, 1] = (short)random.Next(-9000, 9000); }
+        var recording = await archive.ImportSamplesAsync(samples, 48000);
+        var reader = await FlacStreamReader.OpenAsync(archive.Store, ArchiveLayout.RecordingPath("", recording.Id), 0, CancellationToken.None);
+        var output = new short[48000 * 2];
+        var target = new HoldingTarget(output);
+        var read = Task.Run(async () => await reader.ReadAsync(0, 48000, target, CancellationToken.None));
+        Assert.True(target.FirstFrame.Wait(TimeSpan.FromSeconds(30)));
+        reader.Dispose();
+        await read;
+        Assert.Equal(0, reader.PooledDecoders);
+        for (var i = 0; i < 48000; i++) Assert.Equal(samples[i, 1], output[2 * i + 1]);
     }
 
     private static int[] Noise(int length, int amplitude)

@@ -72,7 +72,12 @@ internal sealed class FlacStreamReader : IDisposable
             await _bytes.ReadRegionAsync([byteStart], [length], buffer.AsMemory(0, length), ct).ConfigureAwait(false);
             var decoder = RentDecoder();
             try { decoder.DecodeRange(buffer.AsSpan(0, length), _firstSamples[first], start, count, target); }
-            finally { _decoders.Add(decoder); }
+            finally
+            {
+                _decoders.Add(decoder);
+                // A read that outlived Dispose (a recording removed while it was read) must not leak its decoder.
+                if (Volatile.Read(ref _disposed)) DisposeDecoders();
+            }
         }
         finally
         {
@@ -107,7 +112,18 @@ internal sealed class FlacStreamReader : IDisposable
 
     private FlacDecoder RentDecoder() => _decoders.TryTake(out var d) ? d : new FlacDecoder(_header);
 
+    private bool _disposed;
+
+    /// <summary>Decoders waiting in the pool (tests check that none outlives Dispose).</summary>
+    internal int PooledDecoders => _decoders.Count;
+
     public void Dispose()
+    {
+        Volatile.Write(ref _disposed, true);
+        DisposeDecoders();
+    }
+
+    private void DisposeDecoders()
     {
         while (_decoders.TryTake(out var d)) d.Dispose();
     }
