@@ -71,6 +71,23 @@ public class ArchiveTests
     }
 
     [Fact]
+    public async Task ADuplicateStopsItsEncodingAsSoonAsItsHashIsKnown()
+    {
+        // The source is hashed while it is encoded; a duplicate must not be encoded to the end before it is refused.
+        using var dir = new TempDirectory();
+        var wav = AudioFixtures.MakeWav(dir, "long.wav", 48000, 16, 2, 60);
+        using var archive = await AudioArchive.MountAsync(dir.Path, "archive", create: true);
+        var original = await archive.ImportFileAsync(wav);
+        var furthest = 0L;
+        var progress = new SyncProgress<ImportProgress>(p => furthest = Math.Max(furthest, p.SamplesDone));
+        var refused = await Assert.ThrowsAsync<DuplicateRecordingException>(() => archive.ImportFileAsync(wav, null, progress));
+        Assert.Equal(original.Id, refused.ExistingId);
+        Assert.True(furthest < original.SampleCount / 2, $"the duplicate was encoded up to sample {furthest} of {original.SampleCount}");
+        Assert.Equal([original.Id], await archive.ListIdsAsync());
+        Assert.False(Directory.Exists(Path.Combine(dir.Path, "archive", "2", "flac0")));
+    }
+
+    [Fact]
     public async Task AFailedImportLeavesNothingVisibleAndEarlierDataIntact()
     {
         using var dir = new TempDirectory();

@@ -78,6 +78,22 @@ public class StoreTests
     }
 
     [Fact]
+    public async Task DirectoryStoreLeavesNoFoldersBehindAFailedWrite()
+    {
+        // A cancelled import's last write must not leave folders that its cleanup cannot list (it lists keys).
+        using var dir = new TempDirectory();
+        using var store = new DirectoryStore(dir.Path);
+        await store.SetAsync("kept/k", new byte[1]);
+        using var cancelled = new CancellationTokenSource();
+        cancelled.Cancel();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await store.SetAsync("kept/a/b/c", new byte[1 << 20], cancelled.Token));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await store.SetIfAbsentAsync("gone/d", new byte[10], cancelled.Token));
+        Assert.False(Directory.Exists(Path.Combine(dir.Path, "kept", "a")));
+        Assert.False(Directory.Exists(Path.Combine(dir.Path, "gone")));
+        Assert.Equal(["kept/k"], await store.ListPrefixAsync("").ToListAsync());
+    }
+
+    [Fact]
     public async Task ReadOnlyStoresRefuseWrites()
     {
         using var dir = new TempDirectory();

@@ -74,7 +74,12 @@ public sealed class DirectoryStore : IStore
     {
         var temp = await WriteTempAsync(key, value, cancellationToken).ConfigureAwait(false);
         try { File.Move(temp, PathOf(key), overwrite: true); }
-        catch { TryDelete(temp); throw; }
+        catch
+        {
+            TryDelete(temp);
+            RemoveEmptyParents(Path.GetDirectoryName(temp)!);
+            throw;
+        }
     }
 
     public async ValueTask<bool> SetIfAbsentAsync(string key, ReadOnlyMemory<byte> value, CancellationToken cancellationToken = default)
@@ -137,15 +142,31 @@ public sealed class DirectoryStore : IStore
         EnsureWritable(key);
         var path = PathOf(key);
         var dir = Path.GetDirectoryName(path)!;
-        Directory.CreateDirectory(dir);
         var temp = Path.Combine(dir, TempPrefix + Guid.NewGuid().ToString("N"));
         try
         {
-            await using var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.Asynchronous);
+            await using var stream = CreateTemp(dir, temp);
             await stream.WriteAsync(value, cancellationToken).ConfigureAwait(false);
         }
-        catch { TryDelete(temp); throw; }
+        catch
+        {
+            // A failed or cancelled write leaves neither its temp file nor the folders it made.
+            TryDelete(temp);
+            RemoveEmptyParents(dir);
+            throw;
+        }
         return temp;
+    }
+
+    private static FileStream CreateTemp(string dir, string temp)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            Directory.CreateDirectory(dir);
+            try { return new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.Asynchronous); }
+            // Another writer's cleanup removed the folder, empty, between the two calls: make it again.
+            catch (DirectoryNotFoundException) when (attempt < 5) { }
+        }
     }
 
     private void EnsureWritable(string key)

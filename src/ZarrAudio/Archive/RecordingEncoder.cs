@@ -8,7 +8,7 @@ namespace ZarrAudio.Archive;
 /// Encodes interleaved samples of any channel count into one FLAC stream per group of up to 8 channels,
 /// each stored through a <see cref="FlacStreamWriter"/>.
 /// </summary>
-internal sealed class RecordingEncoder : IDisposable
+internal sealed class RecordingEncoder : IAsyncDisposable
 {
     private readonly (FlacEncoder Encoder, FlacStreamWriter Writer, int FirstChannel)[] _streams;
     private readonly int _channels;
@@ -87,8 +87,12 @@ internal sealed class RecordingEncoder : IDisposable
         return infos;
     }
 
-    public void Dispose()
+    public async ValueTask DisposeAsync()
     {
-        foreach (var s in _streams) s.Encoder.Dispose();
+        foreach (var s in _streams)
+        {
+            s.Encoder.Dispose();
+            await s.Writer.SettleAsync().ConfigureAwait(false);
+        }
     }
 }

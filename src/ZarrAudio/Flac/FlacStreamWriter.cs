@@ -52,6 +52,10 @@ internal sealed class FlacStreamWriter(ZarrArray stream) : IFlacFrameSink
         }
     }
 
+    /// <summary>Waits for a shard write still under way (its error is not this caller's concern), so that a failed
+    /// import's cleanup does not race a write that would recreate what it deleted.</summary>
+    public Task SettleAsync() => TaskFailure.OfAsync(_inFlight);
+
     /// <summary>Writes the last partial shard, sets the array's length, and writes the frame index.</summary>
     public async Task CompleteAsync(string recordingPath, int streamIndex, CancellationToken cancellationToken)
     {

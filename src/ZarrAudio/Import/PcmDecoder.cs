@@ -96,7 +96,7 @@ internal static class PcmDecoder
             stop.Cancel();
             // The consumer must be out of the encoder before this returns: the caller disposes the encoder next,
             // and libFLAC used after that is a crash, not an exception.
-            var consumerError = await FailureOf(consumer).ConfigureAwait(false);
+            var consumerError = await TaskFailure.OfAsync(consumer).ConfigureAwait(false);
             // The encoder's own failure explains a stopped pipe better than ffmpeg's view of it.
             if (consumerError is not null and not OperationCanceledException) ExceptionDispatchInfo.Throw(consumerError);
             if (e is OperationCanceledException || cancellationToken.IsCancellationRequested) throw;
@@ -107,12 +107,6 @@ internal static class PcmDecoder
         await consumer.ConfigureAwait(false);
         cancellationToken.ThrowIfCancellationRequested();
         if (!reachedEnd) throw new CodecException($"The decoded audio of '{probe.Path}' ended before ffmpeg's output did; nothing was stored.");
-    }
-
-    private static async Task<Exception?> FailureOf(Task task)
-    {
-        try { await task.ConfigureAwait(false); return null; }
-        catch (Exception e) { return e; }
     }
 
     /// <returns>True when the stream was read to its end.</returns>
