@@ -71,9 +71,9 @@ public class ArchiveTests
     }
 
     [Fact]
-    public async Task ADuplicateStopsItsEncodingAsSoonAsItsHashIsKnown()
+    public async Task ADuplicateIsRefusedBeforeAnyOfItIsEncoded()
     {
-        // The source is hashed while it is encoded; a duplicate must not be encoded to the end before it is refused.
+        // The hash is known before encoding starts: a duplicate costs a hash, not an import, and leaves nothing.
         using var dir = new TempDirectory();
         var wav = AudioFixtures.MakeWav(dir, "long.wav", 48000, 16, 2, 60);
         using var archive = await AudioArchive.MountAsync(dir.Path, "archive", create: true);
@@ -82,7 +82,7 @@ public class ArchiveTests
         var progress = new SyncProgress<ImportProgress>(p => furthest = Math.Max(furthest, p.SamplesDone));
         var refused = await Assert.ThrowsAsync<DuplicateRecordingException>(() => archive.ImportFileAsync(wav, null, progress));
         Assert.Equal(original.Id, refused.ExistingId);
-        Assert.True(furthest < original.SampleCount / 2, $"the duplicate was encoded up to sample {furthest} of {original.SampleCount}");
+        Assert.True(furthest == 0, $"the duplicate was encoded up to sample {furthest} of {original.SampleCount}");
         Assert.Equal([original.Id], await archive.ListIdsAsync());
         Assert.False(Directory.Exists(Path.Combine(dir.Path, "archive", "2", "flac0")));
     }
