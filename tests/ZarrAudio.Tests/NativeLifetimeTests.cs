@@ -115,7 +115,5 @@ public class NativeLifetimeTests
             }
             for (var i = 0; i < count; i++) output[at + i * 2] = (short)source[i];
         }
-
-        public override SampleTarget ForStream(int[] sourceChannels, int outputChannelOffset) => throw new NotSupportedException();
     }
 }

@@ -92,19 +92,31 @@ public sealed class Recording : IDisposable
     private async ValueTask ReadIntoAsync(long start, long count, int[] channels, SampleType type, IntPtr buffer, long capacity, CancellationToken ct)
     {
         var streams = await StreamsAsync(ct).ConfigureAwait(false);
-        SampleTarget target;
-        unsafe { target = SampleTarget.Create(type, (void*)buffer, capacity, channels.Length, Technical.BitsPerSample); }
         foreach (var stream in streams)
+            foreach (var (sources, output) in Runs(stream.Channels, channels))
+            {
+                SampleTarget target;
+                unsafe { target = SampleTarget.Create(type, (void*)buffer, capacity, channels.Length, Technical.BitsPerSample, sources, output); }
+                await stream.ReadAsync(start, count, target, ct).ConfigureAwait(false);
+            }
+    }
+
+    /// <summary>
+    /// The requested channels a stream holds, as runs of adjacent output positions (channels in the stream,
+    /// first output position): each run is one decode of the covering frames. Usually a single run.
+    /// </summary>
+    private static List<(int[] Sources, int Output)> Runs(int[] streamChannels, int[] channels)
+    {
+        var runs = new List<(int[], int)>(1);
+        var sources = new List<int>(channels.Length);
+        for (var output = 0; output <= channels.Length; output++)
         {
-            // The output channels this stream provides, as positions in the stream and in the output.
-            var picks = channels.Select((c, output) => (Source: Array.IndexOf(stream.Channels, c), Output: output)).Where(p => p.Source >= 0).ToArray();
-            if (picks.Length == 0) continue;
-            if (picks.Select((p, i) => p.Output - i).Distinct().Count() == 1)
-                await stream.ReadAsync(start, count, target.ForStream(picks.Select(p => p.Source).ToArray(), picks[0].Output), ct).ConfigureAwait(false);
-            else
-                foreach (var p in picks)
-                    await stream.ReadAsync(start, count, target.ForStream([p.Source], p.Output), ct).ConfigureAwait(false);
+            var source = output < channels.Length ? Array.IndexOf(streamChannels, channels[output]) : -1;
+            if (source >= 0) { sources.Add(source); continue; }
+            if (sources.Count > 0) runs.Add((sources.ToArray(), output - sources.Count));
+            sources.Clear();
         }
+        return runs;
     }
 
     internal int[] CheckRequest(long start, long count, int[]? channels)

@@ -31,43 +31,39 @@ public abstract unsafe class SampleTarget
 
     protected abstract void WriteChannel(int* source, long at, int count);
 
-    /// <summary>The same buffer, filled from another stream's channels (recordings of more than 8 channels).</summary>
-    public abstract SampleTarget ForStream(int[] sourceChannels, int outputChannelOffset);
-
-    public static SampleTarget Create(SampleType type, void* buffer, long capacity, int outputChannels, int bitsPerSample) => type switch
+    /// <param name="sourceChannels">For each output channel this target fills, its channel in the decoded stream.</param>
+    /// <param name="outputChannelOffset">The output position of the first of them.</param>
+    public static SampleTarget Create(SampleType type, void* buffer, long capacity, int outputChannels, int bitsPerSample, int[] sourceChannels,
+        int outputChannelOffset) => type switch
     {
-        SampleType.Int16 => new Int16Target((short*)buffer, capacity, outputChannels, []),
-        SampleType.Int32 => new Int32Target((int*)buffer, capacity, outputChannels, []),
-        _ => new Float32Target((float*)buffer, capacity, outputChannels, [], bitsPerSample),
+        SampleType.Int16 => new Int16Target((short*)buffer, capacity, outputChannels, sourceChannels, outputChannelOffset),
+        SampleType.Int32 => new Int32Target((int*)buffer, capacity, outputChannels, sourceChannels, outputChannelOffset),
+        _ => new Float32Target((float*)buffer, capacity, outputChannels, sourceChannels, bitsPerSample, outputChannelOffset),
     };
 }
 
 public enum SampleType { Int16, Int32, Float32 }
 
-internal sealed unsafe class Int16Target(short* buffer, long capacity, int outputChannels, int[] sourceChannels, int outputChannelOffset = 0)
+internal sealed unsafe class Int16Target(short* buffer, long capacity, int outputChannels, int[] sourceChannels, int outputChannelOffset)
     : SampleTarget(capacity, outputChannels, sourceChannels, outputChannelOffset)
 {
     protected override void WriteChannel(int* source, long at, int count)
     {
         for (var i = 0; i < count; i++, at += OutputChannels) buffer[at] = (short)source[i];
     }
-
-    public override SampleTarget ForStream(int[] s, int o) => new Int16Target(buffer, Capacity, OutputChannels, s, o);
 }
 
-internal sealed unsafe class Int32Target(int* buffer, long capacity, int outputChannels, int[] sourceChannels, int outputChannelOffset = 0)
+internal sealed unsafe class Int32Target(int* buffer, long capacity, int outputChannels, int[] sourceChannels, int outputChannelOffset)
     : SampleTarget(capacity, outputChannels, sourceChannels, outputChannelOffset)
 {
     protected override void WriteChannel(int* source, long at, int count)
     {
         for (var i = 0; i < count; i++, at += OutputChannels) buffer[at] = source[i];
     }
-
-    public override SampleTarget ForStream(int[] s, int o) => new Int32Target(buffer, Capacity, OutputChannels, s, o);
 }
 
 /// <summary>Float output scaled so that full scale of the stored bit depth is ±1.0.</summary>
-internal sealed unsafe class Float32Target(float* buffer, long capacity, int outputChannels, int[] sourceChannels, int bitsPerSample, int outputChannelOffset = 0)
+internal sealed unsafe class Float32Target(float* buffer, long capacity, int outputChannels, int[] sourceChannels, int bitsPerSample, int outputChannelOffset)
     : SampleTarget(capacity, outputChannels, sourceChannels, outputChannelOffset)
 {
     private readonly float _scale = 1f / (1L << (bitsPerSample - 1));
@@ -76,6 +72,4 @@ internal sealed unsafe class Float32Target(float* buffer, long capacity, int out
     {
         for (var i = 0; i < count; i++, at += OutputChannels) buffer[at] = source[i] * _scale;
     }
-
-    public override SampleTarget ForStream(int[] s, int o) => new Float32Target(buffer, Capacity, OutputChannels, s, bitsPerSample, o);
 }
