@@ -89,6 +89,7 @@ public sealed class ImportRecordingCommand : ArchiveCmdlet
             return;
         }
         var literal = ParameterSetName == LiteralPathSet;
+        var options = Options; // the same for every file of this pipeline input
         foreach (var input in literal ? LiteralPath : Path)
         {
             IReadOnlyList<string> paths;
@@ -106,10 +107,7 @@ public sealed class ImportRecordingCommand : ArchiveCmdlet
                     continue;
                 }
                 if (ShouldProcess(path, "Import recording"))
-                {
-                    var options = Options;
                     _work.Add((path, (a, p, ct) => a.ImportFileAsync(path, options, p, ct)));
-                }
             }
         }
     }

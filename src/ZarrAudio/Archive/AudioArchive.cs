@@ -322,17 +322,23 @@ public sealed class AudioArchive : IDisposable
         catch (InvalidOperationException) { return false; }
     }
 
-    /// <summary>Deletes an id's data (zarr.json first, so it is never half visible) and marks its claim.</summary>
-    private async Task DiscardAsync(long id, string state)
+    /// <summary>An id's stored keys other than its claim (what a discard deletes).</summary>
+    private async Task<List<string>> DataKeysAsync(long id, CancellationToken ct = default)
     {
-        var prefix = ArchiveLayout.RecordingPath(MountPath, id) + "/";
         var claimKey = ArchiveLayout.ClaimKey(MountPath, id);
-        await Store.DeleteAsync(NodeName.MetadataKey(ArchiveLayout.RecordingPath(MountPath, id))).ConfigureAwait(false);
         var keys = new List<string>();
-        await foreach (var key in Store.ListPrefixAsync(prefix).ConfigureAwait(false))
+        await foreach (var key in Store.ListPrefixAsync(ArchiveLayout.RecordingPath(MountPath, id) + "/", ct).ConfigureAwait(false))
             if (key != claimKey) keys.Add(key);
-        foreach (var key in keys) await Store.DeleteAsync(key).ConfigureAwait(false);
-        await Store.SetAsync(claimKey, Encoding.UTF8.GetBytes(new JsonObject { ["state"] = state, ["at"] = DateTimeOffset.UtcNow.ToString("o") }.ToJsonString())).ConfigureAwait(false);
+        return keys;
+    }
+
+    /// <summary>Deletes an id's data (zarr.json first, so it is never half visible) and marks its claim.</summary>
+    private async Task DiscardAsync(long id, string state, List<string>? keys = null)
+    {
+        await Store.DeleteAsync(NodeName.MetadataKey(ArchiveLayout.RecordingPath(MountPath, id))).ConfigureAwait(false);
+        foreach (var key in keys ?? await DataKeysAsync(id).ConfigureAwait(false)) await Store.DeleteAsync(key).ConfigureAwait(false);
+        await Store.SetAsync(ArchiveLayout.ClaimKey(MountPath, id),
+            Encoding.UTF8.GetBytes(new JsonObject { ["state"] = state, ["at"] = DateTimeOffset.UtcNow.ToString("o") }.ToJsonString())).ConfigureAwait(false);
         if (_recordings.TryRemove(id, out var recording)) recording.Dispose();
     }
 
@@ -373,12 +379,9 @@ public sealed class AudioArchive : IDisposable
         {
             if (await IsCommittedAsync(id, ct).ConfigureAwait(false)) continue;
             if (!await IsClaimStaleAsync(id, age, ct).ConfigureAwait(false)) continue;
-            var prefix = ArchiveLayout.RecordingPath(MountPath, id) + "/";
-            var leftovers = false;
-            await foreach (var key in Store.ListPrefixAsync(prefix, ct).ConfigureAwait(false))
-                if (key != ArchiveLayout.ClaimKey(MountPath, id)) { leftovers = true; break; }
-            if (!leftovers) continue;
-            await DiscardAsync(id, "repaired").ConfigureAwait(false);
+            var leftovers = await DataKeysAsync(id, ct).ConfigureAwait(false);
+            if (leftovers.Count == 0) continue;
+            await DiscardAsync(id, "repaired", leftovers).ConfigureAwait(false);
             repaired.Add(id);
         }
         // Hash claims whose recording never committed and whose importer is gone.
