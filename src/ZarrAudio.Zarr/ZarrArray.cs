@@ -35,6 +35,12 @@ public sealed class ZarrArray : ZarrNode
     /// </summary>
     public ShardIndexCache? ShardIndexCache { get; set; }
 
+    /// <summary>
+    /// When true, a read of a chunk that is not stored fails with <see cref="ZarrChunkMissingException"/> instead
+    /// of returning the fill value: for arrays whose writer stores every chunk, where absence means damage.
+    /// </summary>
+    public bool ChunksRequired { get; set; }
+
     /// <summary>How many parallel chunk operations one region read or write may run.</summary>
     public int MaxConcurrency { get; set; } = Math.Max(2, Environment.ProcessorCount * 2);
 
@@ -126,6 +132,7 @@ public sealed class ZarrArray : ZarrNode
             var key = ChunkKey(chunk.Coords);
             var target = new RegionTarget(destination, shape, chunk.TargetStart, size);
             var found = await Pipeline.DecodeRegionAsync(new StoreRangeReader(Store, key, ShardIndexCache), SpecFor(key), chunk.Part, target, ct).ConfigureAwait(false);
+            if (!found && ChunksRequired) throw new ZarrChunkMissingException("Chunk is missing", Path, key);
             if (!found) RegionCopy.Fill(destination.Span, shape, chunk.TargetStart, RegionCopy.ToLong(chunk.Part.Shape), Metadata.FillBytes);
         }
         if (chunks.Count == 1) await ReadOne(chunks[0], cancellationToken).ConfigureAwait(false);

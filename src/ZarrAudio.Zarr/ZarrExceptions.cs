@@ -38,6 +38,13 @@ public sealed class ZarrChecksumException(string message, string? nodePath = nul
 public sealed class ZarrChunkSizeException(string message, string? nodePath = null, string? key = null)
     : ZarrCodecException(message, nodePath, key);
 
+/// <summary>
+/// Data that must exist and does not: an inner chunk its shard's index lists but the store no longer holds
+/// (the shard vanished under a cached index), or a chunk of an array whose chunks are all required.
+/// </summary>
+public sealed class ZarrChunkMissingException(string message, string? nodePath = null, string? key = null)
+    : ZarrCodecException(message, nodePath, key);
+
 /// <summary>A requested region that lies outside the array.</summary>
 public sealed class ZarrIndexOutOfRangeException(string message, string? nodePath = null)
     : ZarrException(message, nodePath);

@@ -12,8 +12,8 @@ public sealed class NativeLibraryMissingException(string library, string package
 }
 
 /// <summary>No recording with that id in the archive (or it is not committed yet).</summary>
-public sealed class RecordingNotFoundException(long id, string archive)
-    : ZarrAudioException($"Recording {id} does not exist in archive {archive}.")
+public sealed class RecordingNotFoundException(long id, string archive, string? detail = null, Exception? inner = null)
+    : ZarrAudioException($"Recording {id} does not exist in archive {archive}{detail}.", inner)
 {
     public long Id { get; } = id;
 }

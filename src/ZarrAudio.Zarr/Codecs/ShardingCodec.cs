@@ -207,7 +207,7 @@ public sealed class ShardingCodec : IArrayToBytesCodec
             {
                 var span = group[^1].Offset + group[^1].Length - group[0].Offset;
                 var bytes = await source.ReadAsync(ByteRange.FromOffset(group[0].Offset, span), cancellationToken).ConfigureAwait(false)
-                    ?? throw new ZarrChunkSizeException("Shard vanished while it was read", spec.NodePath, spec.Key);
+                    ?? throw new ZarrChunkMissingException("Shard vanished while it was read", spec.NodePath, spec.Key);
                 if (bytes.Length != span) throw new ZarrChunkSizeException("Shard is truncated", spec.NodePath, spec.Key);
                 groupReader = new MemoryRangeReader(bytes);
                 groupStart = group[0].Offset;
@@ -216,7 +216,10 @@ public sealed class ShardingCodec : IArrayToBytesCodec
             {
                 var reader = new WindowRangeReader(groupReader, chunk.Offset - groupStart, chunk.Length);
                 var partTarget = target with { Start = chunk.TargetStart };
-                await InnerCodecs.DecodeRegionAsync(reader, innerSpec, chunk.Part, partTarget, cancellationToken).ConfigureAwait(false);
+                // The index says this inner chunk exists: if its bytes cannot be read, the shard is gone (a cached
+                // index outlived it), and the target must not keep whatever it held before.
+                if (!await InnerCodecs.DecodeRegionAsync(reader, innerSpec, chunk.Part, partTarget, cancellationToken).ConfigureAwait(false))
+                    throw new ZarrChunkMissingException($"Shard vanished: inner chunk at bytes {chunk.Offset}..{chunk.Offset + chunk.Length} of its index is gone", spec.NodePath, spec.Key);
             }
         }
         return true;

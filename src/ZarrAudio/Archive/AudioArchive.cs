@@ -85,21 +85,42 @@ public sealed class AudioArchive : IDisposable
     public async Task<IReadOnlyList<Recording>> GetRecordingsAsync(CancellationToken ct = default)
     {
         var ids = await ListNumberedAsync(ct).ConfigureAwait(false);
-        var recordings = await ForEachIdAsync(ids, TryGetRecordingAsync, ct).ConfigureAwait(false);
+        var recordings = await ForEachIdAsync(ids, (id, c) => TryGetRecordingAsync(id, refresh: true, c), ct).ConfigureAwait(false);
         return recordings.OfType<Recording>().ToList();
     }
 
-    public async Task<Recording> GetRecordingAsync(long id, CancellationToken ct = default) =>
-        await TryGetRecordingAsync(id, ct).ConfigureAwait(false) ?? throw new RecordingNotFoundException(id, Location);
+    /// <summary>
+    /// The recording. Without <paramref name="refresh"/> a recording this archive object has seen is returned as it
+    /// was (reads verify what they fetch, and fail with <see cref="RecordingNotFoundException"/> if it was removed);
+    /// with it, its metadata is read again, so changes and removals by other processes are seen.
+    /// </summary>
+    public async Task<Recording> GetRecordingAsync(long id, CancellationToken ct = default, bool refresh = false) =>
+        await TryGetRecordingAsync(id, refresh, ct).ConfigureAwait(false) ?? throw new RecordingNotFoundException(id, Location);
 
     /// <summary>The recording, or null when the id was never committed (or is gone).</summary>
-    private async Task<Recording?> TryGetRecordingAsync(long id, CancellationToken ct)
+    private async Task<Recording?> TryGetRecordingAsync(long id, bool refresh, CancellationToken ct)
     {
-        if (_recordings.TryGetValue(id, out var cached)) return cached;
+        if (!refresh && _recordings.TryGetValue(id, out var cached)) return cached;
         ZarrGroup group;
         try { group = await ZarrGroup.OpenAsync(Store, ArchiveLayout.RecordingPath(MountPath, id), ct).ConfigureAwait(false); }
-        catch (ZarrNodeNotFoundException) { return null; }
-        return _recordings.GetOrAdd(id, new Recording(this, id, RecordingMetadata.FromAttributes(group.Attributes)));
+        catch (ZarrNodeNotFoundException)
+        {
+            if (_recordings.TryRemove(id, out var gone)) gone.Dispose();
+            return null;
+        }
+        // An unchanged recording keeps its open stream readers; a changed one (another process set its metadata) is replaced.
+        while (true)
+        {
+            if (!_recordings.TryGetValue(id, out var existing))
+                return _recordings.GetOrAdd(id, new Recording(this, id, group.Attributes));
+            if (JsonNode.DeepEquals(existing.Attributes, group.Attributes)) return existing;
+            var fresh = new Recording(this, id, group.Attributes);
+            if (_recordings.TryUpdate(id, fresh, existing))
+            {
+                existing.Dispose();
+                return fresh;
+            }
+        }
     }
 
     /// <summary>The names below the mount group that are recording ids (committed or not), ascending.</summary>
@@ -122,7 +143,7 @@ public sealed class AudioArchive : IDisposable
     }
 
     /// <summary>A recording is committed once its group's zarr.json exists (written last by an import).</summary>
-    private async Task<bool> IsCommittedAsync(long id, CancellationToken ct) =>
+    internal async Task<bool> IsCommittedAsync(long id, CancellationToken ct) =>
         await Store.ExistsAsync(NodeName.MetadataKey(ArchiveLayout.RecordingPath(MountPath, id)), ct).ConfigureAwait(false);
 
     /// <summary>Imports a file ffmpeg can decode (audio, or video with audio).</summary>
@@ -367,7 +388,7 @@ public sealed class AudioArchive : IDisposable
         attributes["user"] = user.DeepClone();
         await group.SetAttributesAsync(attributes, ct).ConfigureAwait(false);
         if (_recordings.TryRemove(id, out var old)) old.Dispose();
-        return _recordings.GetOrAdd(id, new Recording(this, id, RecordingMetadata.FromAttributes(attributes)));
+        return _recordings.GetOrAdd(id, new Recording(this, id, attributes));
     }
 
     /// <summary>Removes what failed or killed imports left behind (ids never committed whose importer is gone).</summary>

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Text.Json.Nodes;
 using ZarrAudio.Metadata;
 using ZarrAudio.Reading;
 
@@ -11,12 +12,16 @@ public sealed class Recording : IDisposable
     private readonly SemaphoreSlim _openGate = new(1, 1);
     private FlacStreamReader[]? _streams;
 
-    internal Recording(AudioArchive archive, long id, RecordingMetadata metadata)
+    internal Recording(AudioArchive archive, long id, JsonObject attributes)
     {
         Archive = archive;
         Id = id;
-        Metadata = metadata;
+        Attributes = attributes;
+        Metadata = RecordingMetadata.FromAttributes(attributes);
     }
+
+    /// <summary>The recording group's attributes as read (to tell whether another process changed them).</summary>
+    internal JsonObject Attributes { get; }
 
     public AudioArchive Archive { get; }
     public long Id { get; }
@@ -41,7 +46,12 @@ public sealed class Recording : IDisposable
                 var streams = new FlacStreamReader[Technical.StreamCount];
                 for (var k = 0; k < streams.Length; k++)
                     streams[k] = await FlacStreamReader.OpenAsync(Archive.Store, path, k, ct).ConfigureAwait(false);
-                _streams = streams;
+                lock (_disposeLock)
+                {
+                    // Opened for a read that outlived Dispose: it still works, and frees its decoders as it goes.
+                    if (_disposed) foreach (var s in streams) s.Dispose();
+                    _streams = streams;
+                }
             }
             return _streams;
         }
@@ -91,14 +101,34 @@ public sealed class Recording : IDisposable
 
     private async ValueTask ReadIntoAsync(long start, long count, int[] channels, SampleType type, IntPtr buffer, long capacity, CancellationToken ct)
     {
-        var streams = await StreamsAsync(ct).ConfigureAwait(false);
-        foreach (var stream in streams)
-            foreach (var (sources, output) in Runs(stream.Channels, channels))
-            {
-                SampleTarget target;
-                unsafe { target = SampleTarget.Create(type, (void*)buffer, capacity, channels.Length, Technical.BitsPerSample, sources, output); }
-                await stream.ReadAsync(start, count, target, ct).ConfigureAwait(false);
-            }
+        try
+        {
+            var streams = await StreamsAsync(ct).ConfigureAwait(false);
+            foreach (var stream in streams)
+                foreach (var (sources, output) in Runs(stream.Channels, channels))
+                {
+                    SampleTarget target;
+                    unsafe { target = SampleTarget.Create(type, (void*)buffer, capacity, channels.Length, Technical.BitsPerSample, sources, output); }
+                    await stream.ReadAsync(start, count, target, ct).ConfigureAwait(false);
+                }
+        }
+        catch (Exception e) when (e is Zarr.ZarrCodecException or Zarr.ZarrNodeNotFoundException or CorruptRecordingException && !ct.IsCancellationRequested)
+        {
+            throw await ExplainReadFailureAsync(e).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Data that vanished or does not verify: when the recording was removed meanwhile (by this or another process),
+    /// that is what the caller is told; otherwise the recording is damaged. Never samples that were not read.
+    /// </summary>
+    private async Task<Exception> ExplainReadFailureAsync(Exception failure)
+    {
+        bool committed;
+        try { committed = await Archive.IsCommittedAsync(Id, CancellationToken.None).ConfigureAwait(false); }
+        catch (Zarr.ZarrException) { committed = true; }
+        if (!committed) return new RecordingNotFoundException(Id, Archive.Location, " (it was removed while it was read)", failure);
+        return failure is CorruptRecordingException ? failure : new CorruptRecordingException($"Recording {Id} is damaged: {failure.Message}", failure);
     }
 
     /// <summary>
@@ -157,10 +187,20 @@ public sealed class Recording : IDisposable
         return new IntegrityReport(Id, problems.Count == 0, problems, DateTime.UtcNow - started);
     }
 
+    private readonly object _disposeLock = new();
+    private bool _disposed;
+
+    /// <summary>
+    /// Frees the native decoders. Reads already under way (another thread, a recording replaced or removed meanwhile)
+    /// still finish; the gate is not disposed for them (a SemaphoreSlim without a wait handle holds nothing native).
+    /// </summary>
     public void Dispose()
     {
-        foreach (var s in _streams ?? []) s.Dispose();
-        _openGate.Dispose();
+        lock (_disposeLock)
+        {
+            _disposed = true;
+            foreach (var s in _streams ?? []) s.Dispose();
+        }
     }
 }
 

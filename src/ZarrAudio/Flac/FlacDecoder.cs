@@ -208,6 +208,15 @@ public sealed unsafe class FlacDecoder : IDisposable
         var self = (FlacDecoder)GCHandle.FromIntPtr(clientData).Target!;
         var frameStart = self._nextFrameSample;
         var blocksize = (int)frame->Blocksize;
+        // The frame's own header says where it belongs; frames fetched from the wrong place (a stale or shifted
+        // index, bytes left in a reused buffer) decode with valid CRCs, so their position is checked, not assumed.
+        var headerSample = frame->NumberType == LibFlac.SampleNumberType ? (long)frame->Number
+            : (long)(uint)frame->Number * self.Info.MinBlocksize;
+        if (headerSample != frameStart)
+        {
+            self._error ??= $"a frame for sample {headerSample} was found where sample {frameStart} belongs";
+            return 1; // ABORT
+        }
         self._nextFrameSample += blocksize;
         if (self._target is null) return 0;
         var from = Math.Max(frameStart, self._wantStart);

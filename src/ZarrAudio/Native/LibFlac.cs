@@ -57,6 +57,9 @@ internal static unsafe partial class LibFlac
         delegate* unmanaged[Cdecl]<IntPtr, int, IntPtr, void> error, IntPtr clientData);
     [LibraryImport(Lib, EntryPoint = "FLAC__stream_decoder_seek_absolute")] public static partial int DecoderSeekAbsolute(IntPtr decoder, ulong sample);
 
+    /// <summary>FLAC__FRAME_NUMBER_TYPE_SAMPLE_NUMBER: <see cref="FrameHeader.Number"/> is a sample number, not a frame number.</summary>
+    public const int SampleNumberType = 1;
+
     /// <summary>The start of FLAC__FrameHeader (FLAC__Frame begins with it).</summary>
     [StructLayout(LayoutKind.Sequential)]
     public struct FrameHeader

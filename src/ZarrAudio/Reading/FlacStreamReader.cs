@@ -41,6 +41,8 @@ internal sealed class FlacStreamReader : IDisposable
         var bytes = await ZarrArray.OpenAsync(store, recordingPath + "/" + ArchiveLayout.FlacArrayName(stream), ct).ConfigureAwait(false);
         // A committed recording's frames are never rewritten: keep shard indexes, so a read is one ranged fetch.
         bytes.ShardIndexCache = new ShardIndexCache();
+        // Every shard of a stream is written: a missing one is damage (or a removal under way), never silence.
+        bytes.ChunksRequired = true;
         var index = await ZarrArray.OpenAsync(store, recordingPath + "/" + ArchiveLayout.FrameIndexArrayName(stream), ct).ConfigureAwait(false);
         var pairs = await index.ReadAsync<long>([0, 0], index.Shape, ct).ConfigureAwait(false);
         var offsets = new long[pairs.Length / 2];
@@ -54,7 +56,24 @@ internal sealed class FlacStreamReader : IDisposable
             : throw new CorruptRecordingException($"{bytes.Path} has no flac_header attribute");
         var channels = (bytes.Attributes["channels"] as JsonArray)?.Select(c => c!.GetValue<int>()).ToArray()
             ?? throw new CorruptRecordingException($"{bytes.Path} has no channels attribute");
+        CheckFrameIndex(index.Path, offsets, firstSamples, bytes.Shape[0], StreamInfo.FromHeader(header).TotalSamples);
         return new FlacStreamReader(bytes, offsets, firstSamples, header, channels);
+    }
+
+    /// <summary>
+    /// An index chunk that vanished reads as zeros (its first chunk may legitimately be unstored: a one-frame
+    /// index is all zeros), so the index is checked for the shape every real one has: both columns start at 0
+    /// and strictly increase, and stay inside the stream.
+    /// </summary>
+    private static void CheckFrameIndex(string path, long[] offsets, long[] firstSamples, long byteLength, long totalSamples)
+    {
+        if (offsets.Length == 0 || offsets[0] != 0 || firstSamples[0] != 0)
+            throw new CorruptRecordingException($"{path}: the frame index does not start at byte 0, sample 0");
+        for (var i = 1; i < offsets.Length; i++)
+            if (offsets[i] <= offsets[i - 1] || firstSamples[i] <= firstSamples[i - 1])
+                throw new CorruptRecordingException($"{path}: the frame index is damaged at frame {i} (byte {offsets[i]}, sample {firstSamples[i]} after byte {offsets[i - 1]}, sample {firstSamples[i - 1]})");
+        if (offsets[^1] >= byteLength || (totalSamples > 0 && firstSamples[^1] >= totalSamples))
+            throw new CorruptRecordingException($"{path}: the frame index points past the end of the stream");
     }
 
     /// <summary>Decodes [start, start+count) into the target (whose frame 0 is sample start).</summary>
@@ -72,12 +91,15 @@ internal sealed class FlacStreamReader : IDisposable
             await _bytes.ReadRegionAsync([byteStart], [length], buffer.AsMemory(0, length), ct).ConfigureAwait(false);
             var decoder = RentDecoder();
             try { decoder.DecodeRange(buffer.AsSpan(0, length), _firstSamples[first], start, count, target); }
-            finally
+            catch
             {
-                _decoders.Add(decoder);
-                // A read that outlived Dispose (a recording removed while it was read) must not leak its decoder.
-                if (Volatile.Read(ref _disposed)) DisposeDecoders();
+                // A decoder that stopped on bad data is not reused: it is freed, and the next read gets a fresh one.
+                decoder.Dispose();
+                throw;
             }
+            _decoders.Add(decoder);
+            // A read that outlived Dispose (a recording removed while it was read) must not leak its decoder.
+            if (Volatile.Read(ref _disposed)) DisposeDecoders();
         }
         finally
         {
