@@ -1,6 +1,6 @@
 #!/bin/sh
-# Sets up a Debian machine that has the .NET SDK, builds the ZarrAudio host, then runs a build.ps1 task
-# inside it: ./bootstrap.sh [build|test|demo|bench]. Idempotent; fast when everything is already there.
+# Sets up a Debian machine that has the .NET SDK (native libraries, tools, pwsh 7.6.9), then runs a build.ps1
+# task in pwsh: ./bootstrap.sh [build|test|demo|bench]. Idempotent; fast when everything is already there.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 task=${1:-demo}
@@ -34,15 +34,18 @@ if [ ! -d tests/conformance/node_modules/zarrita ] || [ tests/conformance/packag
   (cd tests/conformance && npm ci --no-audit --no-fund --loglevel=error)
 fi
 
-# The host runs build.ps1; rebuild it when its sources changed.
-if [ ! -x artifacts/host/ZarrAudio.Host ] || [ -n "$(find src/ZarrAudio.Host Directory.Build.props Directory.Packages.props -newer artifacts/host/ZarrAudio.Host -type f 2>/dev/null | head -n 1)" ]; then
-  dotnet publish src/ZarrAudio.Host -c Release -o artifacts/host --nologo -v quiet
+# pwsh 7.6.9 as a .NET global tool (pinned: a later 7.7 may want a newer .NET). build.ps1 restores Pester.
+PATH="$PATH:${DOTNET_CLI_HOME:-$HOME}/.dotnet/tools"
+export PATH
+if ! command -v pwsh >/dev/null 2>&1; then
+  echo "bootstrap: installing pwsh 7.6.9 (dotnet tool)" >&2
+  dotnet tool install --global PowerShell --version 7.6.9 >/dev/null
 fi
 
 case "$task" in
-  build) exec ./zarraudio -NoModule -File build.ps1 -Task Build ;;
-  test) exec ./zarraudio -NoModule -File build.ps1 -Task Test ;;
-  demo) exec ./zarraudio -NoModule -File build.ps1 -Task Demo ;;
-  bench) shift; exec ./zarraudio -NoModule -File build.ps1 -Task Bench "$@" ;;
+  build) exec pwsh -NoProfile -NonInteractive -File build.ps1 -Task Build ;;
+  test) exec pwsh -NoProfile -NonInteractive -File build.ps1 -Task Test ;;
+  demo) exec pwsh -NoProfile -NonInteractive -File build.ps1 -Task Demo ;;
+  bench) shift; exec pwsh -NoProfile -NonInteractive -File build.ps1 -Task Bench "$@" ;;
   *) echo "usage: ./bootstrap.sh [build|test|demo|bench]" >&2; exit 2 ;;
 esac

@@ -2,12 +2,12 @@
 .SYNOPSIS
     Builds, tests, demonstrates and benchmarks ZarrAudio.
 .DESCRIPTION
-    The canonical build script. It uses only core cmdlets, .NET calls and native commands, so it runs in
-    pwsh 7.4+ and in the ZarrAudio script host (./zarraudio -NoModule -File build.ps1 -Task Test).
+    The canonical build script; runs in pwsh 7.4+ (./bootstrap.sh installs pwsh 7.6.9 and runs it).
 .PARAMETER Task
-    Build: compile the module into module/bin and the host into artifacts/host.
-    Test:  Build, then run every test project (xunit) and print a summary line.
-    Demo:  Build, then run examples/quickstart.ps1 in a fresh host (or pwsh) process.
+    Build: compile the module into module/bin and its help into en-US.
+    Test:  Build, then run the engine and Zarr tests (xunit) and the module tests (Pester, each file in a fresh
+           pwsh process), and print one line: tests: N passed, N failed.
+    Demo:  Build, then run examples/quickstart.ps1 in a fresh pwsh process.
     Bench: Build, then run the benchmark harness in bench/ (writes docs/PERFORMANCE.md tables to stdout).
 .EXAMPLE
     ./build.ps1 -Task Test
@@ -19,10 +19,15 @@ param(
     [ValidateSet('Debug', 'Release')]
     [string] $Configuration = 'Release',
     # Extra arguments for the benchmark harness, e.g. '--quick'.
-    [string[]] $BenchArgs = @()
+    [string[]] $BenchArgs = @(),
+    # Pester test files to run (default: every tests/pester/*.Tests.ps1); with -SkipXunit, a quick module loop.
+    [string[]] $PesterPath = @(),
+    [switch] $SkipXunit
 )
 $ErrorActionPreference = 'Stop'
 $root = $PSScriptRoot
+$pwsh = [IO.Path]::Combine($PSHOME, 'pwsh')
+if (-not (Test-Path -LiteralPath $pwsh)) { $pwsh = (Get-Process -Id $PID).Path }
 
 function Invoke-Native([string] $File, [string[]] $Arguments) {
     [Console]::Error.WriteLine("> $File $($Arguments -join ' ')")
@@ -33,18 +38,29 @@ function Invoke-Native([string] $File, [string[]] $Arguments) {
 function Invoke-Build {
     # module/bin holds only the loader; the cmdlets, the engine and every dependency go to module/bin/deps,
     # which ZarrAudio.psm1 loads in an AssemblyLoadContext of their own (pwsh's own assemblies never clash).
-    $bin = [IO.Path]::Combine($root, 'module', 'bin')
-    if ([IO.Directory]::Exists($bin)) { [IO.Directory]::Delete($bin, $true) }
-    Invoke-Native dotnet @('publish', [IO.Path]::Combine($root, 'src', 'ZarrAudio.PowerShell.Loader'), '-c', $Configuration, '-o', $bin, '--nologo', '-v', 'quiet')
-    Invoke-Native dotnet @('publish', [IO.Path]::Combine($root, 'src', 'ZarrAudio.PowerShell'), '-c', $Configuration, '-o', [IO.Path]::Combine($bin, 'deps'), '--nologo', '-v', 'quiet')
-    Invoke-Native dotnet @('publish', [IO.Path]::Combine($root, 'src', 'ZarrAudio.Host'), '-c', $Configuration, '-o', [IO.Path]::Combine($root, 'artifacts', 'host'), '--nologo', '-v', 'quiet')
+    $bin = Join-Path $root 'module/bin'
+    if (Test-Path -LiteralPath $bin) { Remove-Item -LiteralPath $bin -Recurse -Force }
+    Invoke-Native dotnet @('publish', (Join-Path $root 'src/ZarrAudio.PowerShell.Loader'), '-c', $Configuration, '-o', $bin, '--nologo', '-v', 'quiet')
+    Invoke-Native dotnet @('publish', (Join-Path $root 'src/ZarrAudio.PowerShell'), '-c', $Configuration, '-o', (Join-Path $bin 'deps'), '--nologo', '-v', 'quiet')
     # Help goes to en-US beside the manifest (the module base), where Get-Help looks; it is generated, not kept in git.
-    Invoke-Script ([IO.Path]::Combine($root, 'docs', 'help', 'ConvertTo-MamlHelp.ps1')) @('-Manifest', [IO.Path]::Combine($root, 'ZarrAudio.psd1'), '-Destination', [IO.Path]::Combine($root, 'en-US'))
+    Invoke-Native $pwsh @('-NoProfile', '-NonInteractive', '-File', (Join-Path $root 'docs/help/ConvertTo-MamlHelp.ps1'),
+        '-Manifest', (Join-Path $root 'ZarrAudio.psd1'), '-Destination', (Join-Path $root 'en-US'))
 }
 
-function Invoke-Test {
-    $results = [IO.Path]::Combine($root, 'artifacts', 'test-results')
-    $output = & dotnet test ([IO.Path]::Combine($root, 'ZarrAudio.slnx')) -c $Configuration --nologo --logger 'console;verbosity=normal' --blame --results-directory $results 2>&1 |
+# Pester 5.7.1 comes from its NuGet package (tools/ is the module), restored into the NuGet cache.
+function Get-PesterManifest {
+    $packages = (& dotnet nuget locals global-packages --list) -replace '^global-packages:\s*', ''
+    $manifest = Join-Path $packages.Trim() 'pester/5.7.1/tools/Pester.psd1'
+    if (-not (Test-Path -LiteralPath $manifest)) {
+        Invoke-Native dotnet @('restore', (Join-Path $root 'tests/pester/PesterRestore.csproj'), '--nologo', '-v', 'quiet')
+    }
+    if (-not (Test-Path -LiteralPath $manifest)) { throw "Pester 5.7.1 was not restored to $manifest" }
+    $manifest
+}
+
+function Invoke-XunitTests {
+    $results = Join-Path $root 'artifacts/test-results'
+    $output = & dotnet test (Join-Path $root 'ZarrAudio.slnx') -c $Configuration --nologo --logger 'console;verbosity=normal' --blame --results-directory $results 2>&1 |
         ForEach-Object { [Console]::Out.WriteLine($_); "$_" }
     $code = $LASTEXITCODE
     $passed = 0; $failed = 0
@@ -53,25 +69,49 @@ function Invoke-Test {
         if ($line -match '^\s+Passed:\s+(\d+)\s*$') { $passed += [int]$Matches[1] }
         elseif ($line -match '^\s+Failed:\s+(\d+)\s*$') { $failed += [int]$Matches[1] }
     }
-    [Console]::Out.WriteLine("tests: $passed passed, $failed failed")
-    if ($code -ne 0 -or $failed -gt 0 -or $passed -eq 0) { throw "Tests failed (exit code $code)" }
+    # A test host that died counts as a failure even when no test was reported failed.
+    if ($code -ne 0 -and $failed -eq 0) { $failed = 1 }
+    [pscustomobject]@{ Passed = $passed; Failed = $failed }
 }
 
-# Runs a script in a new process of the same shell (pwsh or the ZarrAudio host), so it loads the module just built.
-function Invoke-Script([string] $Path, [string[]] $Arguments = @()) {
-    $shell = [Environment]::ProcessPath
-    if ([IO.Path]::GetFileNameWithoutExtension($shell) -in @('dotnet')) { $shell = [IO.Path]::Combine($root, 'zarraudio') }
-    Invoke-Native $shell (@('-File', $Path) + $Arguments)
+# Each Pester file runs in a fresh pwsh that imports ./ZarrAudio.psd1 as a user does.
+function Invoke-PesterTests {
+    $pester = Get-PesterManifest
+    $files = if ($PesterPath) { $PesterPath | ForEach-Object { (Resolve-Path $_).Path } }
+             else { Get-ChildItem -LiteralPath (Join-Path $root 'tests/pester') -Filter '*.Tests.ps1' | ForEach-Object FullName }
+    $passed = 0; $failed = 0
+    foreach ($file in $files) {
+        $summary = Join-Path ([IO.Path]::GetTempPath()) "zarraudio-pester-$PID-$([IO.Path]::GetFileNameWithoutExtension($file)).json"
+        & $pwsh -NoProfile -NonInteractive -File (Join-Path $root 'tests/pester/Invoke-PesterFile.ps1') -Pester $pester -Path $file -Summary $summary 2>&1 |
+            ForEach-Object { [Console]::Out.WriteLine("$_") }
+        if (Test-Path -LiteralPath $summary) {
+            $counts = Get-Content -LiteralPath $summary -Raw | ConvertFrom-Json
+            Remove-Item -LiteralPath $summary
+            $passed += $counts.Passed; $failed += $counts.Failed
+        }
+        else { $failed += 1; [Console]::Out.WriteLine("pester: $file did not report (the pwsh process died)") }
+    }
+    [pscustomobject]@{ Passed = $passed; Failed = $failed }
+}
+
+function Invoke-Test {
+    $xunit = if ($SkipXunit) { [pscustomobject]@{ Passed = 0; Failed = 0 } } else { Invoke-XunitTests }
+    $pester = Invoke-PesterTests
+    $passed = $xunit.Passed + $pester.Passed
+    $failed = $xunit.Failed + $pester.Failed
+    [Console]::Out.WriteLine("xunit: $($xunit.Passed) passed, $($xunit.Failed) failed; pester: $($pester.Passed) passed, $($pester.Failed) failed")
+    [Console]::Out.WriteLine("tests: $passed passed, $failed failed")
+    if ($failed -gt 0 -or $passed -eq 0) { throw "Tests failed" }
 }
 
 foreach ($t in $Task) {
     switch ($t) {
         'Build' { Invoke-Build }
         'Test' { Invoke-Build; Invoke-Test }
-        'Demo' { Invoke-Build; Invoke-Script ([IO.Path]::Combine($root, 'examples', 'quickstart.ps1')) }
+        'Demo' { Invoke-Build; Invoke-Native $pwsh @('-NoProfile', '-NonInteractive', '-File', (Join-Path $root 'examples/quickstart.ps1')) }
         'Bench' {
             Invoke-Build
-            Invoke-Native dotnet (@('run', '--project', [IO.Path]::Combine($root, 'bench', 'ZarrAudio.Bench'), '-c', 'Release', '--') + $BenchArgs)
+            Invoke-Native dotnet (@('run', '--project', (Join-Path $root 'bench/ZarrAudio.Bench'), '-c', 'Release', '--') + $BenchArgs)
         }
     }
 }

@@ -4,7 +4,7 @@
     logs what happened and exits non-zero when any file failed.
 .DESCRIPTION
     Meant for cron, a systemd timer or Windows Task Scheduler (see docs/INGEST.md). Runs unchanged in
-    pwsh 7.4+ and in ./zarraudio: it uses only core cmdlets, .NET and the ZarrAudio cmdlets.
+    pwsh 7.4+.
 
     A file is skipped without being read when a recording with the same full path, size and modification
     time is already in the archive. Every other file goes to Import-Recording, which refuses a file whose
@@ -13,7 +13,7 @@
 
     Exit codes: 0 when every file was imported or skipped, 1 when any failed, 2 on a bad argument.
 .EXAMPLE
-    ./zarraudio -File examples/ingest.ps1 -Source /data/incoming -ArchivePath /data/archive -LogPath /var/log/zarraudio-ingest.log
+    pwsh -NoProfile -File examples/ingest.ps1 -Source /data/incoming -ArchivePath /data/archive -LogPath /var/log/zarraudio-ingest.log
 #>
 param(
     # The folder to ingest from.

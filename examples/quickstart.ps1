@@ -2,7 +2,7 @@
 .SYNOPSIS
     The README's demo: mount a new archive, import real field recordings, filter, read samples, export.
 .DESCRIPTION
-    Runs unchanged in pwsh 7.4+ (after Import-Module ./ZarrAudio.psd1) and in ./zarraudio.
+    Runs in pwsh 7.4+ (it imports ./ZarrAudio.psd1 when the module is not loaded).
     Uses ../shared/testdata when it exists beside the repository, otherwise a tone made here.
 #>
 param(
@@ -29,7 +29,7 @@ else {
     for ($i = 0; $i -lt $rate; $i++) { $tone[$i] = [int16](10000 * [Math]::Sin(2 * [Math]::PI * (500 + $i / 10) * $i / $rate)) }
     $imported = Import-Recording -Samples $tone -SampleRate $rate -Name 'chirp' -UserMeta @{ site = 'demo' }
 }
-"Imported $($imported.Count) recording(s)"
+"Imported $(@($imported).Count) recording(s)"
 Get-RecordingMeta | ForEach-Object { "  {0,3}  {1,-28} {2,7} Hz  {3}  recorded {4}  device {5}" -f $_.Id, $_.SourceName, $_.SampleRate, $_.Duration, $_.RecordedAt, $_.Device }
 
 $bats = Get-RecordingMeta | Where-Object { $_.SampleRate -ge 192000 -and $_.User.observer.name -eq 'A. Biologist' }
@@ -42,7 +42,7 @@ $first = Get-RecordingMeta -Id $imported[0].Id
 # Read 100 ms from the middle of each recording, as a label list would ask for it.
 $labels = Get-RecordingMeta | ForEach-Object { [pscustomobject]@{ Id = $_.Id; Start = [long]($_.SampleCount / 2); Count = [long]($_.SampleRate / 10) } }
 $labels | Read-Samples -ThrottleLimit 2 | ForEach-Object {
-    "  read {0} samples x {1} ch from recording {2} at {3}: first value {4}" -f $_.Count, $_.Channels, $_.Id, $_.Start, $_.Samples[0, 0]
+    "  read {0} samples x {1} ch from recording {2} at {3}: first value {4}" -f $_.SampleCount, $_.Channels, $_.Id, $_.Start, $_.Samples[0, 0]
 }
 # Export the same segments as WAV clips named after their source and range, and the first recording whole as FLAC.
 $exports = [IO.Path]::Combine([IO.Path]::GetDirectoryName($ArchivePath), 'exports')

@@ -5,7 +5,7 @@
     Prose (synopsis, description, parameter text, examples, notes) comes from one Markdown file per cmdlet;
     syntax, parameter types, positions, pipeline input and wildcard support come from the loaded module, so
     they cannot drift from the code. A parameter without text in its Markdown file is an error.
-    Uses only core cmdlets and .NET, so it runs in pwsh and in ./zarraudio.
+    Runs in pwsh 7.4+ (build.ps1 runs it).
 .PARAMETER Destination
     The folder to write en-US help into (the module base's en-US folder, where Get-Help looks).
 #>

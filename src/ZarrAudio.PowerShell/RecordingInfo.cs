@@ -5,8 +5,9 @@ namespace ZarrAudio.PowerShell;
 
 /// <summary>
 /// What Get-RecordingMeta emits: technical fields as flat typed properties, file and user metadata as
-/// hashtables (so Where-Object filters on them), and Start/Count covering the whole recording so a
-/// recording piped into Read-Samples or Export-Recording reads all of it.
+/// hashtables (so Where-Object filters on them). A recording piped into Read-Samples or Export-Recording binds
+/// Id (and Start = 0), so all of it is read. It has no Count property: that would shadow PowerShell's
+/// (...).Count, which must say 1 when one recording matches.
 /// </summary>
 public sealed class RecordingInfo
 {
@@ -71,8 +72,6 @@ public sealed class RecordingInfo
     public Hashtable User => _user ??= _metadata.UserValues();
     /// <summary>First sample for Read-Samples and Export-Recording: 0, the whole recording.</summary>
     public long Start => 0;
-    /// <summary>Samples for Read-Samples and Export-Recording: all of them.</summary>
-    public long Count => SampleCount;
     public AudioArchive Archive { get; }
 
     public override string ToString() => $"Recording {Id}: {SourceName} {Duration} {SampleRate} Hz {Channels} ch";

@@ -75,7 +75,7 @@ public sealed class Recording : IDisposable
             await ReadIntoAsync(start, count, channels, type, pin.AddrOfPinnedObject(), samples.LongLength, ct).ConfigureAwait(false);
         }
         finally { pin.Free(); }
-        return new SampleBlock { Id = Id, Start = start, Count = count, SampleRate = SampleRate, ChannelIndexes = channels, Samples = samples };
+        return new SampleBlock { Id = Id, Start = start, SampleCount = count, SampleRate = SampleRate, ChannelIndexes = channels, Samples = samples };
     }
 
     /// <summary>Reads into a caller's buffer (interleaved [frame, channel]) with no output allocation: for training loops.</summary>

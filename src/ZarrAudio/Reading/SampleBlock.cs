@@ -5,7 +5,8 @@ public sealed class SampleBlock
 {
     public required long Id { get; init; }
     public required long Start { get; init; }
-    public required long Count { get; init; }
+    /// <summary>Samples per channel (not Count, which PowerShell reserves for collections).</summary>
+    public required long SampleCount { get; init; }
     public required int SampleRate { get; init; }
     /// <summary>The recording channels in the block, in output order (0-based).</summary>
     public required int[] ChannelIndexes { get; init; }
@@ -14,8 +15,8 @@ public sealed class SampleBlock
 
     public int Channels => ChannelIndexes.Length;
     public TimeSpan StartTime => TimeSpan.FromSeconds((double)Start / SampleRate);
-    public TimeSpan Duration => TimeSpan.FromSeconds((double)Count / SampleRate);
+    public TimeSpan Duration => TimeSpan.FromSeconds((double)SampleCount / SampleRate);
 
     public override string ToString() =>
-        $"Recording {Id} [{Start}, {Start + Count}) {Channels} ch {Samples.GetType().GetElementType()?.Name}[{Count},{Channels}]";
+        $"Recording {Id} [{Start}, {Start + SampleCount}) {Channels} ch {Samples.GetType().GetElementType()?.Name}[{SampleCount},{Channels}]";
 }

@@ -1,0 +1,34 @@
+BeforeAll { . (Join-Path $PSScriptRoot 'TestHelpers.ps1') }
+
+Describe 'The module as a user loads it' {
+    It 'has a valid manifest and exports exactly its cmdlets' {
+        $module = Test-ModuleManifest -Path $Manifest
+        $module.Name | Should -Be 'ZarrAudio'
+        (Get-Module ZarrAudio).ExportedCmdlets.Keys | Sort-Object | Should -Be @(
+            'Dismount-ZarrAudio', 'Export-Recording', 'Get-RecordingMeta', 'Import-Recording', 'Mount-ZarrAudio',
+            'Read-Samples', 'Remove-Recording', 'Set-RecordingMeta', 'Test-Recording')
+    }
+
+    It 'loads the engine and its dependencies in their own context and survives Import-Module -Force' {
+        $archive = Mount-ZarrAudio -Uri 'memory://alc' -Create
+        $alc = [System.Runtime.Loader.AssemblyLoadContext]::GetLoadContext($archive.GetType().Assembly)
+        $alc.Name | Should -Be 'ZarrAudio'
+        $json = $alc.Assemblies | Where-Object { $_.GetName().Name -eq 'System.Text.Json' }
+        $json.Location | Should -BeLike (Join-Path $RepoRoot 'module/bin/deps/*')
+        [System.Runtime.Loader.AssemblyLoadContext]::GetLoadContext([System.Management.Automation.PSObject].Assembly).Name | Should -Be 'Default'
+
+        Import-Module $Manifest -Force
+        (Get-Module ZarrAudio).ExportedCmdlets.Count | Should -Be 9
+        (Import-Recording -Samples ([int16[]](1..10)) -SampleRate 8000 -Archive $archive).Id | Should -Be 1
+    }
+}
+
+Describe 'The demo' {
+    It 'runs examples/quickstart.ps1 in a fresh pwsh and every recording is valid' {
+        $pwsh = Join-Path $PSHOME 'pwsh'
+        $output = & $pwsh -NoProfile -NonInteractive -File (Join-Path $RepoRoot 'examples/quickstart.ps1') -ArchivePath (Join-Path $TestDrive 'demo') 2>&1
+        $LASTEXITCODE | Should -Be 0
+        ($output -join "`n") | Should -Match 'valid: True'
+        ($output -join "`n") | Should -Not -Match 'valid: False'
+    }
+}

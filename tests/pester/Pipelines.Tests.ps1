@@ -1,0 +1,168 @@
+BeforeAll { . (Join-Path $PSScriptRoot 'TestHelpers.ps1') }
+
+Describe 'Import, filter and read pipelines' {
+    BeforeAll {
+        $folder = New-TestFolder
+        $null = Mount-ZarrAudio -Path $folder -Group 'g' -Create
+        $files = 'Echometer.wav', 'spinetail.wav', 'deermouse-go.wav' | ForEach-Object { Shared $_ }
+    }
+    AfterAll { Dismount-ZarrAudio -ErrorAction SilentlyContinue }
+
+    It 'imports files in parallel with user metadata and reports progress' {
+        $run = Invoke-Captured -Script @'
+Mount-ZarrAudio -Path $folder -Group 'g' | Out-Null
+Import-Recording -LiteralPath $files -UserMeta @{ species = 'Myotis'; site = @{ name = 'cave'; depth = 12 } } -ThrottleLimit 2
+'@ -Variables @{ folder = $folder; files = $files }
+        $run.Output.Count | Should -Be 3
+        $run.Errors | Should -BeNullOrEmpty
+        $run.Progress | Where-Object { $_.RecordType -eq 'Completed' -and $_.ActivityId -eq 1 } | Should -Not -BeNullOrEmpty
+    }
+
+    It 'finds recordings with Where-Object on typed and user metadata' {
+        $bats = Get-RecordingMeta | Where-Object { $_.User.species -eq 'Myotis' -and $_.SampleRate -ge 192000 -and $_.User.site.depth -gt 10 } | ForEach-Object SourceName
+        $bats | Sort-Object | Should -Be @('deermouse-go.wav', 'Echometer.wav')
+        $r = Get-RecordingMeta -Id 1
+        $r.Duration | Should -BeOfType [timespan]
+        $r.Id | Should -BeOfType [long]
+    }
+
+    It 'reads label rows (strings, as Import-Csv gives) in input order, in parallel' {
+        $labels = @(
+            [pscustomobject]@{ Id = '1'; Start = '1000'; Count = '256' },
+            [pscustomobject]@{ Id = '2'; Start = '0'; Count = '10' },
+            [pscustomobject]@{ Id = '1'; Start = '5'; Count = '1' })
+        $labels | Read-Samples -ThrottleLimit 2 | ForEach-Object { '{0}:{1}:{2}:{3}' -f $_.Id, $_.Start, $_.SampleCount, $_.Samples.GetType().Name } |
+            Should -Be @('1:1000:256:Int16[,]', '2:0:10:Int16[,]', '1:5:1:Int16[,]')
+    }
+
+    It 'reads label rows from a CSV file through Import-Csv' {
+        $csv = Join-Path $TestDrive 'labels.csv'
+        @([pscustomobject]@{ Id = 2; Start = 100; Count = 50; Label = 'call' },
+          [pscustomobject]@{ Id = 1; Start = 0; Count = 20; Label = 'noise' }) | Export-Csv -LiteralPath $csv
+        $blocks = Import-Csv -LiteralPath $csv | Read-Samples
+        $blocks.Id | Should -Be @(2, 1)
+        $blocks[0].Samples[0, 0] | Should -Be (Read-Samples -Id 2 -Start 100 -Count 1).Samples[0, 0]
+    }
+
+    It 'reads as Single for one channel, and by time' {
+        $single = Get-RecordingMeta -Id 3 | Read-Samples -AsSingle -Channel 0
+        $single.Samples.GetType().Name | Should -Be 'Single[,]'
+        $id = (Get-RecordingMeta | Where-Object SourceName -eq 'spinetail.wav').Id
+        (Read-Samples -Id $id -StartTime '00:00:01' -Duration '00:00:00.5').SampleCount | Should -Be (44100 / 2)
+    }
+}
+
+Describe 'A zip store' {
+    It 'imports with a wildcard, writes the zip on dismount and remounts read-only' {
+        $incoming = New-TestFolder 'in [2024]'
+        Copy-Item -LiteralPath (Shared 'spinetail.wav') -Destination (Join-Path $incoming 'a.wav')
+        Copy-Item -LiteralPath (Shared 'deermouse-go.wav') -Destination (Join-Path $incoming 'b.wav')
+        Set-Content -LiteralPath (Join-Path $incoming 'notes.txt') -Value 'not matched by the wildcard'
+        $zip = Join-Path $TestDrive 'survey.zip'
+        $a = Mount-ZarrAudio -LiteralPath $zip -Group 'site/a' -Create
+        $pattern = [WildcardPattern]::Escape($incoming) + '/*.wav'
+        $null = Import-Recording -Path $pattern -ErrorVariable importErrors
+        $importErrors | Should -BeNullOrEmpty
+        $a | Dismount-ZarrAudio
+        $zip | Should -Exist
+
+        $run = Invoke-Captured -Script @'
+$ro = Mount-ZarrAudio -Path $zip -Group 'site/a' -ReadOnly
+@(Get-RecordingMeta).Count
+@(1, 2 | Get-RecordingMeta).Count
+@(Test-Recording | Where-Object IsValid).Count
+(Read-Samples -Id 1 -Start 10 -Count 5).SampleCount
+Set-RecordingMeta -Id 1 -UserMeta @{ x = 1 }
+'@ -Variables @{ zip = $zip }
+        $run.Output | Should -Be @(2, 2, 2, 5)
+        $run.Progress | Where-Object { $_.Activity -eq 'Test-Recording' -and $_.RecordType -eq 'Completed' -and $_.StatusDescription -match '2 of 2' } |
+            Should -Not -BeNullOrEmpty
+        Get-ErrorId $run.Errors[0] | Should -Be 'ArchiveReadOnly'
+    }
+}
+
+Describe 'Set-RecordingMeta' {
+    BeforeAll {
+        $null = Mount-ZarrAudio -Uri 'memory://set-meta' -Create
+        $null = Import-Recording -Samples ([int16[]](1..100)) -SampleRate 8000 -UserMeta @{ a = 1; b = 'x' }
+    }
+    AfterAll { Dismount-ZarrAudio }
+
+    It 'merges, removes, replaces, and changes nothing with -WhatIf' {
+        Set-RecordingMeta -Id 1 -UserMeta @{ c = $true; tags = @('owl', 'night') }
+        $u = (Get-RecordingMeta -Id 1).User
+        $u.a | Should -Be 1; $u.b | Should -Be 'x'; $u.c | Should -BeTrue; $u.tags[1] | Should -Be 'night'
+        Get-RecordingMeta -Id 1 | Set-RecordingMeta -Remove b
+        (Get-RecordingMeta -Id 1).User.ContainsKey('b') | Should -BeFalse
+        Set-RecordingMeta -Id 1 -UserMeta @{ only = 'this' } -Replace
+        (Get-RecordingMeta -Id 1).User.Count | Should -Be 1
+        Set-RecordingMeta -Id 1 -UserMeta @{ x = 1 } -WhatIf
+        (Get-RecordingMeta -Id 1).User.ContainsKey('x') | Should -BeFalse
+    }
+}
+
+Describe 'Errors' {
+    It 'says ArchiveNotMounted when nothing is mounted' {
+        $run = Invoke-Captured -Script 'Get-RecordingMeta'
+        $run.Errors[0].FullyQualifiedErrorId | Should -Be 'ArchiveNotMounted,ZarrAudio.PowerShell.Commands.GetRecordingMetaCommand'
+    }
+
+    It 'carries stable ids, categories and targets, and the batch goes on' {
+        $folder = New-TestFolder
+        Set-Content -LiteralPath (Join-Path $folder 'notes.txt') -Value 'not audio'
+        $null = Mount-ZarrAudio -Path (Join-Path $folder 'a') -Create
+        $missing = Join-Path $folder 'missing.wav'
+        $ok = Import-Recording -LiteralPath $missing, (Join-Path $folder 'notes.txt'), (Shared 'deermouse-go.wav') -ErrorVariable +e -ErrorAction SilentlyContinue
+        @($ok).Count | Should -Be 1
+        $null = Import-Recording -LiteralPath (Shared 'deermouse-go.wav') -ErrorVariable +e -ErrorAction SilentlyContinue
+        $null = Get-RecordingMeta -Id 42 -ErrorVariable +e -ErrorAction SilentlyContinue
+        $null = Read-Samples -Id 1 -Start 0 -Count 999999999 -ErrorVariable +e -ErrorAction SilentlyContinue
+        $null = Read-Samples -Id 1 -Count 1 -Channel 3 -ErrorVariable +e -ErrorAction SilentlyContinue
+        $e | ForEach-Object { Get-ErrorId $_ } | Should -Be @('PathNotFound', 'UnsupportedSource', 'DuplicateRecording', 'RecordingNotFound', 'SampleRangeOutOfBounds', 'SampleRangeOutOfBounds')
+        $e[0].TargetObject | Should -Be $missing
+        $e[2].CategoryInfo.Category | Should -Be 'ResourceExists'
+        $e[2].Exception.GetType().Name | Should -Be 'DuplicateRecordingException'
+
+        $null = Mount-ZarrAudio -Path (Join-Path $folder 'a') -ReadOnly
+        Import-Recording -LiteralPath (Shared 'spinetail.wav') -Force -ErrorVariable ro -ErrorAction SilentlyContinue
+        Get-ErrorId $ro[0] | Should -Be 'ArchiveReadOnly'
+        Dismount-ZarrAudio; Dismount-ZarrAudio
+    }
+}
+
+Describe '-WhatIf and -Confirm' {
+    It 'protect data' {
+        $null = Mount-ZarrAudio -Uri 'memory://whatif' -Create
+        Import-Recording -Samples ([int16[]](1..10)) -SampleRate 8000 -WhatIf | Should -BeNullOrEmpty
+        Get-RecordingMeta | Should -BeNullOrEmpty
+        $null = Import-Recording -Samples ([int16[]](1..10)) -SampleRate 8000
+        Remove-Recording -Id 1 -WhatIf
+        @(Get-RecordingMeta).Count | Should -Be 1
+        Get-RecordingMeta | Remove-Recording -Confirm:$false
+        Get-RecordingMeta | Should -BeNullOrEmpty
+        (Import-Recording -Samples ([int16[]](1..10)) -SampleRate 8000).Id | Should -Be 2
+        (Test-Recording -Id 2).IsValid | Should -BeTrue
+        Dismount-ZarrAudio
+    }
+}
+
+Describe 'PowerShell idioms' {
+    BeforeAll {
+        $null = Mount-ZarrAudio -Uri 'memory://idioms' -Create
+        $null = Import-Recording -Samples ([int16[]](1..1000)) -SampleRate 8000 -Name one
+    }
+    AfterAll { Dismount-ZarrAudio }
+
+    # Issue 8, item 4: .Count of one recording was its sample count (1000), breaking (...).Count.
+    It '(...).Count of one recording or block is 1' {
+        (Get-RecordingMeta | Where-Object SourceName -eq 'one').Count | Should -Be 1
+        (Get-RecordingMeta -Id 1).Count | Should -Be 1
+        (Read-Samples -Id 1 -Start 0 -Count 10).Count | Should -Be 1
+        (Get-RecordingMeta -Id 1).SampleCount | Should -Be 1000
+        (Read-Samples -Id 1 -Start 0 -Count 10).SampleCount | Should -Be 10
+    }
+
+    It 'a recording piped into Read-Samples reads all of it' {
+        (Get-RecordingMeta -Id 1 | Read-Samples).SampleCount | Should -Be 1000
+    }
+}
