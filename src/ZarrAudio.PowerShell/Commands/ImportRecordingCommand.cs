@@ -114,17 +114,17 @@ public sealed class ImportRecordingCommand : ArchiveCmdlet
 
     protected override void EndProcessing()
     {
-        if (_work.Count == 0) { base.EndProcessing(); return; }
+        if (_work.Count == 0) return;
         var archive = RequireArchive();
 
         var results = new BlockingCollection<Action>();
         var done = 0;
         var overall = new ProgressRecord(1, "Import-Recording", $"0 of {_work.Count} files");
-        var worker = Task.Run(async () =>
+        var worker = StartWork(async cancellation =>
         {
             try
             {
-                await Parallel.ForEachAsync(_work.Select((w, i) => (w, i)), new ParallelOptions { MaxDegreeOfParallelism = ThrottleLimit, CancellationToken = CancellationToken },
+                await Parallel.ForEachAsync(_work.Select((w, i) => (w, i)), new ParallelOptions { MaxDegreeOfParallelism = ThrottleLimit, CancellationToken = cancellation },
                     async (item, ct) =>
                     {
                         var (work, index) = item;
@@ -158,11 +158,20 @@ public sealed class ImportRecordingCommand : ArchiveCmdlet
             }
             finally { results.CompleteAdding(); }
         });
-        foreach (var write in results.GetConsumingEnumerable()) write();
+        try
+        {
+            foreach (var write in results.GetConsumingEnumerable()) write();
+        }
+        catch
+        {
+            // A write threw: -ErrorAction Stop, a downstream Select-Object -First, Ctrl+C. The queued and running
+            // imports stop (an import cancelled before its commit leaves nothing) before this cmdlet returns.
+            StopWork();
+            throw;
+        }
         overall.RecordType = ProgressRecordType.Completed;
         WriteProgress(overall);
         try { worker.GetAwaiter().GetResult(); }
         catch (OperationCanceledException) { }
-        base.EndProcessing();
     }
 }

@@ -70,10 +70,10 @@ public sealed class ReadSamplesCommand : ArchiveCmdlet
         }
         _throttle ??= new SemaphoreSlim(ThrottleLimit);
         var throttle = _throttle;
-        _pending.Add(Task.Run(async () =>
+        _pending.Add(StartWork(async ct =>
         {
-            await throttle.WaitAsync(CancellationToken).ConfigureAwait(false);
-            try { return await ReadOne(CancellationToken).ConfigureAwait(false); }
+            await throttle.WaitAsync(ct).ConfigureAwait(false);
+            try { return await ReadOne(ct).ConfigureAwait(false); }
             finally { throttle.Release(); }
         }));
         // Emit finished reads from the front, keeping input order and bounding what is held in memory.
@@ -91,7 +91,5 @@ public sealed class ReadSamplesCommand : ArchiveCmdlet
     protected override void EndProcessing()
     {
         while (_pending.Count > 0) EmitFirst();
-        _throttle?.Dispose();
-        base.EndProcessing();
     }
 }
