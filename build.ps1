@@ -77,7 +77,8 @@ function Invoke-XunitTests {
 # Each Pester file runs in a fresh pwsh that imports ./ZarrAudio.psd1 as a user does.
 function Invoke-PesterTests {
     $pester = Get-PesterManifest
-    $files = if ($PesterPath) { $PesterPath | ForEach-Object { (Resolve-Path $_).Path } }
+    # pwsh -File passes a list as one string: "a,b".
+    $files = if ($PesterPath) { $PesterPath -split "," | ForEach-Object { (Resolve-Path $_).Path } }
              else { Get-ChildItem -LiteralPath (Join-Path $root 'tests/pester') -Filter '*.Tests.ps1' | ForEach-Object FullName }
     $passed = 0; $failed = 0
     foreach ($file in $files) {

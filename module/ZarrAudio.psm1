@@ -16,3 +16,7 @@ if ($isReload -and $inner) {
         $null = $addExportedCmdlet.Invoke($ExecutionContext.SessionState.Module, @(, $cmdlet))
     }
 }
+
+# Removing the module (Remove-Module, Import-Module -Force) dismounts this runspace's archives: a mount must not
+# outlive its module, and a .zip with unwritten changes is written out, not lost.
+$ExecutionContext.SessionState.Module.OnRemove = { Dismount-ZarrAudio -All -Confirm:$false -WhatIf:$false }

@@ -10,11 +10,11 @@ public abstract class ArchiveCmdlet : ZarrAudioCmdlet
     [Parameter(ValueFromPipelineByPropertyName = true)]
     public AudioArchive? Archive { get; set; }
 
-    /// <summary>The archive to use, or a terminating ArchiveNotMounted error.</summary>
+    /// <summary>The archive to use, or a terminating ArchiveNotMounted (ArchiveDismounted) error.</summary>
     protected AudioArchive RequireArchive()
     {
         try { return ResolveArchive(); }
-        catch (ArchiveNotMountedException e)
+        catch (Exception e) when (e is ArchiveNotMountedException or ArchiveDismountedException)
         {
             ThrowTerminatingError(ErrorRecords.From(e, null));
             throw; // ThrowTerminatingError does not return
@@ -23,8 +23,47 @@ public abstract class ArchiveCmdlet : ZarrAudioCmdlet
 
     protected AudioArchive ResolveArchive()
     {
-        if (Archive is not null) return Archive;
-        return MountRegistry.Default(this) ?? throw new ArchiveNotMountedException();
+        var archive = Archive ?? MountRegistry.Default() ?? throw new ArchiveNotMountedException();
+        if (!archive.IsMounted) throw new ArchiveDismountedException(archive.Location);
+        return archive;
+    }
+
+    private readonly List<object> _heldBack = [];
+    private AudioArchive? _changed;
+
+    /// <summary>
+    /// Reports a change: at once when the archive's store writes through; for a store that buffers writes (a .zip)
+    /// only after <see cref="FlushChanges"/> has stored it, so success is never reported for data not stored.
+    /// </summary>
+    protected void WriteChange(AudioArchive archive, object? result)
+    {
+        _changed = archive;
+        if (result is null) return;
+        if (archive.BuffersWrites) _heldBack.Add(result);
+        else WriteObject(result);
+    }
+
+    /// <summary>Stores the changes this cmdlet made (a .zip is rewritten once), then writes what was held back.</summary>
+    protected void FlushChanges()
+    {
+        if (_changed is not { BuffersWrites: true } archive) return;
+        _changed = null;
+        try { archive.Flush(); }
+        catch (Exception e) when (e is ZarrAudioException or Zarr.ZarrException)
+        {
+            _heldBack.Clear();
+            ThrowTerminatingError(ErrorRecords.From(e, archive.Location));
+        }
+        foreach (var result in _heldBack) WriteObject(result);
+        _heldBack.Clear();
+    }
+
+    /// <summary>A cmdlet that ended early (an error, a stopped pipeline) still stores what it changed.</summary>
+    protected override void OnEnded()
+    {
+        if (_changed is not { BuffersWrites: true, IsMounted: true } archive) return;
+        try { archive.Flush(); }
+        catch (Exception e) when (e is ZarrAudioException or Zarr.ZarrException) { }
     }
 }
 

@@ -17,6 +17,7 @@ internal static class ErrorRecords
             UnsupportedSourceException => ("UnsupportedSource", ErrorCategory.InvalidData),
             CorruptRecordingException => ("CorruptRecording", ErrorCategory.InvalidData),
             ArchiveNotMountedException => ("ArchiveNotMounted", ErrorCategory.InvalidOperation),
+            ArchiveDismountedException => ("ArchiveDismounted", ErrorCategory.InvalidOperation),
             ArchiveFormatException => ("ArchiveNotFound", ErrorCategory.OpenError),
             NativeLibraryMissingException => ("NativeLibraryMissing", ErrorCategory.NotInstalled),
             ExportTargetExistsException => ("ExportTargetExists", ErrorCategory.ResourceExists),

@@ -6,9 +6,20 @@ namespace ZarrAudio.PowerShell;
 /// <summary>
 /// Runs when the module is imported: installs the native library resolver (libFLAC, fdk-aac) for the engine.
 /// Nothing native is loaded here, so import stays fast; a missing library is reported on first use with
-/// the package that provides it (the NativeLibraryMissing error).
+/// the package that provides it (the NativeLibraryMissing error). At process exit every mounted archive is
+/// dismounted, so a .zip with changes not yet written out is written, not lost.
 /// </summary>
-public sealed class ModuleInitializer : IModuleAssemblyInitializer
+public sealed class ModuleInitializer : IModuleAssemblyInitializer, IModuleAssemblyCleanup
 {
-    public void OnImport() => NativeLibraries.Register();
+    private static int _exitHooked;
+
+    public void OnImport()
+    {
+        NativeLibraries.Register();
+        if (Interlocked.Exchange(ref _exitHooked, 1) == 0)
+            AppDomain.CurrentDomain.ProcessExit += (_, _) => MountRegistry.DismountAll(everyRunspace: true);
+    }
+
+    /// <summary>Remove-Module: this runspace's archives are dismounted (a mount must not outlive its module).</summary>
+    public void OnRemove(PSModuleInfo psModuleInfo) => MountRegistry.DismountAll(everyRunspace: false);
 }

@@ -73,12 +73,16 @@ public abstract class ZarrAudioCmdlet : PSCmdlet, IDisposable
     /// <summary>Writes a non-terminating error for an engine exception, with a stable id and the right category.</summary>
     protected void WriteEngineError(Exception exception, object? target) => WriteError(ErrorRecords.From(exception, target));
 
+    /// <summary>Runs when the cmdlet is gone (after its work stopped), however it ended.</summary>
+    protected virtual void OnEnded() { }
+
     /// <summary>PowerShell disposes a command when its pipeline ends, however it ends.</summary>
     public void Dispose()
     {
         if (_disposed) return;
         _disposed = true;
         StopWork();
+        OnEnded();
         _cancel.Dispose();
         GC.SuppressFinalize(this);
     }

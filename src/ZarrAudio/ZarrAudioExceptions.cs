@@ -53,3 +53,10 @@ public sealed class ExportTargetExistsException(string path)
 
 /// <summary>ffmpeg failed while encoding an export.</summary>
 public sealed class ExportFailedException(string message, Exception? inner = null) : ZarrAudioException(message, inner);
+
+/// <summary>The archive was dismounted; mount it again to use it.</summary>
+public sealed class ArchiveDismountedException(string location)
+    : ZarrAudioException($"Archive {location} was dismounted; mount it again with Mount-ZarrAudio.")
+{
+    public string Location { get; } = location;
+}

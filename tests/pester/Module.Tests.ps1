@@ -5,7 +5,7 @@ Describe 'The module as a user loads it' {
         $module = Test-ModuleManifest -Path $Manifest
         $module.Name | Should -Be 'ZarrAudio'
         (Get-Module ZarrAudio).ExportedCmdlets.Keys | Sort-Object | Should -Be @(
-            'Dismount-ZarrAudio', 'Export-Recording', 'Get-RecordingMeta', 'Import-Recording', 'Mount-ZarrAudio',
+            'Dismount-ZarrAudio', 'Export-Recording', 'Get-RecordingMeta', 'Get-ZarrAudio', 'Import-Recording', 'Mount-ZarrAudio',
             'Read-Samples', 'Remove-Recording', 'Set-RecordingMeta', 'Test-Recording')
     }
 
@@ -17,9 +17,12 @@ Describe 'The module as a user loads it' {
         $json.Location | Should -BeLike (Join-Path $RepoRoot 'module/bin/deps/*')
         [System.Runtime.Loader.AssemblyLoadContext]::GetLoadContext([System.Management.Automation.PSObject].Assembly).Name | Should -Be 'Default'
 
+        # Import-Module -Force removes the module first: its mounts go with it, and every cmdlet works after.
         Import-Module $Manifest -Force
-        (Get-Module ZarrAudio).ExportedCmdlets.Count | Should -Be 9
-        (Import-Recording -Samples ([int16[]](1..10)) -SampleRate 8000 -Archive $archive).Id | Should -Be 1
+        (Get-Module ZarrAudio).ExportedCmdlets.Count | Should -Be 10
+        $archive.IsMounted | Should -BeFalse
+        $again = Mount-ZarrAudio -Uri 'memory://alc'
+        (Import-Recording -Samples ([int16[]](1..10)) -SampleRate 8000 -Archive $again).Id | Should -Be 1
     }
 }
 

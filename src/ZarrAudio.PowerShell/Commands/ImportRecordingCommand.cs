@@ -140,7 +140,7 @@ public sealed class ImportRecordingCommand : ArchiveCmdlet
                         try
                         {
                             var recording = await work.Import(archive, progress, ct).ConfigureAwait(false);
-                            results.Add(() => WriteObject(new RecordingInfo(recording)));
+                            results.Add(() => WriteChange(archive, new RecordingInfo(recording)));
                         }
                         catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
                         {
@@ -173,5 +173,6 @@ public sealed class ImportRecordingCommand : ArchiveCmdlet
         WriteProgress(overall);
         try { worker.GetAwaiter().GetResult(); }
         catch (OperationCanceledException) { }
+        FlushChanges();
     }
 }

@@ -3,8 +3,11 @@ using ZarrAudio.Archive;
 
 namespace ZarrAudio.PowerShell.Commands;
 
-/// <summary>Mounts an archive at a group of a store and makes it the session's default.</summary>
-[Cmdlet(VerbsData.Mount, "ZarrAudio", DefaultParameterSetName = PathSet)]
+/// <summary>
+/// Mounts an archive at a group of a store and makes it the runspace's default. Mounting the same store and
+/// group again (with the same access) gives the same archive object back, made the default again.
+/// </summary>
+[Cmdlet(VerbsData.Mount, "ZarrAudio", DefaultParameterSetName = PathSet, SupportsShouldProcess = true)]
 [OutputType(typeof(AudioArchive))]
 public sealed class MountZarrAudioCommand : ZarrAudioCmdlet
 {
@@ -47,8 +50,19 @@ public sealed class MountZarrAudioCommand : ZarrAudioCmdlet
                 LiteralPathSet => GetUnresolvedProviderPathFromPSPath(LiteralPath),
                 _ => PathResolver.ResolveOne(this, Path, allowMissing: Create),
             };
+            var key = $"{location}|{Zarr.NodeName.NormalizePath(Group)}|{(ReadOnly ? "ro" : "rw")}";
+            if (MountRegistry.Find(key) is { } mounted)
+            {
+                WriteVerbose($"{mounted.Location} is mounted already; it is the default again.");
+                MountRegistry.Add(mounted, key);
+                WriteObject(mounted);
+                return;
+            }
+            // -Create may write (a new folder, zip or group); -WhatIf says so and mounts nothing.
+            if (Create && !ShouldProcess($"{location} group '{Group}'", "Mount, creating the archive if it does not exist")) return;
             var archive = Run(ct => AudioArchive.MountAsync(location, Group, Create, ReadOnly, ct));
-            MountRegistry.SetDefault(this, archive);
+            MountRegistry.Add(archive, key);
+            WriteVerbose($"Mounted {archive.Location}{(archive.IsReadOnly ? " read-only" : "")}{(archive.BuffersWrites ? "; changes are written to the zip file at the end of each cmdlet" : "")}.");
             WriteObject(archive);
         }
         catch (Exception e) when (e is ZarrAudioException or Zarr.ZarrException or IOException or ItemNotFoundException or UnauthorizedAccessException)

@@ -18,8 +18,14 @@ public sealed class RemoveRecordingCommand : ArchiveCmdlet
         foreach (var id in Id)
         {
             if (!ShouldProcess($"Recording {id} of {archive.Location}", "Remove recording")) continue;
-            try { Run(ct => archive.RemoveAsync(id, ct)); }
+            try
+            {
+                Run(ct => archive.RemoveAsync(id, ct));
+                WriteChange(archive, null);
+            }
             catch (Exception e) when (e is ZarrAudioException or Zarr.ZarrException) { WriteEngineError(e, id); }
         }
     }
+
+    protected override void EndProcessing() => FlushChanges();
 }

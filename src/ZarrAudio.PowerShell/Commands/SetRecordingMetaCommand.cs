@@ -36,9 +36,11 @@ public sealed class SetRecordingMetaCommand : ArchiveCmdlet
             {
                 var values = UserMeta is null ? null : PlainValues.Unwrap(UserMeta);
                 var recording = Run(ct => archive.SetUserMetadataAsync(id, values, Replace ? UserMetadataChange.Replace : UserMetadataChange.Merge, Remove, ct));
-                if (PassThru) WriteObject(new RecordingInfo(recording));
+                WriteChange(archive, PassThru ? new RecordingInfo(recording) : null);
             }
             catch (Exception e) when (e is ZarrAudioException or Zarr.ZarrException) { WriteEngineError(e, id); }
         }
     }
+
+    protected override void EndProcessing() => FlushChanges();
 }

@@ -42,4 +42,10 @@ public interface IStore : IDisposable
     /// further '/' and the first segment of deeper keys, each once.
     /// </summary>
     IAsyncEnumerable<string> ListDirectoryAsync(string prefix, CancellationToken cancellationToken = default);
+
+    /// <summary>True when writes are kept until <see cref="Flush"/> (a .zip); false when every write is stored at once.</summary>
+    bool BuffersWrites => false;
+
+    /// <summary>Stores every write made so far; nothing to do for stores that write through.</summary>
+    void Flush() { }
 }

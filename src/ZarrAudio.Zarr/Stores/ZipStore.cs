@@ -31,6 +31,7 @@ public sealed class ZipStore : IStore
     public bool IsReadOnly { get; }
     public string Location => new Uri(FilePath).AbsoluteUri;
     public bool HasPendingChanges { get { lock (_gate) return _pending.Count > 0; } }
+    public bool BuffersWrites => !IsReadOnly;
 
     private void OpenArchive()
     {
@@ -188,10 +189,10 @@ public sealed class ZipStore : IStore
                 _archive = null;
                 File.Move(temp, FilePath, overwrite: true);
             }
-            catch
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
                 try { File.Delete(temp); } catch (IOException) { }
-                throw;
+                throw new ZarrStoreException($"Could not write the zip file '{FilePath}' ({_pending.Count} changes are not stored): {e.Message}", null, e);
             }
             _pending.Clear();
             OpenArchive();

@@ -32,6 +32,23 @@ public sealed class AudioArchive : IDisposable
     public string MountPath { get; }
     public string Location => MountPath.Length == 0 ? Store.Location : $"{Store.Location}#{MountPath}";
     public bool IsReadOnly => Store.IsReadOnly;
+    /// <summary>False once dismounted (disposed): every operation then fails with <see cref="ArchiveDismountedException"/>.</summary>
+    public bool IsMounted => !_disposed;
+    /// <summary>True when changes are stored only by <see cref="Flush"/> (or dismounting): a .zip archive.</summary>
+    public bool BuffersWrites => Store.BuffersWrites;
+
+    /// <summary>Stores every change made so far (a .zip is rewritten); nothing to do for stores that write through.</summary>
+    public void Flush()
+    {
+        ThrowIfDismounted();
+        Store.Flush();
+    }
+
+    private volatile bool _disposed;
+    internal void ThrowIfDismounted()
+    {
+        if (_disposed) throw new ArchiveDismountedException(Location);
+    }
     public static string Importer { get; } = "ZarrAudio " + typeof(AudioArchive).Assembly.GetName().Version?.ToString(3);
 
     /// <summary>Mounts (and with <paramref name="create"/>, creates) the archive at a group of an open store.</summary>
@@ -76,6 +93,7 @@ public sealed class AudioArchive : IDisposable
     /// <summary>Ids of committed recordings, ascending.</summary>
     public async Task<IReadOnlyList<long>> ListIdsAsync(CancellationToken ct = default)
     {
+        ThrowIfDismounted();
         var ids = await ListNumberedAsync(ct).ConfigureAwait(false);
         var committed = await ForEachIdAsync(ids, IsCommittedAsync, ct).ConfigureAwait(false);
         return ids.Where((_, i) => committed[i]).ToList();
@@ -84,6 +102,7 @@ public sealed class AudioArchive : IDisposable
     /// <summary>Every committed recording, in id order, loaded in parallel (one metadata read each; uncommitted ids are skipped).</summary>
     public async Task<IReadOnlyList<Recording>> GetRecordingsAsync(CancellationToken ct = default)
     {
+        ThrowIfDismounted();
         var ids = await ListNumberedAsync(ct).ConfigureAwait(false);
         var recordings = await ForEachIdAsync(ids, (id, c) => TryGetRecordingAsync(id, refresh: true, c), ct).ConfigureAwait(false);
         return recordings.OfType<Recording>().ToList();
@@ -100,6 +119,7 @@ public sealed class AudioArchive : IDisposable
     /// <summary>The recording, or null when the id was never committed (or is gone).</summary>
     private async Task<Recording?> TryGetRecordingAsync(long id, bool refresh, CancellationToken ct)
     {
+        ThrowIfDismounted();
         if (!refresh && _recordings.TryGetValue(id, out var cached)) return cached;
         ZarrGroup group;
         try { group = await ZarrGroup.OpenAsync(Store, ArchiveLayout.RecordingPath(MountPath, id), ct).ConfigureAwait(false); }
@@ -149,6 +169,7 @@ public sealed class AudioArchive : IDisposable
     /// <summary>Imports a file ffmpeg can decode (audio, or video with audio).</summary>
     public async Task<Recording> ImportFileAsync(string path, ImportOptions? options = null, IProgress<ImportProgress>? progress = null, CancellationToken ct = default)
     {
+        ThrowIfDismounted();
         options ??= new ImportOptions();
         var file = new FileInfo(path);
         if (!file.Exists) throw new FileNotFoundException($"'{path}' does not exist.", path);
@@ -202,6 +223,7 @@ public sealed class AudioArchive : IDisposable
     /// </summary>
     public async Task<Recording> ImportSamplesAsync(Array samples, int sampleRate, ImportOptions? options = null, string? name = null, CancellationToken ct = default)
     {
+        ThrowIfDismounted();
         options ??= new ImportOptions();
         var (interleaved, channels, bits, isFloat) = SampleArrays.ToInterleaved(samples, options.BitsPerSample);
         if (sampleRate < 1) throw new UnsupportedSourceException($"Sample rate {sampleRate} Hz is not valid.");
@@ -366,6 +388,7 @@ public sealed class AudioArchive : IDisposable
     /// <summary>Removes a recording and its source-hash claim. Its id is never reused.</summary>
     public async Task RemoveAsync(long id, CancellationToken ct = default)
     {
+        ThrowIfDismounted();
         var recording = await GetRecordingAsync(id, ct).ConfigureAwait(false);
         await DiscardAsync(id, "removed").ConfigureAwait(false);
         if (recording.Metadata.Source.Sha256 is { } sha) await ReleaseHashAsync(sha, id).ConfigureAwait(false);
@@ -374,6 +397,7 @@ public sealed class AudioArchive : IDisposable
     /// <summary>Changes user metadata: merge (null values delete keys), or replace; then remove the named keys.</summary>
     public async Task<Recording> SetUserMetadataAsync(long id, System.Collections.IDictionary? changes, UserMetadataChange change, IEnumerable<string>? remove = null, CancellationToken ct = default)
     {
+        ThrowIfDismounted();
         var path = ArchiveLayout.RecordingPath(MountPath, id);
         ZarrGroup group;
         try { group = await ZarrGroup.OpenAsync(Store, path, ct).ConfigureAwait(false); }
@@ -394,6 +418,7 @@ public sealed class AudioArchive : IDisposable
     /// <summary>Removes what failed or killed imports left behind (ids never committed whose importer is gone).</summary>
     public async Task<IReadOnlyList<long>> RepairAsync(TimeSpan? maxAge = null, CancellationToken ct = default)
     {
+        ThrowIfDismounted();
         var repaired = new List<long>();
         var age = maxAge ?? StaleClaimAge;
         foreach (var id in await ListNumberedAsync(ct).ConfigureAwait(false))
@@ -427,6 +452,8 @@ public sealed class AudioArchive : IDisposable
 
     public void Dispose()
     {
+        if (_disposed) return;
+        _disposed = true;
         foreach (var r in _recordings.Values) r.Dispose();
         _recordings.Clear();
         if (_ownsStore) Store.Dispose();

@@ -101,6 +101,7 @@ public sealed class Recording : IDisposable
 
     private async ValueTask ReadIntoAsync(long start, long count, int[] channels, SampleType type, IntPtr buffer, long capacity, CancellationToken ct)
     {
+        Archive.ThrowIfDismounted();
         try
         {
             var streams = await StreamsAsync(ct).ConfigureAwait(false);
@@ -163,6 +164,7 @@ public sealed class Recording : IDisposable
     /// <summary>Decodes the whole recording: every FLAC frame's CRC, every stream's MD5, and the Zarr checksums of the indexes.</summary>
     public async Task<IntegrityReport> VerifyAsync(IProgress<double>? progress = null, CancellationToken ct = default)
     {
+        Archive.ThrowIfDismounted();
         var started = DateTime.UtcNow;
         var problems = new List<string>();
         FlacStreamReader[]? streams = null;

@@ -14,6 +14,38 @@ public sealed class SampleBlock
     public required Array Samples { get; init; }
 
     public int Channels => ChannelIndexes.Length;
+
+    private Array[]? _channel;
+
+    /// <summary>
+    /// The block as one 1-D array per channel (short[], int[] or float[]), in output order: what PowerShell
+    /// indexes, pipes, measures and converts to JSON naturally (<c>$block.Channel[0]</c>). Made on first use.
+    /// </summary>
+    public Array[] Channel => _channel ??= Split();
+
+    private Array[] Split()
+    {
+        var frames = Samples.GetLength(0);
+        var result = new Array[Channels];
+        for (var c = 0; c < Channels; c++)
+        {
+            result[c] = Samples switch
+            {
+                short[,] s => Column(s, c, frames),
+                int[,] i => Column(i, c, frames),
+                float[,] f => Column(f, c, frames),
+                _ => throw new InvalidOperationException($"Unexpected sample array {Samples.GetType().Name}"),
+            };
+        }
+        return result;
+    }
+
+    private static T[] Column<T>(T[,] samples, int channel, int frames)
+    {
+        var column = new T[frames];
+        for (var i = 0; i < frames; i++) column[i] = samples[i, channel];
+        return column;
+    }
     public TimeSpan StartTime => TimeSpan.FromSeconds((double)Start / SampleRate);
     public TimeSpan Duration => TimeSpan.FromSeconds((double)SampleCount / SampleRate);
 
