@@ -1,3 +1,4 @@
+using System.Collections.ObjectModel;
 using System.Management.Automation;
 
 namespace ZarrAudio.PowerShell;
@@ -8,12 +9,20 @@ internal static class PathResolver
     public static IReadOnlyList<string> Resolve(PSCmdlet cmdlet, string path, bool literal)
     {
         if (literal) return [cmdlet.GetUnresolvedProviderPathFromPSPath(path)];
+        // No live wildcard: the path is meant literally, with any escapes (`[ `]) removed.
         if (!WildcardPattern.ContainsWildcardCharacters(path))
+            return [cmdlet.GetUnresolvedProviderPathFromPSPath(WildcardPattern.Unescape(path))];
+        Collection<string> resolved;
+        ProviderInfo provider;
+        try { resolved = cmdlet.GetResolvedProviderPathFromPSPath(path, out provider); }
+        catch (ItemNotFoundException) { resolved = []; provider = null!; }
+        if (resolved.Count == 0)
         {
-            var single = cmdlet.GetUnresolvedProviderPathFromPSPath(path);
-            return [single];
+            // A name with [ ] read as a wildcard matches nothing, not even itself: say so instead of importing nothing.
+            var asLiteral = cmdlet.GetUnresolvedProviderPathFromPSPath(path);
+            var hint = File.Exists(asLiteral) ? " A file of exactly that name exists: use -LiteralPath, or escape [ and ] with a backtick." : "";
+            throw new ItemNotFoundException($"No file matches the wildcard path '{path}'.{hint}");
         }
-        var resolved = cmdlet.GetResolvedProviderPathFromPSPath(path, out var provider);
         if (provider.Name != "FileSystem") throw new ItemNotFoundException($"'{path}' is not a file-system path.");
         return resolved.OrderBy(p => p, StringComparer.Ordinal).ToList();
     }

@@ -166,3 +166,31 @@ Describe 'PowerShell idioms' {
         (Get-RecordingMeta -Id 1 | Read-Samples).SampleCount | Should -Be 1000
     }
 }
+
+# Issue 8, item 3: Get-ChildItem | Import-Recording silently skipped files whose names hold [ ]: file objects
+# bound to the wildcard -Path. Issue 9: an escaped wildcard kept its backticks.
+Describe 'File names with wildcard characters' {
+    BeforeAll {
+        $folder = New-TestFolder 'brackets'
+        $null = New-TestWav (Join-Path $folder 'dawn[1].wav') -Seconds 0.5
+        $null = New-TestWav (Join-Path $folder 'dusk.wav') -Seconds 0.4
+    }
+    BeforeEach { $null = Mount-ZarrAudio -Uri "memory://brackets-$([guid]::NewGuid())" -Create }
+    AfterEach { Dismount-ZarrAudio }
+
+    It 'imports file objects from Get-ChildItem literally' {
+        Get-ChildItem -LiteralPath $folder -Filter *.wav | Import-Recording | Out-Null
+        (Get-RecordingMeta).SourceName | Sort-Object | Should -Be @('dawn[1].wav', 'dusk.wav')
+    }
+
+    It 'still takes wildcard strings from the pipeline and the command line' {
+        (Join-Path $folder 'du*.wav') | Import-Recording | ForEach-Object SourceName | Should -Be 'dusk.wav'
+        Import-Recording (Join-Path ([WildcardPattern]::Escape($folder)) 'dawn`[1`].wav') | ForEach-Object SourceName | Should -Be 'dawn[1].wav'
+    }
+
+    It 'says so when a -Path with [ ] matches nothing, naming -LiteralPath' {
+        Import-Recording -Path (Join-Path $folder 'dawn[1].wav') -ErrorVariable e -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+        Get-ErrorId $e[0] | Should -Be 'PathNotFound'
+        $e[0].Exception.Message | Should -Match 'LiteralPath'
+    }
+}

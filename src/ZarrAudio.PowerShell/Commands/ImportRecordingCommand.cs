@@ -22,9 +22,18 @@ public sealed class ImportRecordingCommand : ArchiveCmdlet
     private const string SamplesSet = "Samples";
     private readonly List<(string Target, Func<AudioArchive, IProgress<ImportProgress>, CancellationToken, Task<Recording>> Import)> _work = [];
 
-    [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet, ValueFromPipeline = true)]
+    // Not Mandatory: a file object from Get-ChildItem binds InputFile instead (see there); ProcessRecord checks.
+    [Parameter(Position = 0, ParameterSetName = PathSet, ValueFromPipeline = true)]
     [SupportsWildcards]
     public string[] Path { get; set; } = [];
+
+    /// <summary>
+    /// File objects piped in (Get-ChildItem): imported literally, so names with [ ] are not wildcards. PowerShell
+    /// binds pipeline input within the default parameter set first, where a FileInfo would otherwise be turned into
+    /// a string for the wildcard -Path.
+    /// </summary>
+    [Parameter(ParameterSetName = PathSet, ValueFromPipeline = true, DontShow = true)]
+    public FileSystemInfo? InputFile { get; set; }
 
     [Parameter(Mandatory = true, ParameterSetName = LiteralPathSet, ValueFromPipelineByPropertyName = true)]
     [Alias("PSPath", "LP", "FullName")]
@@ -88,9 +97,16 @@ public sealed class ImportRecordingCommand : ArchiveCmdlet
                 _work.Add((target, (a, p, ct) => a.ImportSamplesAsync(Samples, SampleRate, Options, Name, ct)));
             return;
         }
-        var literal = ParameterSetName == LiteralPathSet;
+        var literal = ParameterSetName == LiteralPathSet || InputFile is not null;
+        var inputs = InputFile is not null ? [InputFile.FullName] : literal ? LiteralPath : Path;
+        InputFile = null; // bound per pipeline object
+        if (inputs.Length == 0)
+        {
+            ThrowTerminatingError(new ErrorRecord(new ArgumentException("Give files with -Path, -LiteralPath or through the pipeline, or samples with -Samples."),
+                "PathMissing", ErrorCategory.InvalidArgument, null));
+        }
         var options = Options; // the same for every file of this pipeline input
-        foreach (var input in literal ? LiteralPath : Path)
+        foreach (var input in inputs)
         {
             IReadOnlyList<string> paths;
             try { paths = PathResolver.Resolve(this, input, literal); }
