@@ -18,6 +18,7 @@ internal static class ErrorRecords
             CorruptRecordingException => ("CorruptRecording", ErrorCategory.InvalidData),
             ArchiveNotMountedException => ("ArchiveNotMounted", ErrorCategory.InvalidOperation),
             ArchiveDismountedException => ("ArchiveDismounted", ErrorCategory.InvalidOperation),
+            ArchiveBusyException => ("ArchiveBusy", ErrorCategory.ResourceBusy),
             ArchiveFormatException => ("ArchiveNotFound", ErrorCategory.OpenError),
             NativeLibraryMissingException => ("NativeLibraryMissing", ErrorCategory.NotInstalled),
             ExportTargetExistsException => ("ExportTargetExists", ErrorCategory.ResourceExists),

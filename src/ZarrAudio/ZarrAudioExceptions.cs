@@ -60,3 +60,6 @@ public sealed class ArchiveDismountedException(string location)
 {
     public string Location { get; } = location;
 }
+
+/// <summary>Another writer holds what this change needs for longer than it should (a lock, a zip file).</summary>
+public sealed class ArchiveBusyException(string message) : ZarrAudioException(message);

@@ -9,6 +9,7 @@ namespace ZarrAudio.Archive;
 /// Layout 1:
 ///   {mount}/zarr.json                      group, attributes.zarraudio = {kind: archive, layout: 1}
 ///   {mount}/{id}/claim.json                exclusive-create claim of the id (never a Zarr node; kept for good)
+///   {mount}/{id}/lock.json                 held while the recording's metadata is changed or it is removed
 ///   {mount}/{id}/zarr.json                 recording group, written last: its presence commits the import
 ///   {mount}/{id}/flac{k}                   uint8 [bytes]: FLAC frames of stream k, sharded 4 MiB / 64 KiB
 ///   {mount}/{id}/frames{k}                 int64 [frames, 2]: (byte offset, first sample) of each frame
@@ -25,6 +26,7 @@ public static class ArchiveLayout
     public static string Join(string mount, string rest) => mount.Length == 0 ? rest : mount + "/" + rest;
     public static string RecordingPath(string mount, long id) => Join(mount, id.ToString(System.Globalization.CultureInfo.InvariantCulture));
     public static string ClaimKey(string mount, long id) => RecordingPath(mount, id) + "/claim.json";
+    public static string LockKey(string mount, long id) => RecordingPath(mount, id) + "/lock.json";
     public static string HashClaimKey(string mount, string sha256) => Join(mount, "sha256/" + sha256);
     public static string FlacArrayName(int stream) => $"flac{stream}";
     public static string FrameIndexArrayName(int stream) => $"frames{stream}";

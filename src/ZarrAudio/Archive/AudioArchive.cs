@@ -350,28 +350,18 @@ public sealed class AudioArchive : IDisposable
         if (claim["started"]?.GetValue<string>() is { } started && DateTimeOffset.TryParse(started, CultureInfo.InvariantCulture, DateTimeStyles.None, out var when)
             && DateTimeOffset.UtcNow - when > maxAge) return true;
         if (claim["host"]?.GetValue<string>() == Environment.MachineName && claim["pid"]?.GetValue<int>() is { } pid)
-            return !IsProcessAlive(pid);
+            return !ProcessCheck.IsAlive(pid);
         return false;
-    }
-
-    private static bool IsProcessAlive(int pid)
-    {
-        try
-        {
-            using var process = Process.GetProcessById(pid);
-            return !process.HasExited;
-        }
-        catch (ArgumentException) { return false; }
-        catch (InvalidOperationException) { return false; }
     }
 
     /// <summary>An id's stored keys other than its claim (what a discard deletes).</summary>
     private async Task<List<string>> DataKeysAsync(long id, CancellationToken ct = default)
     {
         var claimKey = ArchiveLayout.ClaimKey(MountPath, id);
+        var lockKey = ArchiveLayout.LockKey(MountPath, id);
         var keys = new List<string>();
         await foreach (var key in Store.ListPrefixAsync(ArchiveLayout.RecordingPath(MountPath, id) + "/", ct).ConfigureAwait(false))
-            if (key != claimKey) keys.Add(key);
+            if (key != claimKey && key != lockKey) keys.Add(key);
         return keys;
     }
 
@@ -380,8 +370,7 @@ public sealed class AudioArchive : IDisposable
     {
         await Store.DeleteAsync(NodeName.MetadataKey(ArchiveLayout.RecordingPath(MountPath, id))).ConfigureAwait(false);
         foreach (var key in keys ?? await DataKeysAsync(id).ConfigureAwait(false)) await Store.DeleteAsync(key).ConfigureAwait(false);
-        await Store.SetAsync(ArchiveLayout.ClaimKey(MountPath, id),
-            Encoding.UTF8.GetBytes(new JsonObject { ["state"] = state, ["at"] = DateTimeOffset.UtcNow.ToString("o") }.ToJsonString())).ConfigureAwait(false);
+        await MarkClaimAsync(id, state).ConfigureAwait(false);
         if (_recordings.TryRemove(id, out var recording)) recording.Dispose();
     }
 
@@ -389,16 +378,29 @@ public sealed class AudioArchive : IDisposable
     public async Task RemoveAsync(long id, CancellationToken ct = default)
     {
         ThrowIfDismounted();
-        var recording = await GetRecordingAsync(id, ct).ConfigureAwait(false);
+        if (IsReadOnly) throw ZarrStoreException.ReadOnly($"Archive {Location}");
+        await using var held = await RecordingLock.AcquireAsync(Store, ArchiveLayout.LockKey(MountPath, id), id, ct).ConfigureAwait(false);
+        // Under the lock, the metadata as it is now (a metadata change may have finished just before).
+        var recording = await GetRecordingAsync(id, ct, refresh: true).ConfigureAwait(false);
+        // Said first, so a removal killed half-way is known for what it is: its hash claim no longer blocks a
+        // re-import of the source, and repair clears what is left.
+        await MarkClaimAsync(id, "removing").ConfigureAwait(false);
         await DiscardAsync(id, "removed").ConfigureAwait(false);
         if (recording.Metadata.Source.Sha256 is { } sha) await ReleaseHashAsync(sha, id).ConfigureAwait(false);
     }
+
+    private ValueTask MarkClaimAsync(long id, string state) => Store.SetAsync(ArchiveLayout.ClaimKey(MountPath, id),
+        Encoding.UTF8.GetBytes(new JsonObject { ["state"] = state, ["at"] = DateTimeOffset.UtcNow.ToString("o") }.ToJsonString()));
 
     /// <summary>Changes user metadata: merge (null values delete keys), or replace; then remove the named keys.</summary>
     public async Task<Recording> SetUserMetadataAsync(long id, System.Collections.IDictionary? changes, UserMetadataChange change, IEnumerable<string>? remove = null, CancellationToken ct = default)
     {
         ThrowIfDismounted();
+        if (IsReadOnly) throw ZarrStoreException.ReadOnly($"Archive {Location}");
         var path = ArchiveLayout.RecordingPath(MountPath, id);
+        // A read-modify-write under the recording's lock: concurrent changes (other threads, processes, hosts)
+        // each see the one before, and a change never writes back a zarr.json that a removal has deleted.
+        await using var held = await RecordingLock.AcquireAsync(Store, ArchiveLayout.LockKey(MountPath, id), id, ct).ConfigureAwait(false);
         ZarrGroup group;
         try { group = await ZarrGroup.OpenAsync(Store, path, ct).ConfigureAwait(false); }
         catch (ZarrNodeNotFoundException) { throw new RecordingNotFoundException(id, Location); }

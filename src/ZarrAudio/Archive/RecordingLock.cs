@@ -1,0 +1,78 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using System.Text.Json.Nodes;
+using ZarrAudio.Zarr.Stores;
+
+namespace ZarrAudio.Archive;
+
+/// <summary>
+/// A lock on one recording's metadata, taken with the store's exclusive create (<c>{id}/lock.json</c>), so that
+/// read-modify-writes of its <c>zarr.json</c> (Set-RecordingMeta) and its removal never interleave, across
+/// threads, processes and hosts. A lock whose holder is gone (a dead process on this host, or older than
+/// <see cref="StaleAfter"/>: a metadata change takes milliseconds) is broken.
+/// </summary>
+internal sealed class RecordingLock : IAsyncDisposable
+{
+    public static readonly TimeSpan StaleAfter = TimeSpan.FromMinutes(2);
+    private static readonly TimeSpan WaitAtMost = TimeSpan.FromSeconds(30);
+
+    private readonly IStore _store;
+    private readonly string _key;
+    private RecordingLock(IStore store, string key) => (_store, _key) = (store, key);
+
+    public static async Task<RecordingLock> AcquireAsync(IStore store, string key, long id, CancellationToken ct)
+    {
+        var mine = Encoding.UTF8.GetBytes(new JsonObject
+        {
+            ["pid"] = Environment.ProcessId,
+            ["host"] = Environment.MachineName,
+            ["acquired"] = DateTimeOffset.UtcNow.ToString("o", CultureInfo.InvariantCulture),
+        }.ToJsonString());
+        var waited = Stopwatch.StartNew();
+        var delay = 1;
+        while (true)
+        {
+            if (await store.SetIfAbsentAsync(key, mine, ct).ConfigureAwait(false)) return new RecordingLock(store, key);
+            var holder = await store.GetAsync(key, ct).ConfigureAwait(false);
+            if (holder is not null && IsStale(holder))
+            {
+                await store.DeleteAsync(key, ct).ConfigureAwait(false);
+                continue;
+            }
+            if (waited.Elapsed > WaitAtMost)
+                throw new ArchiveBusyException($"Recording {id} is locked by another writer ({(holder is null ? "unknown" : Encoding.UTF8.GetString(holder))}) for more than {WaitAtMost.TotalSeconds:0} s.");
+            // Short, jittered waits: a writer that releases and takes the lock again in a loop must not starve the others.
+            await Task.Delay(Random.Shared.Next(1, delay + 1), ct).ConfigureAwait(false);
+            delay = Math.Min(delay * 2, 16);
+        }
+    }
+
+    private static bool IsStale(byte[] holder)
+    {
+        JsonObject? info;
+        try { info = JsonNode.Parse(holder) as JsonObject; }
+        catch (System.Text.Json.JsonException) { return true; }
+        if (info is null) return true;
+        if (info["acquired"]?.GetValue<string>() is { } at && DateTimeOffset.TryParse(at, CultureInfo.InvariantCulture, DateTimeStyles.None, out var when)
+            && DateTimeOffset.UtcNow - when > StaleAfter) return true;
+        return info["host"]?.GetValue<string>() == Environment.MachineName && info["pid"]?.GetValue<int>() is { } pid && !ProcessCheck.IsAlive(pid);
+    }
+
+    public async ValueTask DisposeAsync() => await _store.DeleteAsync(_key).ConfigureAwait(false);
+}
+
+/// <summary>Whether a process of this host is still running.</summary>
+internal static class ProcessCheck
+{
+    public static bool IsAlive(int pid)
+    {
+        try
+        {
+            using var process = Process.GetProcessById(pid);
+            return !process.HasExited;
+        }
+        catch (ArgumentException) { return false; }
+        catch (InvalidOperationException) { return false; }
+    }
+}
