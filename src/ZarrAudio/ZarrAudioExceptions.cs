@@ -33,7 +33,11 @@ public sealed class SampleRangeException(string message) : ZarrAudioException(me
 public sealed class UnsupportedSourceException(string message, Exception? inner = null) : ZarrAudioException(message, inner);
 
 /// <summary>Stored audio that fails to decode or verify (frame CRC, MD5, missing data).</summary>
-public sealed class CorruptRecordingException(string message, Exception? inner = null) : ZarrAudioException(message, inner);
+public sealed class CorruptRecordingException(string message, Exception? inner = null) : ZarrAudioException(message, inner)
+{
+    /// <summary>The damaged recording, when known.</summary>
+    public long? RecordingId { get; init; }
+}
 
 /// <summary>The mount point is not a ZarrAudio archive, or has a layout this version cannot read.</summary>
 public sealed class ArchiveFormatException(string message, Exception? inner = null) : ZarrAudioException(message, inner);

@@ -21,15 +21,18 @@ public sealed class GetRecordingMetaCommand : ArchiveCmdlet
             var archive = ResolveArchive();
             if (ParameterSetName == AllSet)
             {
-                foreach (var recording in Run(ct => archive.GetRecordingsAsync(ct))) WriteObject(new RecordingInfo(recording));
+                // One damaged recording is a non-terminating error naming it; the others are listed.
+                var damaged = new List<(long Id, CorruptRecordingException Error)>();
+                foreach (var recording in Run(ct => archive.GetRecordingsAsync(ct, (id, e) => damaged.Add((id, e))))) WriteObject(new RecordingInfo(recording));
+                foreach (var (id, error) in damaged) WriteEngineError(error, id);
                 return;
             }
             foreach (var id in Id)
             {
-                try { WriteObject(new RecordingInfo(Run(ct => archive.GetRecordingAsync(id, ct)))); }
-                catch (RecordingNotFoundException e) { WriteEngineError(e, id); }
+                try { WriteObject(new RecordingInfo(Run(ct => archive.GetRecordingAsync(id, ct, refresh: true)))); }
+                catch (Exception e) when (e is RecordingNotFoundException or CorruptRecordingException) { WriteEngineError(e, id); }
             }
         }
-        catch (ArchiveNotMountedException e) { ThrowTerminatingError(ErrorRecords.From(e, null)); }
+        catch (Exception e) when (e is ArchiveNotMountedException or ArchiveDismountedException) { ThrowTerminatingError(ErrorRecords.From(e, null)); }
     }
 }

@@ -99,13 +99,27 @@ public sealed class AudioArchive : IDisposable
         return ids.Where((_, i) => committed[i]).ToList();
     }
 
-    /// <summary>Every committed recording, in id order, loaded in parallel (one metadata read each; uncommitted ids are skipped).</summary>
-    public async Task<IReadOnlyList<Recording>> GetRecordingsAsync(CancellationToken ct = default)
+    /// <summary>
+    /// Every committed recording, in id order, loaded in parallel (one metadata read each; uncommitted ids are
+    /// skipped). A recording whose metadata is damaged does not hide the others: it is passed to
+    /// <paramref name="damaged"/> (in id order, after the listing), or, without it, the first is thrown.
+    /// </summary>
+    public async Task<IReadOnlyList<Recording>> GetRecordingsAsync(CancellationToken ct = default, Action<long, CorruptRecordingException>? damaged = null)
     {
         ThrowIfDismounted();
         var ids = await ListNumberedAsync(ct).ConfigureAwait(false);
-        var recordings = await ForEachIdAsync(ids, (id, c) => TryGetRecordingAsync(id, refresh: true, c), ct).ConfigureAwait(false);
-        return recordings.OfType<Recording>().ToList();
+        var results = await ForEachIdAsync(ids, async (id, c) =>
+        {
+            try { return (Recording: await TryGetRecordingAsync(id, refresh: true, c).ConfigureAwait(false), Damage: (CorruptRecordingException?)null); }
+            catch (CorruptRecordingException e) { return (null, e); }
+        }, ct).ConfigureAwait(false);
+        for (var i = 0; i < ids.Count; i++)
+            if (results[i].Damage is { } e)
+            {
+                if (damaged is null) throw e;
+                damaged(ids[i], e);
+            }
+        return results.Select(r => r.Recording).OfType<Recording>().ToList();
     }
 
     /// <summary>
@@ -127,6 +141,10 @@ public sealed class AudioArchive : IDisposable
         {
             if (_recordings.TryRemove(id, out var gone)) gone.Dispose();
             return null;
+        }
+        catch (ZarrMetadataException e)
+        {
+            throw new CorruptRecordingException($"Recording {id}'s metadata ({NodeName.MetadataKey(ArchiveLayout.RecordingPath(MountPath, id))}) is damaged: {e.Message}", e) { RecordingId = id };
         }
         // An unchanged recording keeps its open stream readers; a changed one (another process set its metadata) is replaced.
         while (true)

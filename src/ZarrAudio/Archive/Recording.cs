@@ -17,7 +17,13 @@ public sealed class Recording : IDisposable
         Archive = archive;
         Id = id;
         Attributes = attributes;
-        Metadata = RecordingMetadata.FromAttributes(attributes);
+        try { Metadata = RecordingMetadata.FromAttributes(attributes); }
+        catch (Exception e) when (e is System.Text.Json.JsonException or InvalidOperationException or FormatException or NotSupportedException)
+        {
+            throw new CorruptRecordingException($"Recording {id}'s metadata is damaged: {e.Message}", e) { RecordingId = id };
+        }
+        if (Metadata.Technical.SampleRate <= 0 || Metadata.Technical.Channels <= 0 || Metadata.Technical.SampleCount < 0)
+            throw new CorruptRecordingException($"Recording {id}'s technical metadata is damaged (sample rate {Metadata.Technical.SampleRate}, {Metadata.Technical.Channels} channels, {Metadata.Technical.SampleCount} samples).") { RecordingId = id };
     }
 
     /// <summary>The recording group's attributes as read (to tell whether another process changed them).</summary>
