@@ -19,6 +19,7 @@ internal static class ErrorRecords
             ArchiveNotMountedException => ("ArchiveNotMounted", ErrorCategory.InvalidOperation),
             ArchiveDismountedException => ("ArchiveDismounted", ErrorCategory.InvalidOperation),
             ArchiveBusyException => ("ArchiveBusy", ErrorCategory.ResourceBusy),
+            InvalidMetadataException => ("InvalidUserMetadata", ErrorCategory.InvalidArgument),
             ArchiveFormatException => ("ArchiveNotFound", ErrorCategory.OpenError),
             NativeLibraryMissingException => ("NativeLibraryMissing", ErrorCategory.NotInstalled),
             ExportTargetExistsException => ("ExportTargetExists", ErrorCategory.ResourceExists),

@@ -67,3 +67,9 @@ public sealed class ArchiveDismountedException(string location)
 
 /// <summary>Another writer holds what this change needs for longer than it should (a lock, a zip file).</summary>
 public sealed class ArchiveBusyException(string message) : ZarrAudioException(message);
+
+/// <summary>User metadata that cannot be stored: a cycle, too deep, or a value that is not data. Names the key.</summary>
+public sealed class InvalidMetadataException(string message, string key) : ZarrAudioException(message)
+{
+    public string Key { get; } = key;
+}

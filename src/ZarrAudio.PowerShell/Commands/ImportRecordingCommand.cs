@@ -83,18 +83,36 @@ public sealed class ImportRecordingCommand : ArchiveCmdlet
     {
         CompressionLevel = CompressionLevel,
         AudioStream = MyInvocation.BoundParameters.ContainsKey(nameof(Stream)) ? Stream : null,
-        UserMetadata = UserMeta is null ? null : PlainValues.Unwrap(UserMeta),
+        UserMetadata = CheckedUserMeta(),
         Force = Force,
         BitsPerSample = BitsPerSample > 0 ? BitsPerSample : null,
     };
+
+    /// <summary>-UserMeta as plain values, checked once (cycles, depth, values that are not data) before any file is read.</summary>
+    private System.Collections.Hashtable? CheckedUserMeta()
+    {
+        if (UserMeta is null) return null;
+        try
+        {
+            var plain = PlainValues.Unwrap(UserMeta);
+            Metadata.MetadataValues.FromDictionary(plain);
+            return plain;
+        }
+        catch (InvalidMetadataException e)
+        {
+            ThrowTerminatingError(ErrorRecords.From(e, e.Key));
+            throw; // not reached
+        }
+    }
 
     protected override void ProcessRecord()
     {
         if (ParameterSetName == SamplesSet)
         {
             var target = Name ?? "samples";
+            var samplesOptions = Options;
             if (ShouldProcess(target, "Import recording"))
-                _work.Add((target, (a, p, ct) => a.ImportSamplesAsync(Samples, SampleRate, Options, Name, ct)));
+                _work.Add((target, (a, p, ct) => a.ImportSamplesAsync(Samples, SampleRate, samplesOptions, Name, ct)));
             return;
         }
         var literal = ParameterSetName == LiteralPathSet || InputFile is not null;

@@ -29,12 +29,18 @@ public sealed class SetRecordingMetaCommand : ArchiveCmdlet
     protected override void ProcessRecord()
     {
         var archive = RequireArchive();
+        System.Collections.Hashtable? values;
+        try { values = UserMeta is null ? null : PlainValues.Unwrap(UserMeta); }
+        catch (InvalidMetadataException e)
+        {
+            ThrowTerminatingError(ErrorRecords.From(e, e.Key));
+            return;
+        }
         foreach (var id in Id)
         {
             if (!ShouldProcess($"Recording {id}", Replace ? "Replace user metadata" : "Update user metadata")) continue;
             try
             {
-                var values = UserMeta is null ? null : PlainValues.Unwrap(UserMeta);
                 var recording = Run(ct => archive.SetUserMetadataAsync(id, values, Replace ? UserMetadataChange.Replace : UserMetadataChange.Merge, Remove, ct));
                 WriteChange(archive, PassThru ? new RecordingInfo(recording) : null);
             }

@@ -272,6 +272,8 @@ public sealed class AudioArchive : IDisposable
         long estimate, string sourceName, Func<RecordingEncoder, Action<long>, Task> feed, IProgress<ImportProgress>? progress, CancellationToken ct)
     {
         if (IsReadOnly) throw ZarrStoreException.ReadOnly($"Archive {Location}");
+        // Checked before anything is encoded: metadata that cannot be stored must not cost an import.
+        var userMetadata = options.UserMetadata is { } given ? MetadataValues.FromDictionary(given) : new JsonObject();
         if (technical.SampleRate > Flac.FlacEncoder.MaxSampleRate)
             throw new UnsupportedSourceException($"'{sourceName}' has {technical.SampleRate} Hz; FLAC stores at most {Flac.FlacEncoder.MaxSampleRate} Hz.");
         if (technical.BitsPerSample is < 4 or > 32)
@@ -299,7 +301,7 @@ public sealed class AudioArchive : IDisposable
             technical.Importer = Importer;
             technical.StoredBytes = encoder.StoredBytes;
             technical.Md5 = infos.Select(i => i.Md5Hex).ToArray();
-            var metadata = new RecordingMetadata { Technical = technical, Source = source, File = fileMetadata, User = options.UserMetadata is { } user ? MetadataValues.FromDictionary(user) : new JsonObject() };
+            var metadata = new RecordingMetadata { Technical = technical, Source = source, File = fileMetadata, User = userMetadata };
             ct.ThrowIfCancellationRequested();
             // The commit: until this zarr.json exists, listing and reading do not see the recording.
             await ZarrGroup.CreateAsync(Store, path, metadata.ToAttributes(), CancellationToken.None).ConfigureAwait(false);

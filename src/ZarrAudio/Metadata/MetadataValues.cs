@@ -27,33 +27,84 @@ public static class MetadataValues
         JsonValue v when v.TryGetValue<long>(out var l) => l,
         JsonValue v when v.TryGetValue<decimal>(out var d) && d == Math.Floor(d) && d >= ulong.MinValue && d <= ulong.MaxValue => (ulong)d,
         JsonValue v when v.TryGetValue<double>(out var f) => f,
-        JsonValue v when v.TryGetValue<string>(out var s) => s,
+        JsonValue v when v.TryGetValue<string>(out var s) => DateOrString(s),
         _ => node.ToJsonString(),
     };
 
-    /// <summary>A dictionary of plain values as a JSON object; keys become strings.</summary>
-    public static JsonObject FromDictionary(IDictionary dictionary)
+    // Dates are stored as round-trip ISO 8601 ("o": seven fractional digits), which is how they are told from
+    // text: "Z" came from a DateTime (stored in UTC), an offset from a DateTimeOffset.
+    private static readonly System.Text.RegularExpressions.Regex RoundTripDate =
+        new(@"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{7}(Z|[+-]\d{2}:\d{2})$", System.Text.RegularExpressions.RegexOptions.CultureInvariant);
+
+    private static object DateOrString(string s)
     {
+        if (!RoundTripDate.IsMatch(s)) return s;
+        if (s.EndsWith('Z') && DateTime.TryParse(s, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var utc)) return utc;
+        if (DateTimeOffset.TryParse(s, CultureInfo.InvariantCulture, DateTimeStyles.None, out var dto)) return dto;
+        return s;
+    }
+
+    /// <summary>How deeply user metadata may nest (dictionaries and lists).</summary>
+    public const int MaxDepth = 32;
+
+    /// <summary>
+    /// A dictionary of plain values as a JSON object; keys become strings. Refused, naming the key: values that
+    /// contain themselves, values nested deeper than <see cref="MaxDepth"/>, and values that are not data
+    /// (a script block, a process: anything but text, numbers, booleans, dates, GUIDs, enums, lists and dictionaries).
+    /// </summary>
+    public static JsonObject FromDictionary(IDictionary dictionary) =>
+        FromDictionary(dictionary, "", new HashSet<object>(ReferenceEqualityComparer.Instance), 0);
+
+    private static JsonObject FromDictionary(IDictionary dictionary, string path, HashSet<object> open, int depth)
+    {
+        Enter(dictionary, path, open, depth);
         var obj = new JsonObject();
         foreach (DictionaryEntry entry in dictionary)
-            obj[Convert.ToString(entry.Key, CultureInfo.InvariantCulture)!] = ToNode(entry.Value);
+        {
+            var key = Convert.ToString(entry.Key, CultureInfo.InvariantCulture)!;
+            obj[key] = ToNode(entry.Value, path.Length == 0 ? key : path + "." + key, open, depth + 1);
+        }
+        open.Remove(dictionary);
         return obj;
     }
 
-    private static JsonNode? ToNode(object? value) => value switch
+    private static void Enter(object container, string path, HashSet<object> open, int depth)
     {
-        null => null,
-        string s => JsonValue.Create(s),
-        bool b => JsonValue.Create(b),
-        char c => JsonValue.Create(c.ToString()),
-        DateTime dt => JsonValue.Create(dt.ToString("o", CultureInfo.InvariantCulture)),
-        DateTimeOffset dto => JsonValue.Create(dto.ToString("o", CultureInfo.InvariantCulture)),
-        Enum e => JsonValue.Create(e.ToString()),
-        sbyte or byte or short or ushort or int or uint or long => JsonValue.Create(Convert.ToInt64(value, CultureInfo.InvariantCulture)),
-        ulong u => JsonValue.Create(u),
-        float or double or decimal => JsonValue.Create(Convert.ToDouble(value, CultureInfo.InvariantCulture)),
-        IDictionary d => FromDictionary(d),
-        IEnumerable list => new JsonArray(list.Cast<object?>().Select(ToNode).ToArray()),
-        _ => JsonValue.Create(Convert.ToString(value, CultureInfo.InvariantCulture)),
-    };
+        var where = path.Length == 0 ? "user metadata" : $"user metadata key '{path}'";
+        if (depth > MaxDepth) throw new InvalidMetadataException($"The {where} nests deeper than {MaxDepth} levels.", path);
+        if (!open.Add(container)) throw new InvalidMetadataException($"The {where} contains itself (a cycle); metadata must be a tree.", path);
+    }
+
+    private static JsonNode? ToNode(object? value, string path, HashSet<object> open, int depth)
+    {
+        switch (value)
+        {
+            case null: return null;
+            case string s: return JsonValue.Create(s);
+            case bool b: return JsonValue.Create(b);
+            case char c: return JsonValue.Create(c.ToString());
+            case DateTime dt:
+                return JsonValue.Create((dt.Kind == DateTimeKind.Local ? dt.ToUniversalTime() : DateTime.SpecifyKind(dt, DateTimeKind.Utc)).ToString("o", CultureInfo.InvariantCulture));
+            case DateTimeOffset dto: return JsonValue.Create(dto.ToString("o", CultureInfo.InvariantCulture));
+            case Guid g: return JsonValue.Create(g.ToString());
+            case Enum e: return JsonValue.Create(e.ToString());
+            case sbyte or byte or short or ushort or int or uint or long: return JsonValue.Create(Convert.ToInt64(value, CultureInfo.InvariantCulture));
+            case ulong u: return JsonValue.Create(u);
+            case float or double or decimal:
+                var number = Convert.ToDouble(value, CultureInfo.InvariantCulture);
+                if (!double.IsFinite(number)) throw new InvalidMetadataException($"User metadata key '{path}' is {number}; JSON has no such number.", path);
+                return JsonValue.Create(number);
+            case IDictionary d: return FromDictionary(d, path, open, depth);
+            case IEnumerable list:
+                Enter(list, path, open, depth);
+                var array = new JsonArray();
+                var i = 0;
+                foreach (var item in list) array.Add(ToNode(item, $"{path}[{i++}]", open, depth + 1));
+                open.Remove(list);
+                return array;
+            default:
+                throw new InvalidMetadataException(
+                    $"User metadata key '{path}' holds a {value.GetType().FullName}, which is not data; store text, numbers, booleans, dates, lists or hashtables (for example its name or path).", path);
+        }
+    }
 }

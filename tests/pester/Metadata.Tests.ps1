@@ -1,0 +1,59 @@
+BeforeAll { . (Join-Path $PSScriptRoot 'TestHelpers.ps1') }
+
+Describe 'Hostile user metadata' {
+    BeforeAll { $null = Mount-ZarrAudio -Uri 'memory://hostile' -Create; $null = Import-Recording -Samples ([int16[]](1..100)) -SampleRate 8000 -Name base }
+    AfterAll { Dismount-ZarrAudio -All }
+
+    # Issue 9, item 8: a self-referencing hashtable killed the process ("Stack overflow.", exit 134).
+    It 'refuses a hashtable that contains itself, naming the key, in a process that lives on' {
+        $pwsh = Join-Path $PSHOME 'pwsh'
+        $output = & $pwsh -NoProfile -NonInteractive -Command @"
+Import-Module '$Manifest'
+Mount-ZarrAudio -Uri memory://cycle -Create | Out-Null
+`$h = @{ name = 'loop' }; `$h.self = `$h
+try { Import-Recording -Samples ([int16[]](1..10)) -SampleRate 8000 -UserMeta @{ site = `$h } -ErrorAction Stop } catch { `$_.FullyQualifiedErrorId; `$_.Exception.Message }
+try { Set-RecordingMeta -Id 1 -UserMeta `$h -ErrorAction Stop } catch { `$_.FullyQualifiedErrorId }
+'alive'
+"@ 2>&1
+        $LASTEXITCODE | Should -Be 0
+        $output[0] | Should -BeLike 'InvalidUserMetadata,*'
+        $output[1] | Should -Match "site\.self"
+        $output[2] | Should -BeLike 'InvalidUserMetadata,*'
+        $output[-1] | Should -Be 'alive'
+    }
+
+    It 'refuses metadata nested too deep' {
+        $deep = @{}; $at = $deep
+        1..100 | ForEach-Object { $at.next = @{}; $at = $at.next }
+        { Set-RecordingMeta -Id 1 -UserMeta $deep -ErrorAction Stop } | Should -Throw -ErrorId 'InvalidUserMetadata,*'
+    }
+
+    It 'refuses values that are not data instead of storing their ToString()' {
+        $e = { Import-Recording -Samples ([int16[]](1..10)) -SampleRate 8000 -UserMeta @{ handler = { 'code' } } } | Should -Throw -ErrorId 'InvalidUserMetadata,*' -PassThru
+        $e.Exception.Message | Should -Match "handler"
+        $e.Exception.Message | Should -Match 'ScriptBlock'
+        { Set-RecordingMeta -Id 1 -UserMeta @{ proc = (Get-Process -Id $PID) } -ErrorAction Stop } | Should -Throw -ErrorId 'InvalidUserMetadata,*'
+        @(Get-RecordingMeta).Count | Should -Be 1
+        (Get-RecordingMeta -Id 1).User.Count | Should -Be 0
+    }
+}
+
+# Issue 8, item 9: dates in user metadata came back as strings.
+Describe 'Dates in user metadata' {
+    BeforeAll { $null = Mount-ZarrAudio -Uri 'memory://dates' -Create }
+    AfterAll { Dismount-ZarrAudio -All }
+
+    It 'round-trips [datetime] and [datetimeoffset] and filters on them' {
+        $seen = [datetime]::new(2024, 5, 31, 22, 39, 11, [DateTimeKind]::Utc)
+        $deployed = [datetimeoffset]::new(2024, 5, 30, 18, 0, 0, [timespan]::FromHours(2))
+        $null = Import-Recording -Samples ([int16[]](1..10)) -SampleRate 8000 -UserMeta @{ seen = $seen; deployed = $deployed; note = '2024-05-31' }
+        $user = (Get-RecordingMeta -Id 1).User
+        $user.seen | Should -BeOfType [datetime]
+        $user.seen | Should -Be $seen
+        $user.deployed | Should -BeOfType [datetimeoffset]
+        $user.deployed | Should -Be $deployed
+        $user.deployed.Offset | Should -Be ([timespan]::FromHours(2))
+        $user.note | Should -BeOfType [string]
+        @(Get-RecordingMeta | Where-Object { $_.User.seen -gt [datetime]'2024-01-01' }).Count | Should -Be 1
+    }
+}
