@@ -26,6 +26,8 @@ public sealed class RecordingInfo
         Codec = t.Codec;
         CompressionLevel = t.CompressionLevel;
         QuantisedFromFloat = t.QuantisedFromFloat;
+        NonFiniteSamples = t.NonFiniteSamples ?? 0;
+        ClippedSamples = t.ClippedSamples ?? 0;
         SourceCodec = t.SourceCodec;
         SourceContainer = t.SourceContainer;
         RecordedAt = t.RecordedAt;
@@ -52,6 +54,10 @@ public sealed class RecordingInfo
     public string Codec { get; }
     public int CompressionLevel { get; }
     public bool QuantisedFromFloat { get; }
+    /// <summary>Float sources: samples that were NaN or infinite (stored as 0 / full scale).</summary>
+    public long NonFiniteSamples { get; }
+    /// <summary>Float sources: samples outside [-1, 1], clipped to full scale.</summary>
+    public long ClippedSamples { get; }
     public string? SourceCodec { get; }
     public string? SourceContainer { get; }
     public DateTime? RecordedAt { get; }

@@ -57,3 +57,39 @@ Describe 'Dates in user metadata' {
         @(Get-RecordingMeta | Where-Object { $_.User.seen -gt [datetime]'2024-01-01' }).Count | Should -Be 1
     }
 }
+
+# Issue 9, item 10 and issue 8, item 6: float NaN became 0 and ±Infinity full scale, silently; values beyond
+# [-1, 1] were clipped silently.
+Describe 'Float samples that cannot be stored as they are' {
+    BeforeAll { $null = Mount-ZarrAudio -Uri 'memory://floats' -Create }
+    AfterAll { Dismount-ZarrAudio -All }
+
+    It 'warns how many samples were NaN, infinite or clipped and where, and keeps the counts' {
+        $samples = [float[]]::new(8000)
+        $samples[100] = [float]::NaN; $samples[101] = [float]::PositiveInfinity; $samples[5000] = 1.5; $samples[5001] = -2
+        $r = Import-Recording -Samples $samples -SampleRate 8000 -Name odd -WarningVariable w -WarningAction SilentlyContinue
+        $w.Count | Should -Be 2
+        $w[0].Message | Should -Match '2 samples were NaN or infinite'
+        $w[0].Message | Should -Match 'frame 100'
+        $w[1].Message | Should -Match '2 samples lay outside'
+        $w[1].Message | Should -Match 'frame 5000'
+        $r.NonFiniteSamples | Should -Be 2
+        $r.ClippedSamples | Should -Be 2
+        $block = Read-Samples -Id $r.Id -Start 100 -Count 2
+        $block.Channel[0] | Should -Be @(0, 8388607)
+    }
+
+    It 'imports a float WAV file with a NaN with a warning, not silently' {
+        $path = Join-Path $TestDrive 'nan.wav'
+        # A 32-bit float WAV whose sample 10 is NaN, written byte by byte (sox and ffmpeg will not make one).
+        $data = [float[]]::new(800); $data[10] = [float]::NaN
+        $bytes = [byte[]]::new($data.Length * 4); [Buffer]::BlockCopy($data, 0, $bytes, 0, $bytes.Length)
+        $stream = [IO.File]::Create($path); $w = [IO.BinaryWriter]::new($stream)
+        $w.Write([Text.Encoding]::ASCII.GetBytes('RIFF')); $w.Write([int](36 + $bytes.Length)); $w.Write([Text.Encoding]::ASCII.GetBytes('WAVEfmt '))
+        $w.Write([int]16); $w.Write([int16]3); $w.Write([int16]1); $w.Write([int]8000); $w.Write([int](8000 * 4)); $w.Write([int16]4); $w.Write([int16]32)
+        $w.Write([Text.Encoding]::ASCII.GetBytes('data')); $w.Write([int]$bytes.Length); $w.Write($bytes); $w.Dispose()
+        $r = Import-Recording -LiteralPath $path -WarningVariable warned -WarningAction SilentlyContinue
+        $r.NonFiniteSamples | Should -Be 1
+        $warned[0].Message | Should -Match 'frame 10'
+    }
+}

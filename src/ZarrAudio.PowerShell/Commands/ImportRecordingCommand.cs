@@ -146,6 +146,16 @@ public sealed class ImportRecordingCommand : ArchiveCmdlet
         }
     }
 
+    /// <summary>Float samples that could not be stored as they were (NaN, infinities, beyond full scale) are never silent.</summary>
+    private void WarnAboutFloatConversion(Recording recording, string target)
+    {
+        var t = recording.Technical;
+        if (t.NonFiniteSamples > 0)
+            WriteWarning($"{target}: {t.NonFiniteSamples:N0} samples were NaN or infinite, stored as 0 (NaN) and full scale (infinity); the first at frame {t.FirstNonFiniteFrame} ({TimeSpan.FromSeconds((double)t.FirstNonFiniteFrame!.Value / t.SampleRate)}). Recording {recording.Id} keeps these counts in its technical metadata.");
+        if (t.ClippedSamples > 0)
+            WriteWarning($"{target}: {t.ClippedSamples:N0} samples lay outside [-1, 1] and were clipped to full scale; the first at frame {t.FirstClippedFrame} ({TimeSpan.FromSeconds((double)t.FirstClippedFrame!.Value / t.SampleRate)}). Recording {recording.Id} keeps these counts in its technical metadata.");
+    }
+
     protected override void EndProcessing()
     {
         if (_work.Count == 0) return;
@@ -174,7 +184,11 @@ public sealed class ImportRecordingCommand : ArchiveCmdlet
                         try
                         {
                             var recording = await work.Import(archive, progress, ct).ConfigureAwait(false);
-                            results.Add(() => WriteChange(archive, new RecordingInfo(recording)));
+                            results.Add(() =>
+                            {
+                                WarnAboutFloatConversion(recording, work.Target);
+                                WriteChange(archive, new RecordingInfo(recording));
+                            });
                         }
                         catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
                         {

@@ -227,12 +227,13 @@ public sealed class AudioArchive : IDisposable
             SourceStreamIndex = probe.StreamIndex,
         };
         StructuredFields.Fill(technical, fileMetadata);
+        var floats = new FloatConversion(probe.Channels);
         return await ImportCoreAsync(technical, source, fileMetadata, options, probe.EstimatedSamples, file.FullName, async (encoder, report) =>
             await PcmDecoder.DecodeAsync(probe, async block =>
             {
                 await encoder.WriteAsync(block, ct).ConfigureAwait(false);
                 report(encoder.SamplesWritten);
-            }, ct).ConfigureAwait(false), progress, ct).ConfigureAwait(false);
+            }, ct, floats).ConfigureAwait(false), progress, ct, probe.IsFloat ? floats : null).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -243,7 +244,8 @@ public sealed class AudioArchive : IDisposable
     {
         ThrowIfDismounted();
         options ??= new ImportOptions();
-        var (interleaved, channels, bits, isFloat) = SampleArrays.ToInterleaved(samples, options.BitsPerSample);
+        var floats = new FloatConversion(samples.Rank == 2 ? samples.GetLength(1) : 1);
+        var (interleaved, channels, bits, isFloat) = SampleArrays.ToInterleaved(samples, options.BitsPerSample, floats);
         if (sampleRate < 1) throw new UnsupportedSourceException($"Sample rate {sampleRate} Hz is not valid.");
         var technical = new TechnicalMetadata
         {
@@ -265,11 +267,12 @@ public sealed class AudioArchive : IDisposable
                     await encoder.WriteAsync(interleaved.AsMemory(i, Math.Min(Block * channels, interleaved.Length - i)), ct).ConfigureAwait(false);
                     report(encoder.SamplesWritten);
                 }
-            }, null, ct).ConfigureAwait(false);
+            }, null, ct, isFloat ? floats : null).ConfigureAwait(false);
     }
 
     private async Task<Recording> ImportCoreAsync(TechnicalMetadata technical, SourceLink source, JsonObject fileMetadata, ImportOptions options,
-        long estimate, string sourceName, Func<RecordingEncoder, Action<long>, Task> feed, IProgress<ImportProgress>? progress, CancellationToken ct)
+        long estimate, string sourceName, Func<RecordingEncoder, Action<long>, Task> feed, IProgress<ImportProgress>? progress, CancellationToken ct,
+        FloatConversion? floats = null)
     {
         if (IsReadOnly) throw ZarrStoreException.ReadOnly($"Archive {Location}");
         // Checked before anything is encoded: metadata that cannot be stored must not cost an import.
@@ -301,6 +304,13 @@ public sealed class AudioArchive : IDisposable
             technical.Importer = Importer;
             technical.StoredBytes = encoder.StoredBytes;
             technical.Md5 = infos.Select(i => i.Md5Hex).ToArray();
+            if (floats is { Changed: true })
+            {
+                technical.NonFiniteSamples = floats.NonFinite;
+                technical.FirstNonFiniteFrame = floats.FirstNonFiniteFrame;
+                technical.ClippedSamples = floats.Clipped;
+                technical.FirstClippedFrame = floats.FirstClippedFrame;
+            }
             var metadata = new RecordingMetadata { Technical = technical, Source = source, File = fileMetadata, User = userMetadata };
             ct.ThrowIfCancellationRequested();
             // The commit: until this zarr.json exists, listing and reading do not see the recording.

@@ -31,7 +31,7 @@ internal static class PcmDecoder
     private static bool TestDropPipe(string path) =>
         !TestDroppedPipes.IsEmpty && TestDroppedPipes.TryGetValue(path, out var left) && left > 0 && TestDroppedPipes.TryUpdate(path, left - 1, left);
 
-    public static async Task DecodeAsync(SourceProbe probe, Func<ReadOnlyMemory<int>, Task> onBlock, CancellationToken cancellationToken)
+    public static async Task DecodeAsync(SourceProbe probe, Func<ReadOnlyMemory<int>, Task> onBlock, CancellationToken cancellationToken, FloatConversion? floats = null)
     {
         var narrow = !probe.IsFloat && probe.BitsPerSample <= 16;
         var format = probe.IsFloat ? "f32le" : narrow ? "s16le" : "s32le";
@@ -74,7 +74,7 @@ internal static class PcmDecoder
                         return;
                     }
                     pipeRead = true;
-                    reachedEnd = await PumpAsync(stream, probe, narrow, blocks.Writer, stop.Token).ConfigureAwait(false);
+                    reachedEnd = await PumpAsync(stream, probe, narrow, blocks.Writer, floats ?? new FloatConversion(probe.Channels), stop.Token).ConfigureAwait(false);
                 });
                 lastError = null;
                 await FFMpegArguments.FromFileInput(probe.Path)
@@ -110,7 +110,7 @@ internal static class PcmDecoder
     }
 
     /// <returns>True when the stream was read to its end.</returns>
-    private static async Task<bool> PumpAsync(Stream stream, SourceProbe probe, bool narrow, ChannelWriter<(int[], int)> blocks, CancellationToken ct)
+    private static async Task<bool> PumpAsync(Stream stream, SourceProbe probe, bool narrow, ChannelWriter<(int[], int)> blocks, FloatConversion floats, CancellationToken ct)
     {
         var width = narrow ? 2 : 4;
         var frameBytes = probe.Channels * width;
@@ -130,7 +130,7 @@ internal static class PcmDecoder
             var count = frames * probe.Channels;
             var samples = ArrayPool<int>.Shared.Rent(count);
             var raw = bytes.AsSpan(0, count * width);
-            if (probe.IsFloat) QuantiseFloat(MemoryMarshal.Cast<byte, float>(raw), samples);
+            if (probe.IsFloat) floats.Quantise(MemoryMarshal.Cast<byte, float>(raw), samples);
             else if (narrow) ToInt32(MemoryMarshal.Cast<byte, short>(raw), samples, shift, probe.Path);
             else ToInt32(MemoryMarshal.Cast<byte, int>(raw), samples, shift, probe.Path);
             await blocks.WriteAsync((samples, count), ct).ConfigureAwait(false);
@@ -156,13 +156,4 @@ internal static class PcmDecoder
     private static UnsupportedSourceException TooPrecise(string path, int bits) =>
         new($"'{path}' has more precision than its declared {bits} bits; refusing to truncate it.");
 
-    /// <summary>Float → 24-bit integer with rounding and clipping.</summary>
-    public static void QuantiseFloat(ReadOnlySpan<float> source, Span<int> target)
-    {
-        for (var i = 0; i < source.Length; i++)
-        {
-            var v = Math.Round(source[i] * 8388608.0);
-            target[i] = (int)Math.Clamp(double.IsNaN(v) ? 0 : v, -8388608, 8388607);
-        }
-    }
 }

@@ -3,10 +3,11 @@ namespace ZarrAudio.Import;
 /// <summary>Turns sample arrays given by a caller into interleaved int32 frames for the encoder.</summary>
 internal static class SampleArrays
 {
-    public static (int[] Interleaved, int Channels, int Bits, bool IsFloat) ToInterleaved(Array samples, int? bitsPerSample)
+    public static (int[] Interleaved, int Channels, int Bits, bool IsFloat) ToInterleaved(Array samples, int? bitsPerSample, FloatConversion? floats = null)
     {
         if (samples.Rank is not (1 or 2)) throw new UnsupportedSourceException("Samples must be a 1-D (mono) or 2-D [frame, channel] array.");
         var channels = samples.Rank == 1 ? 1 : samples.GetLength(1);
+        floats ??= new FloatConversion(channels);
         if (channels < 1 || samples.Length == 0) throw new UnsupportedSourceException("The sample array is empty.");
         var values = new int[samples.Length];
         int bits;
@@ -29,15 +30,15 @@ internal static class SampleArrays
                 break;
             case float[] or float[,]:
                 bits = 24; isFloat = true;
-                var floats = new float[samples.Length];
-                foreach (float v in samples) floats[i++] = v;
-                PcmDecoder.QuantiseFloat(floats, values);
+                var floatValues = new float[samples.Length];
+                foreach (float v in samples) floatValues[i++] = v;
+                floats.Quantise(floatValues, values);
                 break;
             case double[] or double[,]:
                 bits = 24; isFloat = true;
                 var asFloat = new float[samples.Length];
                 foreach (double v in samples) asFloat[i++] = (float)v;
-                PcmDecoder.QuantiseFloat(asFloat, values);
+                floats.Quantise(asFloat, values);
                 break;
             default:
                 throw new UnsupportedSourceException($"Samples of type {samples.GetType().GetElementType()?.Name} are not supported: use sbyte, byte, short, int, float or double.");

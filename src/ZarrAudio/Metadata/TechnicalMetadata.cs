@@ -24,6 +24,12 @@ public sealed class TechnicalMetadata
     public int? SourceStreamIndex { get; set; }
     /// <summary>True when float samples were rounded to 24-bit integers (FLAC stores integers only).</summary>
     public bool QuantisedFromFloat { get; set; }
+    /// <summary>Float sources: NaN or infinite samples (stored as 0 and full scale), and the first frame holding one.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public long? NonFiniteSamples { get; set; }
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public long? FirstNonFiniteFrame { get; set; }
+    /// <summary>Float sources: finite samples outside [-1, 1] (stored at full scale), and the first frame holding one.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public long? ClippedSamples { get; set; }
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public long? FirstClippedFrame { get; set; }
     public DateTimeOffset ImportedAt { get; set; }
     public string Importer { get; set; } = "";
     public long StoredBytes { get; set; }
