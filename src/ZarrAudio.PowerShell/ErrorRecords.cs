@@ -18,7 +18,7 @@ internal static class ErrorRecords
             CorruptRecordingException => ("CorruptRecording", ErrorCategory.InvalidData),
             ArchiveNotMountedException => ("ArchiveNotMounted", ErrorCategory.InvalidOperation),
             ArchiveDismountedException => ("ArchiveDismounted", ErrorCategory.InvalidOperation),
-            ArchiveBusyException => ("ArchiveBusy", ErrorCategory.ResourceBusy),
+            ArchiveBusyException or ZarrStoreLockedException => ("ArchiveBusy", ErrorCategory.ResourceBusy),
             InvalidMetadataException => ("InvalidUserMetadata", ErrorCategory.InvalidArgument),
             ArchiveFormatException => ("ArchiveNotFound", ErrorCategory.OpenError),
             NativeLibraryMissingException => ("NativeLibraryMissing", ErrorCategory.NotInstalled),

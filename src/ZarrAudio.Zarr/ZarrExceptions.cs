@@ -67,3 +67,9 @@ public sealed class ZarrStoreException(string message, string? key = null, Excep
     /// <summary>The error for a write to a read-only store.</summary>
     public static ZarrStoreException ReadOnly(string location, string? key = null) => new($"{location} is read-only", key) { IsReadOnly = true };
 }
+
+/// <summary>A store that another writer holds (a zip archive has one writer at a time).</summary>
+public sealed class ZarrStoreLockedException(string message, string lockPath) : ZarrException(message)
+{
+    public string LockPath { get; } = lockPath;
+}

@@ -23,9 +23,16 @@ public sealed class ZipStore : IStore
     {
         FilePath = Path.GetFullPath(path);
         IsReadOnly = readOnly;
-        if (File.Exists(FilePath)) OpenArchive();
-        else if (!create || readOnly) throw new ZarrStoreException($"Zip file '{FilePath}' does not exist");
+        if (Directory.Exists(FilePath)) throw new ZarrStoreException($"'{FilePath}' is a folder, not a zip file");
+        if (!File.Exists(FilePath) && (!create || readOnly)) throw new ZarrStoreException($"Zip file '{FilePath}' does not exist");
+        // A zip has one writer: its changes live in memory until written out whole, so a second writer's
+        // write-out would replace the first's. The writer holds <zip>.lock (exclusive create) while mounted.
+        if (!readOnly) _writerLock = ZipWriterLock.Acquire(FilePath);
+        try { if (File.Exists(FilePath)) OpenArchive(); }
+        catch { _writerLock?.Dispose(); throw; }
     }
+
+    private readonly ZipWriterLock? _writerLock;
 
     public string FilePath { get; }
     public bool IsReadOnly { get; }
@@ -216,6 +223,7 @@ public sealed class ZipStore : IStore
         {
             _disposed = true;
             _archive?.Dispose();
+            _writerLock?.Dispose();
         }
     }
 }

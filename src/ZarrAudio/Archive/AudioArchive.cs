@@ -380,7 +380,7 @@ public sealed class AudioArchive : IDisposable
         if (claim["started"]?.GetValue<string>() is { } started && DateTimeOffset.TryParse(started, CultureInfo.InvariantCulture, DateTimeStyles.None, out var when)
             && DateTimeOffset.UtcNow - when > maxAge) return true;
         if (claim["host"]?.GetValue<string>() == Environment.MachineName && claim["pid"]?.GetValue<int>() is { } pid)
-            return !ProcessCheck.IsAlive(pid);
+            return !ProcessLiveness.IsAlive(pid);
         return false;
     }
 

@@ -56,23 +56,8 @@ internal sealed class RecordingLock : IAsyncDisposable
         if (info is null) return true;
         if (info["acquired"]?.GetValue<string>() is { } at && DateTimeOffset.TryParse(at, CultureInfo.InvariantCulture, DateTimeStyles.None, out var when)
             && DateTimeOffset.UtcNow - when > StaleAfter) return true;
-        return info["host"]?.GetValue<string>() == Environment.MachineName && info["pid"]?.GetValue<int>() is { } pid && !ProcessCheck.IsAlive(pid);
+        return info["host"]?.GetValue<string>() == Environment.MachineName && info["pid"]?.GetValue<int>() is { } pid && !ProcessLiveness.IsAlive(pid);
     }
 
     public async ValueTask DisposeAsync() => await _store.DeleteAsync(_key).ConfigureAwait(false);
-}
-
-/// <summary>Whether a process of this host is still running.</summary>
-internal static class ProcessCheck
-{
-    public static bool IsAlive(int pid)
-    {
-        try
-        {
-            using var process = Process.GetProcessById(pid);
-            return !process.HasExited;
-        }
-        catch (ArgumentException) { return false; }
-        catch (InvalidOperationException) { return false; }
-    }
 }
