@@ -11,7 +11,7 @@
     FormatsToProcess     = @('module/ZarrAudio.Format.ps1xml')
     CmdletsToExport      = @(
         'Mount-ZarrAudio', 'Dismount-ZarrAudio', 'Import-Recording', 'Get-RecordingMeta', 'Set-RecordingMeta',
-        'Read-Samples', 'Export-Recording', 'Remove-Recording', 'Test-Recording', 'Get-ZarrAudio'
+        'Read-Samples', 'Export-Recording', 'Remove-Recording', 'Test-Recording', 'Get-ZarrAudio', 'Repair-ZarrAudio'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

@@ -188,6 +188,24 @@ public sealed class DirectoryStore : IStore
         }
     }
 
+    public IReadOnlyList<string> ListLeftovers(TimeSpan olderThan)
+    {
+        if (!Directory.Exists(Root)) return [];
+        var cutoff = DateTime.UtcNow - olderThan;
+        return Directory.EnumerateFiles(Root, TempPrefix + "*", SearchOption.AllDirectories)
+            .Where(f => File.GetLastWriteTimeUtc(f) < cutoff).Order(StringComparer.Ordinal).ToList();
+    }
+
+    public void RemoveLeftover(string path)
+    {
+        var full = Path.GetFullPath(path);
+        if (!full.StartsWith(Root, StringComparison.Ordinal) || !Path.GetFileName(full).StartsWith(TempPrefix, StringComparison.Ordinal))
+            throw new ZarrStoreException($"'{path}' is not a leftover of this store");
+        EnsureWritable(Path.GetRelativePath(Root, full).Replace(Path.DirectorySeparatorChar, '/'));
+        TryDelete(full);
+        RemoveEmptyParents(Path.GetDirectoryName(full)!);
+    }
+
     private static void TryDelete(string path)
     {
         try { File.Delete(path); } catch (IOException) { }

@@ -48,4 +48,13 @@ public interface IStore : IDisposable
 
     /// <summary>Stores every write made so far; nothing to do for stores that write through.</summary>
     void Flush() { }
+
+    /// <summary>
+    /// Files the store itself left behind and no longer needs (temporary files of writes that a killed process
+    /// never finished), older than <paramref name="olderThan"/>: paths for messages, to pass to <see cref="RemoveLeftover"/>.
+    /// </summary>
+    IReadOnlyList<string> ListLeftovers(TimeSpan olderThan) => [];
+
+    /// <summary>Removes one of <see cref="ListLeftovers"/>.</summary>
+    void RemoveLeftover(string path) { }
 }

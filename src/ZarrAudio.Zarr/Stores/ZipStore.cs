@@ -206,6 +206,25 @@ public sealed class ZipStore : IStore
         }
     }
 
+    // A killed write-out leaves its new zip, unfinished, beside the old one.
+    public IReadOnlyList<string> ListLeftovers(TimeSpan olderThan)
+    {
+        var dir = Path.GetDirectoryName(FilePath)!;
+        if (!Directory.Exists(dir)) return [];
+        var cutoff = DateTime.UtcNow - olderThan;
+        return Directory.EnumerateFiles(dir, DirectoryStore.TempPrefix + "*.zip")
+            .Where(f => File.GetLastWriteTimeUtc(f) < cutoff).Order(StringComparer.Ordinal).ToList();
+    }
+
+    public void RemoveLeftover(string path)
+    {
+        var full = Path.GetFullPath(path);
+        if (Path.GetDirectoryName(full) != Path.GetDirectoryName(FilePath) || !Path.GetFileName(full).StartsWith(DirectoryStore.TempPrefix, StringComparison.Ordinal))
+            throw new ZarrStoreException($"'{path}' is not a leftover of this store");
+        if (IsReadOnly) throw ZarrStoreException.ReadOnly($"Store {Location}");
+        File.Delete(full);
+    }
+
     private void EnsureWritable(string key)
     {
         ThrowIfDisposed();

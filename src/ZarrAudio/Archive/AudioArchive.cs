@@ -447,30 +447,86 @@ public sealed class AudioArchive : IDisposable
         return _recordings.GetOrAdd(id, new Recording(this, id, attributes));
     }
 
-    /// <summary>Removes what failed or killed imports left behind (ids never committed whose importer is gone).</summary>
-    public async Task<IReadOnlyList<long>> RepairAsync(TimeSpan? maxAge = null, CancellationToken ct = default)
+    /// <summary>How old a store's temporary file must be before a repair removes it (a write takes far less).</summary>
+    private static readonly TimeSpan TemporaryFileAge = TimeSpan.FromMinutes(10);
+
+    /// <summary>
+    /// Finds what killed or failed operations left behind: data of ids never committed (or half removed) whose
+    /// importer is gone, hash claims and metadata locks of gone holders, the store's unfinished temporary files.
+    /// Nothing a live process is using is listed: an import is live while its process runs on this host, or, from
+    /// another host, for <paramref name="maxAge"/> (default one day).
+    /// </summary>
+    public async Task<IReadOnlyList<RepairItem>> FindRepairsAsync(TimeSpan? maxAge = null, CancellationToken ct = default)
     {
         ThrowIfDismounted();
-        var repaired = new List<long>();
+        var items = new List<RepairItem>();
         var age = maxAge ?? StaleClaimAge;
         foreach (var id in await ListNumberedAsync(ct).ConfigureAwait(false))
         {
+            var lockKey = ArchiveLayout.LockKey(MountPath, id);
+            if (await Store.GetAsync(lockKey, ct).ConfigureAwait(false) is { } holder && RecordingLock.IsStale(holder))
+                items.Add(new RepairItem(RepairKind.StaleLock, id, lockKey, $"the metadata lock of recording {id}, left by a process that is gone"));
             if (await IsCommittedAsync(id, ct).ConfigureAwait(false)) continue;
             if (!await IsClaimStaleAsync(id, age, ct).ConfigureAwait(false)) continue;
             var leftovers = await DataKeysAsync(id, ct).ConfigureAwait(false);
             if (leftovers.Count == 0) continue;
-            await DiscardAsync(id, "repaired", leftovers).ConfigureAwait(false);
-            repaired.Add(id);
+            var state = await ClaimStateAsync(id, ct).ConfigureAwait(false);
+            items.Add(new RepairItem(RepairKind.UncommittedData, id, ArchiveLayout.RecordingPath(MountPath, id),
+                $"{leftovers.Count} stored objects of id {id}, never committed or half removed (claim: {state})"));
         }
-        // Hash claims whose recording never committed and whose importer is gone.
         await foreach (var key in Store.ListPrefixAsync(ArchiveLayout.Join(MountPath, "sha256/"), ct).ConfigureAwait(false))
         {
             var holder = await Store.GetAsync(key, ct).ConfigureAwait(false);
             if (holder is null || !long.TryParse(Encoding.UTF8.GetString(holder), out var hid)) continue;
             if (await IsCommittedAsync(hid, ct).ConfigureAwait(false)) continue;
-            if (await IsClaimStaleAsync(hid, age, ct).ConfigureAwait(false)) await Store.DeleteAsync(key, ct).ConfigureAwait(false);
+            if (await IsClaimStaleAsync(hid, age, ct).ConfigureAwait(false))
+                items.Add(new RepairItem(RepairKind.StaleHashClaim, hid, key, $"the source-hash claim of id {hid}, which was never committed"));
         }
-        return repaired;
+        foreach (var path in Store.ListLeftovers(TemporaryFileAge))
+            items.Add(new RepairItem(RepairKind.TemporaryFile, null, path, "a temporary file of a store write that never finished"));
+        return items;
+    }
+
+    /// <summary>Removes one thing <see cref="FindRepairsAsync"/> found (checked again first: it may have changed since).</summary>
+    public async Task ApplyRepairAsync(RepairItem item, TimeSpan? maxAge = null, CancellationToken ct = default)
+    {
+        ThrowIfDismounted();
+        if (IsReadOnly) throw ZarrStoreException.ReadOnly($"Archive {Location}");
+        var age = maxAge ?? StaleClaimAge;
+        switch (item.Kind)
+        {
+            case RepairKind.UncommittedData when item.Id is { } id:
+                if (await IsCommittedAsync(id, ct).ConfigureAwait(false) || !await IsClaimStaleAsync(id, age, ct).ConfigureAwait(false)) return;
+                await DiscardAsync(id, "repaired", await DataKeysAsync(id, ct).ConfigureAwait(false)).ConfigureAwait(false);
+                break;
+            case RepairKind.StaleHashClaim when item.Id is { } hid:
+                if (await IsCommittedAsync(hid, ct).ConfigureAwait(false) || !await IsClaimStaleAsync(hid, age, ct).ConfigureAwait(false)) return;
+                await Store.DeleteAsync(item.Target, ct).ConfigureAwait(false);
+                break;
+            case RepairKind.StaleLock:
+                if (await Store.GetAsync(item.Target, ct).ConfigureAwait(false) is { } holder && RecordingLock.IsStale(holder))
+                    await Store.DeleteAsync(item.Target, ct).ConfigureAwait(false);
+                break;
+            case RepairKind.TemporaryFile:
+                Store.RemoveLeftover(item.Target);
+                break;
+        }
+    }
+
+    /// <summary>Finds and removes everything <see cref="FindRepairsAsync"/> lists; returns the ids whose data it removed.</summary>
+    public async Task<IReadOnlyList<long>> RepairAsync(TimeSpan? maxAge = null, CancellationToken ct = default)
+    {
+        var items = await FindRepairsAsync(maxAge, ct).ConfigureAwait(false);
+        foreach (var item in items) await ApplyRepairAsync(item, maxAge, ct).ConfigureAwait(false);
+        return items.Where(i => i.Kind == RepairKind.UncommittedData).Select(i => i.Id!.Value).ToList();
+    }
+
+    private async Task<string> ClaimStateAsync(long id, CancellationToken ct)
+    {
+        var bytes = await Store.GetAsync(ArchiveLayout.ClaimKey(MountPath, id), ct).ConfigureAwait(false);
+        if (bytes is null) return "missing";
+        try { return (JsonNode.Parse(bytes) as JsonObject)?["state"]?.GetValue<string>() ?? "unknown"; }
+        catch (System.Text.Json.JsonException) { return "unreadable"; }
     }
 
     private static bool TryParseId(string name, out long id) =>

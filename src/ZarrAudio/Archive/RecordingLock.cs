@@ -48,7 +48,7 @@ internal sealed class RecordingLock : IAsyncDisposable
         }
     }
 
-    private static bool IsStale(byte[] holder)
+    public static bool IsStale(byte[] holder)
     {
         JsonObject? info;
         try { info = JsonNode.Parse(holder) as JsonObject; }

@@ -26,7 +26,8 @@ public static class RecordingExporter
         if (isFlac && bits > 24)
             throw new UnsupportedExportFormatException($"Recording {recording.Id} has {bits}-bit samples; ffmpeg's FLAC encoder stores at most 24 bits. Export it to .wav, .w64 or .caf instead.");
 
-        var partial = Path.Combine(directory, $".{Path.GetFileNameWithoutExtension(path)}.{Guid.NewGuid():N}.partial{Path.GetExtension(path)}");
+        RemoveAbandonedPartials(directory);
+        var partial = Path.Combine(directory, $".{Path.GetFileNameWithoutExtension(path)}.{Environment.ProcessId}-{Guid.NewGuid():N}.partial{Path.GetExtension(path)}");
         var source = new RecordingPipeSource(recording, request.Start, count, channels, progress);
         using var stop = new Import.FfmpegCancellation(ct);
         var errors = new Queue<string>();
@@ -58,6 +59,28 @@ public static class RecordingExporter
             if (File.Exists(partial)) File.Delete(partial);
         }
         return new ExportResult(recording.Id, path, request.Start, count, request.Format ?? Path.GetExtension(path).TrimStart('.'));
+    }
+
+    // ".name.<pid>-<guid>.partial.ext": the hidden file an export writes before renaming it into place.
+    private static readonly System.Text.RegularExpressions.Regex PartialName = new(@"^\..*\.(\d+)-[0-9a-f]{32}\.partial(\.[^.]*)?$");
+
+    /// <summary>
+    /// Removes the hidden partial files that exports killed in this folder left (their process is gone and they are
+    /// over a minute old), so they do not pile up: one killed run left 58.5 MiB of them.
+    /// </summary>
+    internal static IReadOnlyList<string> RemoveAbandonedPartials(string directory)
+    {
+        var removed = new List<string>();
+        foreach (var file in Directory.EnumerateFiles(directory, ".*.partial*"))
+        {
+            var match = PartialName.Match(Path.GetFileName(file));
+            if (!match.Success || !int.TryParse(match.Groups[1].Value, out var pid)) continue;
+            if (Zarr.Stores.ProcessLiveness.IsAlive(pid) || File.GetLastWriteTimeUtc(file) > DateTime.UtcNow.AddMinutes(-1)) continue;
+            try { File.Delete(file); removed.Add(file); }
+            catch (IOException) { }
+            catch (UnauthorizedAccessException) { }
+        }
+        return removed;
     }
 
     private static string OutputArguments(ExportRequest request, string? pcmCodec)

@@ -1,0 +1,46 @@
+using System.Management.Automation;
+using ZarrAudio.Archive;
+
+namespace ZarrAudio.PowerShell.Commands;
+
+/// <summary>
+/// Finds and removes what killed or failed imports, removals, metadata changes and store writes left in an
+/// archive, reporting each item. Never touches a live import: one whose process still runs on this host, or,
+/// from another host, one younger than -MinimumAge.
+/// </summary>
+[Cmdlet(VerbsDiagnostic.Repair, "ZarrAudio", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+[OutputType(typeof(RepairItem))]
+public sealed class RepairZarrAudioCommand : ArchiveCmdlet
+{
+    /// <summary>How long an import from another host may run before its leftovers count as abandoned (default one day).</summary>
+    [Parameter]
+    public TimeSpan MinimumAge { get; set; } = TimeSpan.FromDays(1);
+
+    protected override void ProcessRecord()
+    {
+        var archive = RequireArchive();
+        IReadOnlyList<RepairItem> items;
+        try { items = Run(ct => archive.FindRepairsAsync(MinimumAge, ct)); }
+        catch (Exception e) when (e is ZarrAudioException or Zarr.ZarrException)
+        {
+            WriteEngineError(e, archive.Location);
+            return;
+        }
+        WriteVerbose($"{archive.Location}: {items.Count} item(s) to repair.");
+        foreach (var item in items)
+        {
+            if (!ShouldProcess(item.Target, $"Remove {item.Detail}")) continue;
+            try
+            {
+                Run(ct => archive.ApplyRepairAsync(item, MinimumAge, ct));
+                WriteChange(archive, item);
+            }
+            catch (Exception e) when (e is ZarrAudioException or Zarr.ZarrException or IOException or UnauthorizedAccessException)
+            {
+                WriteEngineError(e, item.Target);
+            }
+        }
+    }
+
+    protected override void EndProcessing() => FlushChanges();
+}

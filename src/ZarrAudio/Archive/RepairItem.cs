@@ -1,0 +1,16 @@
+namespace ZarrAudio.Archive;
+
+/// <summary>What a repair found: something a killed or failed operation left behind, and what removing it means.</summary>
+public sealed record RepairItem(RepairKind Kind, long? Id, string Target, string Detail);
+
+public enum RepairKind
+{
+    /// <summary>The stored data of an id that was never committed (a killed or failed import) or half removed.</summary>
+    UncommittedData,
+    /// <summary>A source-hash claim whose recording never committed and whose importer is gone.</summary>
+    StaleHashClaim,
+    /// <summary>A recording's metadata lock whose holder is gone.</summary>
+    StaleLock,
+    /// <summary>A temporary file of a store write that was never finished.</summary>
+    TemporaryFile,
+}

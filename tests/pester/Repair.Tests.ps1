@@ -1,0 +1,97 @@
+BeforeAll {
+    . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
+    $script:Pwsh = Join-Path $PSHOME 'pwsh' # the real pwsh, not the tool shim: strace and kill must reach the worker
+
+    # Runs a pwsh that is killed (SIGKILL) by strace at the Nth call of the given system calls.
+    function Invoke-KilledAt([string] $Script, [string] $Calls, [int] $When) {
+        & strace -f -o /dev/null -e trace=$Calls -e "inject=${Calls}:signal=KILL:when=$When" $Pwsh -NoProfile -NonInteractive -Command "Import-Module '$Manifest'; $Script" 2>&1 | Out-Null
+        $LASTEXITCODE
+    }
+
+    function Set-Old([string] $Path) { (Get-Item -LiteralPath $Path -Force).LastWriteTimeUtc = [datetime]::UtcNow.AddHours(-1) }
+}
+
+# Issue 9, item 6 and the Repair-ZarrAudio cmdlet: leftovers of killed work that nothing removed.
+Describe 'Repair-ZarrAudio' {
+    BeforeAll {
+        $source = New-TestWav (Join-Path $TestDrive 'long.wav') -Rate 48000 -Channels 2 -Seconds 60
+    }
+
+    It 'finds and removes what an import killed at its third rename left, after -WhatIf changed nothing' {
+        $folder = Join-Path $TestDrive 'killed-import'
+        Invoke-KilledAt -Script "Mount-ZarrAudio -Path '$folder' -Create | Out-Null; Import-Recording -LiteralPath '$source'" -Calls 'rename,renameat,renameat2' -When 3 | Should -Be 137
+        $temp = Get-ChildItem -LiteralPath $folder -Recurse -Force -Filter '.zarraudio-tmp-*'
+        $temp | Should -Not -BeNullOrEmpty
+        $temp | ForEach-Object { Set-Old $_.FullName }
+        $null = Mount-ZarrAudio -Path $folder
+        Get-RecordingMeta | Should -BeNullOrEmpty
+
+        $before = @(Get-ChildItem -LiteralPath $folder -Recurse -Force -File).Count
+        Repair-ZarrAudio -WhatIf | Should -BeNullOrEmpty
+        @(Get-ChildItem -LiteralPath $folder -Recurse -Force -File).Count | Should -Be $before
+
+        $repaired = Repair-ZarrAudio -Confirm:$false
+        $repaired.Kind | ForEach-Object { "$_" } | Sort-Object -Unique | Should -Be @('StaleHashClaim', 'TemporaryFile', 'UncommittedData')
+        ($repaired | Where-Object Kind -eq 'UncommittedData').Id | Should -Be 1
+        Get-ChildItem -LiteralPath $folder -Recurse -Force -Filter '.zarraudio-tmp-*' | Should -BeNullOrEmpty
+        # Only the id's claim stays (ids are never reused), and the source imports again: not a duplicate.
+        Get-ChildItem -LiteralPath (Join-Path $folder '1') -Force | ForEach-Object Name | Should -Be 'claim.json'
+        (Import-Recording -LiteralPath $source).Id | Should -Be 2
+        Repair-ZarrAudio | Should -BeNullOrEmpty
+        Dismount-ZarrAudio
+    }
+
+    It 'removes the metadata lock of a killed Set-RecordingMeta, and Set works again' {
+        $folder = Join-Path $TestDrive 'killed-set'
+        $null = Mount-ZarrAudio -Path $folder -Create
+        $null = Import-Recording -Samples ([int16[]](1..100)) -SampleRate 8000
+        Dismount-ZarrAudio
+        # The set takes the lock (a link), then writes zarr.json through a rename: killed at that rename.
+        Invoke-KilledAt -Script "Mount-ZarrAudio -Path '$folder' | Out-Null; Set-RecordingMeta -Id 1 -UserMeta @{ a = 1 }" -Calls 'rename,renameat,renameat2' -When 1 | Should -Be 137
+        Join-Path $folder '1/lock.json' | Should -Exist
+        Get-ChildItem -LiteralPath (Join-Path $folder '1') -Force -Filter '.zarraudio-tmp-*' | ForEach-Object { Set-Old $_.FullName }
+        $null = Mount-ZarrAudio -Path $folder
+        (Repair-ZarrAudio).Kind | ForEach-Object { "$_" } | Sort-Object | Should -Be @('StaleLock', 'TemporaryFile')
+        Set-RecordingMeta -Id 1 -UserMeta @{ b = 2 }
+        (Get-RecordingMeta -Id 1).User.b | Should -Be 2
+        Dismount-ZarrAudio
+    }
+
+    It 'leaves a live import alone' {
+        $folder = Join-Path $TestDrive 'live'
+        $null = Mount-ZarrAudio -Path $folder -Create
+        Dismount-ZarrAudio
+        $out = Join-Path $TestDrive 'live.out'
+        $script = "Import-Module '$Manifest'; Mount-ZarrAudio -Path '$folder' | Out-Null; Import-Recording -LiteralPath '$source' -ThrottleLimit 1; 'done'"
+        $worker = Start-Process -FilePath $Pwsh -ArgumentList '-NoProfile', '-NonInteractive', '-Command', $script -PassThru -RedirectStandardOutput $out
+        try {
+            $deadline = (Get-Date).AddSeconds(30)
+            while (-not (Test-Path -LiteralPath (Join-Path $folder '1/flac0/c/0')) -and (Get-Date) -lt $deadline) { Start-Sleep -Milliseconds 20 }
+            $null = Mount-ZarrAudio -Path $folder
+            $found = Repair-ZarrAudio -WhatIf:$false -Confirm:$false
+            $found | Where-Object Id -eq 1 | Should -BeNullOrEmpty
+        }
+        finally { $worker.WaitForExit(); Dismount-ZarrAudio -All }
+        $null = Mount-ZarrAudio -Path $folder -ReadOnly
+        (Get-RecordingMeta -Id 1).SampleCount | Should -Be (48000 * 60)
+        Dismount-ZarrAudio
+    }
+}
+
+Describe 'Export leftovers' {
+    It 'removes the hidden partial files that killed exports left in the folder' {
+        $out = New-TestFolder 'exports'
+        $stale = Join-Path $out ('.clip.999999-' + ('a' * 32) + '.partial.wav')
+        Set-Content -LiteralPath $stale -Value 'half an export'
+        Set-Old $stale
+        $mine = Join-Path $out ('.clip.' + $PID + '-' + ('b' * 32) + '.partial.wav')
+        Set-Content -LiteralPath $mine -Value 'an export of a live process'
+        Set-Old $mine
+        $null = Mount-ZarrAudio -Uri 'memory://export-leftovers' -Create
+        $null = Import-Recording -Samples ([int16[]](1..800)) -SampleRate 8000 -Name clip
+        $null = Export-Recording -Id 1 -Destination $out
+        $stale | Should -Not -Exist
+        $mine | Should -Exist
+        Dismount-ZarrAudio
+    }
+}
