@@ -64,9 +64,35 @@ public sealed class ZarrStoreException(string message, string? key = null, Excep
     /// <summary>True when the write was refused because the store (or archive) is opened read-only.</summary>
     public bool IsReadOnly { get; private init; }
 
+    /// <summary>Why the file system refused a write, when it said (a full disk, a read-only file system, permissions).</summary>
+    public StoreFailure Failure { get; private init; } = StoreFailure.Other;
+
     /// <summary>The error for a write to a read-only store.</summary>
     public static ZarrStoreException ReadOnly(string location, string? key = null) => new($"{location} is read-only", key) { IsReadOnly = true };
+
+    /// <summary>A file system's refusal of a write, said plainly: what failed, why, and that nothing was half stored.</summary>
+    public static ZarrStoreException FromFileSystem(Exception error, string location, string key)
+    {
+        // On Unix, .NET keeps the errno in HResult: ENOSPC 28, EDQUOT 122, EROFS 30.
+        var failure = error switch
+        {
+            IOException { HResult: 28 or 122 } => StoreFailure.DiskFull,
+            IOException { HResult: 30 } => StoreFailure.ReadOnlyFileSystem,
+            UnauthorizedAccessException => StoreFailure.AccessDenied,
+            _ => StoreFailure.Other,
+        };
+        var why = failure switch
+        {
+            StoreFailure.DiskFull => "the disk is full (no space left on the device or quota reached)",
+            StoreFailure.ReadOnlyFileSystem => "the file system is mounted read-only",
+            StoreFailure.AccessDenied => "permission was denied",
+            _ => error.Message,
+        };
+        return new ZarrStoreException($"Could not write to {location}: {why}. Nothing of this write was stored.", key, error) { Failure = failure };
+    }
 }
+
+public enum StoreFailure { Other, DiskFull, ReadOnlyFileSystem, AccessDenied }
 
 /// <summary>A store that another writer holds (a zip archive has one writer at a time).</summary>
 public sealed class ZarrStoreLockedException(string message, string lockPath) : ZarrException(message)

@@ -135,6 +135,12 @@ public sealed class ImportRecordingCommand : ArchiveCmdlet
             }
             foreach (var path in paths)
             {
+                if (Directory.Exists(path))
+                {
+                    WriteError(new ErrorRecord(new ArgumentException($"'{path}' is a folder, not a file. To import the files in it: Import-Recording -Path '{System.IO.Path.Combine(WildcardPattern.Escape(path), "*.wav")}', or Get-ChildItem -LiteralPath '{path}' -Recurse -File | Import-Recording."),
+                        "PathIsFolder", ErrorCategory.InvalidArgument, path));
+                    continue;
+                }
                 if (!File.Exists(path))
                 {
                     WriteError(new ErrorRecord(new FileNotFoundException($"Cannot find file '{path}' because it does not exist.", path), "PathNotFound", ErrorCategory.ObjectNotFound, path));

@@ -15,10 +15,12 @@ public sealed class DirectoryStore : IStore
     {
         Root = Path.GetFullPath(root);
         IsReadOnly = readOnly;
+        if (File.Exists(Root)) throw new ZarrStoreException($"'{Root}' is a file, not a folder: a directory store is a folder (and a zip store a .zip file)");
         if (!Directory.Exists(Root))
         {
             if (!create || readOnly) throw new ZarrStoreException($"Directory '{Root}' does not exist");
-            Directory.CreateDirectory(Root);
+            try { Directory.CreateDirectory(Root); }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException) { throw ZarrStoreException.FromFileSystem(e, Location, ""); }
         }
     }
 
@@ -74,10 +76,11 @@ public sealed class DirectoryStore : IStore
     {
         var temp = await WriteTempAsync(key, value, cancellationToken).ConfigureAwait(false);
         try { File.Move(temp, PathOf(key), overwrite: true); }
-        catch
+        catch (Exception e)
         {
             TryDelete(temp);
             RemoveEmptyParents(Path.GetDirectoryName(temp)!);
+            if (e is IOException or UnauthorizedAccessException) throw ZarrStoreException.FromFileSystem(e, Location, key);
             throw;
         }
     }
@@ -91,6 +94,10 @@ public sealed class DirectoryStore : IStore
         {
             return ExclusiveLink.TryPublish(temp, path);
         }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw ZarrStoreException.FromFileSystem(e, Location, key);
+        }
         finally
         {
             TryDelete(temp);
@@ -103,6 +110,7 @@ public sealed class DirectoryStore : IStore
         var path = PathOf(key);
         try { File.Delete(path); }
         catch (DirectoryNotFoundException) { }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { throw ZarrStoreException.FromFileSystem(e, Location, key); }
         RemoveEmptyParents(Path.GetDirectoryName(path)!);
         return ValueTask.CompletedTask;
     }
@@ -148,11 +156,12 @@ public sealed class DirectoryStore : IStore
             await using var stream = CreateTemp(dir, temp);
             await stream.WriteAsync(value, cancellationToken).ConfigureAwait(false);
         }
-        catch
+        catch (Exception e)
         {
             // A failed or cancelled write leaves neither its temp file nor the folders it made.
             TryDelete(temp);
             RemoveEmptyParents(dir);
+            if (e is IOException or UnauthorizedAccessException) throw ZarrStoreException.FromFileSystem(e, Location, key);
             throw;
         }
         return temp;
@@ -208,7 +217,7 @@ public sealed class DirectoryStore : IStore
 
     private static void TryDelete(string path)
     {
-        try { File.Delete(path); } catch (IOException) { }
+        try { File.Delete(path); } catch (IOException) { } catch (UnauthorizedAccessException) { }
     }
 
     public void Dispose() { }

@@ -199,7 +199,7 @@ public sealed class ZipStore : IStore
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
                 try { File.Delete(temp); } catch (IOException) { }
-                throw new ZarrStoreException($"Could not write the zip file '{FilePath}' ({_pending.Count} changes are not stored): {e.Message}", null, e);
+                throw ZarrStoreException.FromFileSystem(e, FilePath, "");
             }
             _pending.Clear();
             OpenArchive();

@@ -319,8 +319,14 @@ public sealed class AudioArchive : IDisposable
         }
         catch
         {
-            await DiscardAsync(id, "failed").ConfigureAwait(false);
-            if (hashClaimed) await ReleaseHashAsync(source.Sha256!, id).ConfigureAwait(false);
+            // Best effort: on a full or read-only disk the cleanup may fail too; the import's own error is what the
+            // caller must see, and Repair-ZarrAudio removes what is left (nothing of it is committed).
+            try
+            {
+                await DiscardAsync(id, "failed").ConfigureAwait(false);
+                if (hashClaimed) await ReleaseHashAsync(source.Sha256!, id).ConfigureAwait(false);
+            }
+            catch (Exception cleanup) when (cleanup is ZarrException or IOException or UnauthorizedAccessException) { }
             throw;
         }
     }
