@@ -53,3 +53,47 @@ Start-Sleep -Seconds 120
         "$zip.lock" | Should -Not -Exist
     }
 }
+
+# Issue 9, item 1: a reader in one process got plausible but wrong samples (590 of 2,376 reads) while another
+# process removed the recording. Each sample here is a known function of its index, so any read checks itself.
+Describe 'Reading while another process removes the recording' {
+    It 'gets exact samples or RecordingNotFound, never wrong samples' {
+        $folder = Join-Path $TestDrive 'shared-dir'
+        $null = Mount-ZarrAudio -Path $folder -Create
+        $n = 48000 * 30
+        $samples = [int16[]]::new($n * 2)
+        for ($i = 0; $i -lt $samples.Length; $i++) { $samples[$i] = [int16](($i * 7919) % 65536 - 32768) }
+        $2d = [int16[,]]::new($n, 2)
+        [Buffer]::BlockCopy($samples, 0, $2d, 0, $samples.Length * 2)
+        $null = Import-Recording -Samples $2d -SampleRate 48000 -Name pattern
+        Dismount-ZarrAudio
+
+        $result = Join-Path $TestDrive 'reader.json'
+        $reader = Start-Worker -Name reader -Script @"
+Mount-ZarrAudio -Path '$folder' | Out-Null
+`$random = [Random]::new(5); `$counts = @{ exact = 0; notFound = 0; wrong = 0; other = @() }
+`$null = Read-Samples -Id 1 -Start 0 -Count 10
+'ready'
+`$stop = (Get-Date).AddSeconds(4)
+while ((Get-Date) -lt `$stop) {
+    `$start = `$random.Next(0, $n - 4800)
+    try { `$b = Read-Samples -Id 1 -Start `$start -Count 4800 -ErrorAction Stop }
+    catch { if (`$_.FullyQualifiedErrorId -like 'RecordingNotFound,*') { `$counts.notFound++ } else { `$counts.other += `$_.FullyQualifiedErrorId }; continue }
+    `$ok = `$true
+    foreach (`$k in 0, 1234, 4799) { foreach (`$c in 0, 1) { if (`$b.Samples[`$k, `$c] -ne [int16]((((`$start + `$k) * 2 + `$c) * 7919) % 65536 - 32768)) { `$ok = `$false } } }
+    if (`$ok) { `$counts.exact++ } else { `$counts.wrong++ }
+}
+`$counts | ConvertTo-Json | Set-Content -LiteralPath '$result'
+"@
+        Start-Sleep -Milliseconds 800
+        $null = Mount-ZarrAudio -Path $folder
+        Remove-Recording -Id 1 -Confirm:$false
+        Dismount-ZarrAudio
+        $reader.WaitForExit()
+        $counts = Get-Content -LiteralPath $result -Raw | ConvertFrom-Json
+        $counts.wrong | Should -Be 0
+        $counts.other | Should -BeNullOrEmpty
+        $counts.exact | Should -BeGreaterThan 0
+        $counts.notFound | Should -BeGreaterThan 0
+    }
+}
