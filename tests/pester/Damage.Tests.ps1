@@ -26,3 +26,44 @@ Describe 'One damaged recording does not hide the others' {
         Get-ErrorId $e[0] | Should -Be 'CorruptRecording'
     }
 }
+
+Describe 'Damaged audio data' {
+    BeforeEach {
+        $folder = New-TestFolder
+        $null = Mount-ZarrAudio -Path $folder -Create
+        $wav = New-TestWav (Join-Path $TestDrive 'noise.wav') -Rate 48000 -Channels 2 -Seconds 20
+        $null = Import-Recording -LiteralPath $wav
+        Dismount-ZarrAudio
+        $shard = Join-Path $folder '1/flac0/c/0'
+    }
+    AfterEach { Dismount-ZarrAudio -All }
+
+    It 'reports a truncated shard as CorruptRecording and Test-Recording finds it' {
+        $bytes = [IO.File]::ReadAllBytes($shard)
+        [IO.File]::WriteAllBytes($shard, $bytes[0..($bytes.Length / 2)])
+        $null = Mount-ZarrAudio -Path $folder
+        Read-Samples -Id 1 -Start 0 -Count 4800 -ErrorVariable e -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+        Get-ErrorId $e[0] | Should -Be 'CorruptRecording'
+        (Test-Recording -Id 1).IsValid | Should -BeFalse
+    }
+
+    It 'reports a flipped byte inside a frame as CorruptRecording, never other samples' {
+        $bytes = [IO.File]::ReadAllBytes($shard)
+        $bytes[100000] = $bytes[100000] -bxor 0x40
+        [IO.File]::WriteAllBytes($shard, $bytes)
+        $null = Mount-ZarrAudio -Path $folder
+        $results = foreach ($start in (0..40 | ForEach-Object { $_ * 4800 })) {
+            try { $null = Read-Samples -Id 1 -Start $start -Count 4800 -ErrorAction Stop; 'ok' } catch { Get-ErrorId $_ }
+        }
+        $results | Where-Object { $_ -ne 'ok' } | Select-Object -Unique | Should -Be 'CorruptRecording'
+        (Test-Recording -Id 1).IsValid | Should -BeFalse
+    }
+
+    It 'reports a deleted shard as CorruptRecording, not silence' {
+        Remove-Item -LiteralPath $shard
+        $null = Mount-ZarrAudio -Path $folder
+        Read-Samples -Id 1 -Start 0 -Count 4800 -ErrorVariable e -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+        Get-ErrorId $e[0] | Should -Be 'CorruptRecording'
+        (Test-Recording -Id 1).Problems | Should -Match 'missing'
+    }
+}

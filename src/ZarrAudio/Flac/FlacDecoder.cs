@@ -158,7 +158,7 @@ public sealed unsafe class FlacDecoder : IDisposable
         try
         {
             LibFlac.DecoderProcessUntilEndOfStream(_decoder);
-            if (_callbackException is not null) throw new CorruptRecordingException("Reading stored FLAC frames failed", _callbackException);
+            if (_callbackException is not null) throw new CorruptRecordingException($"Reading stored FLAC frames failed: {_callbackException.Message}", _callbackException);
             if (_error is not null) throw new CorruptRecordingException($"FLAC frame data is corrupt ({_error}) near sample {_nextFrameSample}");
             var md5Ok = LibFlac.DecoderFinish(_decoder) != 0;
             if (_checkMd5 && !md5Ok) throw new CorruptRecordingException("FLAC MD5 signature does not match the decoded audio");
