@@ -12,7 +12,7 @@ Get-RecordingMeta -Id 1 | Export-Recording -Destination $out -Format flac
 '@ -Variables @{ src = $source; out = $out }
         $whole = $run.Output[0]
         $whole | Should -BeOfType [IO.FileInfo]
-        $whole.Name | Should -Be 'marsh wren.flac'
+        $whole.Name | Should -Be '1_marsh wren.flac'
         Assert-SameSamples (Get-DecodedInt16 $whole.FullName) (Get-DecodedInt16 $source)
         $run.Progress | Where-Object { $_.Activity -like 'Export-Recording*' -and $_.RecordType -eq 'Completed' } | Should -Not -BeNullOrEmpty
 
@@ -20,9 +20,9 @@ Get-RecordingMeta -Id 1 | Export-Recording -Destination $out -Format flac
         $null = Import-Recording -LiteralPath $source
         @([pscustomobject]@{ Id = '1'; Start = '1000'; Count = '3200' },
           [pscustomobject]@{ Id = '1'; Start = '50000'; Count = '7' }) | Export-Recording -Destination $out | ForEach-Object Name |
-            Should -Be @('marsh wren_1000-4200.wav', 'marsh wren_50000-50007.wav')
+            Should -Be @('1_marsh wren_1000-4200.wav', '1_marsh wren_50000-50007.wav')
         $expected = (Read-Samples -Id 1 -Start 1000 -Count 3200).Samples
-        Assert-SameSamples (Get-DecodedInt16 (Join-Path $out 'marsh wren_1000-4200.wav')) $expected
+        Assert-SameSamples (Get-DecodedInt16 (Join-Path $out '1_marsh wren_1000-4200.wav')) $expected
 
         Export-Recording 1 (Join-Path $out 'left.wav') -StartTime 0:0:1 -Duration 0:0:0.5 -Channel 0 | Out-Null
         $left = (Read-Samples -Id 1 -Start 32000 -Count 16000 -Channel 0).Samples
@@ -52,9 +52,64 @@ Get-RecordingMeta -Id 1 | Export-Recording -Destination $out -Format flac
         Export-Recording -Id 1 -Destination (Join-Path $out 'planned/') -Force -WhatIf | Should -BeNullOrEmpty
         Join-Path $out 'planned' | Should -Not -Exist
         # -Force creates the missing folder; a recording from an array is named after its -Name.
-        Export-Recording -Id 1 -Destination (Join-Path $out 'new/') -Format ogg -Force | ForEach-Object Name | Should -Be 'clip.ogg'
+        Export-Recording -Id 1 -Destination (Join-Path $out 'new/') -Format ogg -Force | ForEach-Object Name | Should -Be '1_clip.ogg'
         # Failed exports leave nothing behind: no partial files, no file for the unknown format.
         Get-ChildItem -LiteralPath $out -Force | ForEach-Object Name | Sort-Object | Should -Be @('new', 'x.wav')
+        Dismount-ZarrAudio
+    }
+}
+
+Describe 'Export-Recording into folders' {
+    BeforeAll {
+        $null = Mount-ZarrAudio -Uri 'memory://export-folders' -Create
+        # Two recordings from sources with the same name, as field recorders write them.
+        $a = New-TestFolder 'card-a'; $b = New-TestFolder 'card-b'
+        $null = New-TestWav (Join-Path $a '20240531_223911.WAV') -Seconds 0.5
+        $null = New-TestWav (Join-Path $b '20240531_223911.WAV') -Seconds 0.6
+        $null = Import-Recording -LiteralPath (Join-Path $a '20240531_223911.WAV'), (Join-Path $b '20240531_223911.WAV') -ThrottleLimit 1
+    }
+    AfterAll { Dismount-ZarrAudio -All }
+
+    # Issue 8, item 8: same source names collided (ExportTargetExists even with -Force).
+    It 'gives recordings with the same source name distinct files by default' {
+        $out = New-TestFolder 'same-names'
+        Get-RecordingMeta | Export-Recording -Destination $out -ErrorVariable e | ForEach-Object Name | Should -Be @('1_20240531_223911.wav', '2_20240531_223911.wav')
+        $e | Should -BeNullOrEmpty
+    }
+
+    It 'names files from a -FileName template' {
+        $out = New-TestFolder 'template'
+        Set-RecordingMeta -Id 1 -UserMeta @{ site = 'marsh' }
+        Export-Recording -Id 1 -Start 100 -Count 50 -Destination $out -FileName '{User.site}-{Id}-{Start}-{End}' -Format flac | ForEach-Object Name | Should -Be 'marsh-1-100-150.flac'
+        Export-Recording -Id 1 -Destination $out -FileName '{Nope}' -ErrorVariable e -ErrorAction SilentlyContinue
+        Get-ErrorId $e[0] | Should -Be 'InvalidFileName'
+    }
+
+    # Issue 8, item 5: -Destination ./clips (no such folder) wrote one file named clips, then failed for the next
+    # row; -WhatIf printed "already exists" errors.
+    It 'never writes a file named like a missing folder' {
+        $root = New-TestFolder 'missing'
+        $clips = Join-Path $root 'clips'
+        $rows = @([pscustomobject]@{ Id = 1; Start = 0; Count = 100 }, [pscustomobject]@{ Id = 2; Start = 0; Count = 100 })
+        $rows | Export-Recording -Destination $clips -ErrorVariable e -ErrorAction SilentlyContinue
+        $e | ForEach-Object { Get-ErrorId $_ } | Select-Object -Unique | Should -Be 'PathNotFound'
+        $e[0].Exception.Message | Should -Match '-Force'
+        $clips | Should -Not -Exist
+        $rows | Export-Recording -Destination $clips -Force -WhatIf -ErrorVariable w
+        $w | Should -BeNullOrEmpty
+        $clips | Should -Not -Exist
+        $rows | Export-Recording -Destination $clips -Force | ForEach-Object Name | Should -Be @('1_20240531_223911_0-100.wav', '2_20240531_223911_0-100.wav')
+        Test-Path -LiteralPath $clips -PathType Container | Should -BeTrue
+    }
+}
+
+# Issue 8, item 10: a duration of 25 h showed as 01:00:00.000.
+Describe 'Durations of a day or more' {
+    It 'shows 25 hours as 25:00:00.000' {
+        $null = Mount-ZarrAudio -Uri 'memory://long-duration' -Create
+        $r = Import-Recording -Samples ([int16[]]::new(90000)) -SampleRate 1 -Name 'a day and an hour'
+        $r.Duration.TotalHours | Should -Be 25
+        ($r | Format-Table | Out-String) | Should -Match '25:00:00\.000'
         Dismount-ZarrAudio
     }
 }

@@ -54,6 +54,13 @@ public sealed class ExportRecordingCommand : ArchiveCmdlet
     [Parameter]
     public Hashtable? Tag { get; set; }
 
+    /// <summary>
+    /// How files exported into a folder are named: {Id}, {SourceBaseName}, {Start}, {End}, {Count}, {SampleRate},
+    /// {User.key}; the extension is added. Default '{Id}_{SourceBaseName}' (whole) and '{Id}_{SourceBaseName}_{Start}-{End}'.
+    /// </summary>
+    [Parameter]
+    public string? FileName { get; set; }
+
     /// <summary>Further ffmpeg output options, e.g. '-b:a 96k' or '-ar 48000'.</summary>
     [Parameter]
     public string? FFmpegOption { get; set; }
@@ -96,17 +103,26 @@ public sealed class ExportRecordingCommand : ArchiveCmdlet
         {
             WriteEngineError(e, Id);
         }
+        catch (ArgumentException e)
+        {
+            WriteError(new ErrorRecord(e, "InvalidFileName", ErrorCategory.InvalidArgument, FileName));
+        }
     }
 
     /// <summary>The file to write: Destination itself, or a file named after the source inside the Destination folder.</summary>
     private string TargetPath(Recording recording, long start, long count)
     {
         var destination = GetUnresolvedProviderPathFromPSPath(Destination);
-        var isFolder = Directory.Exists(destination) || Destination.EndsWith('/') || Destination.EndsWith('\\');
+        // A folder: one that exists, a path ending in a separator, or a missing path without an extension (never a
+        // file named like the folder the user meant). A file: anything else.
+        var isFolder = Directory.Exists(destination) || Destination.EndsWith('/') || Destination.EndsWith('\\')
+            || (!File.Exists(destination) && !System.IO.Path.HasExtension(destination));
         var folder = isFolder ? destination : System.IO.Path.GetDirectoryName(destination)!;
         // Created after ShouldProcess, so -WhatIf leaves the file system as it is.
-        if (!Force && !Directory.Exists(folder)) throw new DirectoryNotFoundException($"The destination folder '{folder}' does not exist. Use -Force to create it.");
-        return isFolder ? System.IO.Path.Combine(folder, ExportFileName.For(recording, start, count, Format ?? "wav")) : destination;
+        if (!Force && !Directory.Exists(folder))
+            throw new DirectoryNotFoundException($"The destination folder '{folder}' does not exist. Use -Force to create it{(isFolder ? "" : ", or give an existing folder")}.");
+        if (!isFolder && FileName is not null) throw new ArgumentException("-FileName names files exported into a folder; -Destination names a file here.");
+        return isFolder ? System.IO.Path.Combine(folder, ExportFileName.For(recording, start, count, Format ?? "wav", FileName)) : destination;
     }
 
     // An explicit -Format wins; otherwise ffmpeg picks the muxer from the extension (wav when there is none).
