@@ -194,3 +194,43 @@ Describe 'File names with wildcard characters' {
         $e[0].Exception.Message | Should -Match 'LiteralPath'
     }
 }
+
+# Issue 8, item 6: -Samples took only typed 1-D/2-D arrays; blocks were 2-D arrays PowerShell cannot use.
+Describe 'Samples as PowerShell users have them' {
+    BeforeAll { $null = Mount-ZarrAudio -Uri 'memory://plain-samples' -Create }
+    AfterAll { Dismount-ZarrAudio -All }
+
+    It 'imports [int16[]], plain numbers, [double[]] and one array per channel' {
+        (Import-Recording -Samples ([int16[]](1..1000)) -SampleRate 8000 -Name typed).BitsPerSample | Should -Be 16
+        $plain = Import-Recording -Samples (1..1000) -SampleRate 8000 -Name plain
+        $plain.BitsPerSample | Should -Be 16
+        (Read-Samples -Id $plain.Id -Start 995 -Count 5).Channel[0] | Should -Be (996..1000)
+        $wide = Import-Recording -Samples @(0, 100000, -100000) -SampleRate 8000 -Name wide
+        $wide.BitsPerSample | Should -Be 32
+        (Read-Samples -Id $wide.Id).Channel[0] | Should -Be @(0, 100000, -100000)
+        $doubles = Import-Recording -Samples @(0.5, -0.25, 0) -SampleRate 8000 -Name doubles
+        $doubles.SampleFormat | Should -Be 'float'
+        (Read-Samples -Id $doubles.Id -AsSingle).Channel[0] | Should -Be @(0.5, -0.25, 0)
+        $left = [float[]](0.1, 0.2, 0.3); $right = [float[]](-0.1, -0.2, -0.3)
+        $stereo = Import-Recording -Samples ([float[][]]($left, $right)) -SampleRate 8000 -Name jagged
+        $stereo.Channels | Should -Be 2
+        $back = Read-Samples -Id $stereo.Id -AsSingle
+        [math]::Round($back.Channel[1][2], 6) | Should -Be ([math]::Round(-0.3, 6))
+        (Import-Recording -Samples @((1, 2, 3), (4, 5, 6)) -SampleRate 8000 -Name lists).Channels | Should -Be 2
+    }
+
+    It 'refuses what is not numbers, and channels of different lengths, clearly' {
+        Import-Recording -Samples @('a', 'b') -SampleRate 8000 -ErrorVariable e -ErrorAction SilentlyContinue
+        Get-ErrorId $e[0] | Should -Be 'InvalidSamples'
+        Import-Recording -Samples ([float[][]]([float[]](1, 2), [float[]](1))) -SampleRate 8000 -ErrorVariable e2 -ErrorAction SilentlyContinue
+        Get-ErrorId $e2[0] | Should -Be 'UnsupportedSource'
+        $e2[0].Exception.Message | Should -Match 'differ in length'
+    }
+
+    It 'gives blocks per-channel arrays that index, measure and convert to JSON' {
+        $b = Read-Samples -Id 1 -Start 0 -Count 10
+        $b.Channel[0][3] | Should -Be 4
+        ($b.Channel[0] | Measure-Object -Sum).Sum | Should -Be 55
+        (ConvertTo-Json -InputObject $b.Channel -Compress) | Should -Be '[[1,2,3,4,5,6,7,8,9,10]]'
+    }
+}

@@ -39,7 +39,10 @@ public sealed class ImportRecordingCommand : ArchiveCmdlet
     [Alias("PSPath", "LP", "FullName")]
     public string[] LiteralPath { get; set; } = [];
 
-    /// <summary>Samples: a 1-D array (mono) or a 2-D [frame, channel] array of sbyte, byte, short, int, float or double.</summary>
+    /// <summary>
+    /// Samples: a 1-D array (mono), a 2-D [frame, channel] array, or one array per channel ([float[][]]), of sbyte, byte,
+    /// short, int, float or double; a plain [object[]] of numbers too.
+    /// </summary>
     [Parameter(Mandatory = true, ParameterSetName = SamplesSet)]
     public Array Samples { get; set; } = null!;
 
@@ -111,8 +114,15 @@ public sealed class ImportRecordingCommand : ArchiveCmdlet
         {
             var target = Name ?? "samples";
             var samplesOptions = Options;
+            Array samples;
+            try { samples = PlainSamples.From(Samples); }
+            catch (ArgumentException e)
+            {
+                WriteError(new ErrorRecord(e, "InvalidSamples", ErrorCategory.InvalidArgument, Samples));
+                return;
+            }
             if (ShouldProcess(target, "Import recording"))
-                _work.Add((target, (a, p, ct) => a.ImportSamplesAsync(Samples, SampleRate, samplesOptions, Name, ct)));
+                _work.Add((target, (a, p, ct) => a.ImportSamplesAsync(samples, SampleRate, samplesOptions, Name, ct)));
             return;
         }
         var literal = ParameterSetName == LiteralPathSet || InputFile is not null;

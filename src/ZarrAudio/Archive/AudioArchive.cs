@@ -244,7 +244,7 @@ public sealed class AudioArchive : IDisposable
     {
         ThrowIfDismounted();
         options ??= new ImportOptions();
-        var floats = new FloatConversion(samples.Rank == 2 ? samples.GetLength(1) : 1);
+        var floats = new FloatConversion(1); // its channel count is set from the array
         var (interleaved, channels, bits, isFloat) = SampleArrays.ToInterleaved(samples, options.BitsPerSample, floats);
         if (sampleRate < 1) throw new UnsupportedSourceException($"Sample rate {sampleRate} Hz is not valid.");
         var technical = new TechnicalMetadata

@@ -5,9 +5,11 @@ internal static class SampleArrays
 {
     public static (int[] Interleaved, int Channels, int Bits, bool IsFloat) ToInterleaved(Array samples, int? bitsPerSample, FloatConversion? floats = null)
     {
-        if (samples.Rank is not (1 or 2)) throw new UnsupportedSourceException("Samples must be a 1-D (mono) or 2-D [frame, channel] array.");
+        if (samples is Array[] jagged) samples = FromChannels(jagged);
+        if (samples.Rank is not (1 or 2)) throw new UnsupportedSourceException("Samples must be a 1-D (mono) or 2-D [frame, channel] array, or one array per channel.");
         var channels = samples.Rank == 1 ? 1 : samples.GetLength(1);
         floats ??= new FloatConversion(channels);
+        floats.Channels = channels;
         if (channels < 1 || samples.Length == 0) throw new UnsupportedSourceException("The sample array is empty.");
         var values = new int[samples.Length];
         int bits;
@@ -44,5 +46,21 @@ internal static class SampleArrays
                 throw new UnsupportedSourceException($"Samples of type {samples.GetType().GetElementType()?.Name} are not supported: use sbyte, byte, short, int, float or double.");
         }
         return (values, channels, bits, isFloat);
+    }
+
+    /// <summary>One array per channel (a jagged array such as float[][]) as a [frame, channel] array of the same element type.</summary>
+    private static Array FromChannels(Array[] channels)
+    {
+        if (channels.Length == 0 || channels.Any(c => c is null)) throw new UnsupportedSourceException("The channel arrays are empty.");
+        var type = channels[0].GetType();
+        if (channels.Any(c => c.GetType() != type || c.Rank != 1))
+            throw new UnsupportedSourceException("Every channel array must be 1-D and of the same type.");
+        var frames = channels[0].Length;
+        if (channels.Any(c => c.Length != frames))
+            throw new UnsupportedSourceException($"The channel arrays differ in length ({string.Join(", ", channels.Select(c => c.Length))}); every channel needs the same number of samples.");
+        var result = Array.CreateInstance(type.GetElementType()!, frames, channels.Length);
+        for (var c = 0; c < channels.Length; c++)
+            for (var i = 0; i < frames; i++) result.SetValue(channels[c].GetValue(i), i, c);
+        return result;
     }
 }
