@@ -45,7 +45,7 @@ public class ExportTests
         var result = await RecordingExporter.ExportAsync(recording, dir.Combine("part.flac"), new ExportRequest { Start = start, Count = count, Channels = [2, 0] });
         Assert.Equal(expected, AudioFixtures.FfmpegDecode(result.Path, 16));
         Assert.Equal("1_dawn chorus_12345-52346.flac", ExportFileName.For(recording, start, count, "flac"));
-        Assert.Equal("dawn chorus.mka", ExportFileName.For(recording, 0, recording.SampleCount, "matroska"));
+        Assert.Equal("1_dawn chorus.mka", ExportFileName.For(recording, 0, recording.SampleCount, "matroska"));
     }
 
     [Fact]
