@@ -4,7 +4,7 @@ using System.Management.Automation.Language;
 
 namespace ZarrAudio.PowerShell;
 
-/// <summary>Completes -Id with the ids of the default archive, showing each recording's source name.</summary>
+/// <summary>Completes -Id with the ids of the archive given by -Archive (or the default one), showing each recording's source name.</summary>
 public sealed class RecordingIdCompleterAttribute : ArgumentCompleterAttribute
 {
     public RecordingIdCompleterAttribute() : base(typeof(RecordingIdCompleter)) { }
@@ -17,6 +17,8 @@ public sealed class RecordingIdCompleter : IArgumentCompleter
     {
         using var ps = System.Management.Automation.PowerShell.Create(RunspaceMode.CurrentRunspace);
         ps.AddCommand("Get-RecordingMeta");
+        // The archive the command line names (-Archive $a), else the default.
+        if (fakeBoundParameters["Archive"] is { } archive) ps.AddParameter("Archive", archive is PSObject p ? p.BaseObject : archive);
         IEnumerable<RecordingInfo> recordings;
         try { recordings = ps.Invoke<RecordingInfo>(); }
         catch (RuntimeException) { yield break; }

@@ -51,6 +51,8 @@ public sealed class RecordingInfo
     public string SampleFormat { get; }
     public long SampleCount { get; }
     public TimeSpan Duration { get; }
+    /// <summary>The duration in seconds: a number that Measure-Object -Sum, Sort-Object and Export-Csv handle directly.</summary>
+    public double DurationSeconds => Duration.TotalSeconds;
     public string Codec { get; }
     public int CompressionLevel { get; }
     public bool QuantisedFromFloat { get; }

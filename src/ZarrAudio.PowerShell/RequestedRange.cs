@@ -10,8 +10,11 @@ internal readonly record struct RequestedRange(bool Timed, long Start, long Coun
 {
     public (long Start, long Count) Resolve(Recording recording)
     {
-        if (!Timed) return (Start, Count < 0 ? recording.SampleCount - Start : Count);
-        var start = (long)Math.Round(StartTime.TotalSeconds * recording.SampleRate);
+        var start = Timed ? (long)Math.Round(StartTime.TotalSeconds * recording.SampleRate) : Start;
+        if (start >= recording.SampleCount)
+            throw new SampleRangeException(
+                $"Start {(Timed ? $"{StartTime} (sample {start})" : $"sample {start}")} is past the end of recording {recording.Id}, which has {recording.SampleCount} samples ({recording.Technical.Duration}) at {recording.SampleRate} Hz.");
+        if (!Timed) return (start, Count < 0 ? recording.SampleCount - start : Count);
         return (start, Duration is { } d ? (long)Math.Round(d.TotalSeconds * recording.SampleRate) : recording.SampleCount - start);
     }
 }

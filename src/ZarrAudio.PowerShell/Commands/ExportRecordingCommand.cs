@@ -48,6 +48,7 @@ public sealed class ExportRecordingCommand : ArchiveCmdlet
 
     /// <summary>An ffmpeg muxer name (wav, flac, ogg, mp3, ...). Default: from the destination's extension, else wav.</summary>
     [Parameter]
+    [ArgumentCompleter(typeof(ExportFormatCompleter))]
     public string? Format { get; set; }
 
     /// <summary>Tags to write into the exported file; nothing else from the archive is written.</summary>

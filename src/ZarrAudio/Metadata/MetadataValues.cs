@@ -13,7 +13,7 @@ public static class MetadataValues
 {
     public static Hashtable ToHashtable(JsonObject obj)
     {
-        var table = new Hashtable(StringComparer.OrdinalIgnoreCase);
+        var table = new MetadataTable(obj.ToJsonString());
         foreach (var (key, value) in obj) table[key] = ToValue(value);
         return table;
     }
@@ -107,4 +107,13 @@ public static class MetadataValues
                     $"User metadata key '{path}' holds a {value.GetType().FullName}, which is not data; store text, numbers, booleans, dates, lists or hashtables (for example its name or path).", path);
         }
     }
+}
+
+/// <summary>
+/// A metadata dictionary (case-insensitive keys) whose text form is its JSON, so <c>Export-Csv</c>, string
+/// expansion and logs show the content instead of "System.Collections.Hashtable".
+/// </summary>
+public sealed class MetadataTable(string json) : Hashtable(StringComparer.OrdinalIgnoreCase)
+{
+    public override string ToString() => json;
 }
