@@ -98,6 +98,7 @@ public sealed class ExportRecordingCommand : ArchiveCmdlet
             var result = RunWithProgress((progress, ct) => RecordingExporter.ExportAsync(recording, path, request,
                 new SyncProgress<long>(done => progress.Report((double)done / count)), ct),
                 new ProgressRecord(1, $"Export-Recording {Id}", $"{System.IO.Path.GetFileName(path)}: {count:N0} samples"));
+            WriteVerbose($"Exported recording {Id} [{start}, {start + count}) to {result.Path} ({result.Format}).");
             WriteObject(new FileInfo(result.Path));
         }
         catch (Exception e) when (e is ZarrAudioException or Zarr.ZarrException or IOException or UnauthorizedAccessException)

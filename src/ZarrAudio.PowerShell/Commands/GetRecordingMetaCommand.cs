@@ -23,7 +23,9 @@ public sealed class GetRecordingMetaCommand : ArchiveCmdlet
             {
                 // One damaged recording is a non-terminating error naming it; the others are listed.
                 var damaged = new List<(long Id, CorruptRecordingException Error)>();
-                foreach (var recording in Run(ct => archive.GetRecordingsAsync(ct, (id, e) => damaged.Add((id, e))))) WriteObject(new RecordingInfo(recording));
+                var all = Run(ct => archive.GetRecordingsAsync(ct, (id, e) => damaged.Add((id, e))));
+                WriteVerbose($"{archive.Location}: {all.Count} recording(s){(damaged.Count > 0 ? $", {damaged.Count} damaged" : "")}.");
+                foreach (var recording in all) WriteObject(new RecordingInfo(recording));
                 foreach (var (id, error) in damaged) WriteEngineError(error, id);
                 return;
             }

@@ -14,6 +14,7 @@ public sealed class GetZarrAudioCommand : ZarrAudioCmdlet
     protected override void ProcessRecord()
     {
         var mounts = MountRegistry.All();
+        WriteVerbose($"{mounts.Count} archive(s) mounted in this runspace.");
         foreach (var archive in mounts)
         {
             var item = new PSObject(archive);

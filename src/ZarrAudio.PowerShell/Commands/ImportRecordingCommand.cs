@@ -203,6 +203,8 @@ public sealed class ImportRecordingCommand : ArchiveCmdlet
                             results.Add(() =>
                             {
                                 WarnAboutFloatConversion(recording, work.Target);
+                                var t = recording.Technical;
+                                WriteVerbose($"Imported {work.Target} as recording {recording.Id}: {t.SampleCount:N0} samples × {t.Channels} ch at {t.SampleRate} Hz, {t.BitsPerSample}-bit, {t.StoredBytes:N0} bytes stored ({t.Codec} level {t.CompressionLevel}).");
                                 WriteChange(archive, new RecordingInfo(recording));
                             });
                         }

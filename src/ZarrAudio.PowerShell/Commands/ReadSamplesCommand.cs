@@ -64,7 +64,7 @@ public sealed class ReadSamplesCommand : ArchiveCmdlet
         }
         if (ThrottleLimit == 1)
         {
-            try { WriteObject(Run(ReadOne)); }
+            try { WriteBlock(Run(ReadOne)); }
             catch (Exception e) when (e is ZarrAudioException or Zarr.ZarrException) { WriteEngineError(e, id); }
             return;
         }
@@ -84,8 +84,14 @@ public sealed class ReadSamplesCommand : ArchiveCmdlet
     {
         var task = _pending[0];
         _pending.RemoveAt(0);
-        try { WriteObject(task.GetAwaiter().GetResult()); }
+        try { WriteBlock(task.GetAwaiter().GetResult()); }
         catch (Exception e) when (e is ZarrAudioException or Zarr.ZarrException) { WriteEngineError(e, null); }
+    }
+
+    private void WriteBlock(SampleBlock block)
+    {
+        WriteVerbose($"Recording {block.Id} [{block.Start}, {block.Start + block.SampleCount}) channels {string.Join(",", block.ChannelIndexes)}: {block.FramesDecoded} FLAC frames, {block.BytesFetched:N0} bytes fetched.");
+        WriteObject(block);
     }
 
     protected override void EndProcessing()

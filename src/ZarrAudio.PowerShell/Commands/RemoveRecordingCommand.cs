@@ -21,6 +21,7 @@ public sealed class RemoveRecordingCommand : ArchiveCmdlet
             try
             {
                 Run(ct => archive.RemoveAsync(id, ct));
+                WriteVerbose($"Removed recording {id} from {archive.Location}; its id is not used again.");
                 WriteChange(archive, null);
             }
             catch (Exception e) when (e is ZarrAudioException or Zarr.ZarrException) { WriteEngineError(e, id); }

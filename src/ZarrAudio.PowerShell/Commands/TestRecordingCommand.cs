@@ -24,7 +24,9 @@ public sealed class TestRecordingCommand : ArchiveCmdlet
             {
                 var recording = Run(ct => archive.GetRecordingAsync(id, ct));
                 var record = new ProgressRecord(1, "Test-Recording", $"Recording {id} ({i + 1} of {ids.Length}): decoding {recording.Technical.Duration}");
-                WriteObject(RunWithProgress((progress, ct) => recording.VerifyAsync(progress, ct), record));
+                var report = RunWithProgress((progress, ct) => recording.VerifyAsync(progress, ct), record);
+                WriteVerbose($"Recording {id}: decoded {recording.Technical.StoredBytes:N0} stored bytes in {report.Elapsed.TotalSeconds:0.00} s: {(report.IsValid ? "valid" : string.Join("; ", report.Problems))}.");
+                WriteObject(report);
             }
             catch (Exception e) when (e is ZarrAudioException or Zarr.ZarrException) { WriteEngineError(e, id); }
         }

@@ -76,12 +76,17 @@ public sealed class Recording : IDisposable
             _ => new float[count, channels.Length],
         };
         var pin = GCHandle.Alloc(samples, GCHandleType.Pinned);
+        ReadCost cost;
         try
         {
-            await ReadIntoAsync(start, count, channels, type, pin.AddrOfPinnedObject(), samples.LongLength, ct).ConfigureAwait(false);
+            cost = await ReadIntoAsync(start, count, channels, type, pin.AddrOfPinnedObject(), samples.LongLength, ct).ConfigureAwait(false);
         }
         finally { pin.Free(); }
-        return new SampleBlock { Id = Id, Start = start, SampleCount = count, SampleRate = SampleRate, ChannelIndexes = channels, Samples = samples };
+        return new SampleBlock
+        {
+            Id = Id, Start = start, SampleCount = count, SampleRate = SampleRate, ChannelIndexes = channels, Samples = samples,
+            FramesDecoded = cost.Frames, BytesFetched = cost.Bytes,
+        };
     }
 
     /// <summary>Reads into a caller's buffer (interleaved [frame, channel]) with no output allocation: for training loops.</summary>
@@ -98,16 +103,17 @@ public sealed class Recording : IDisposable
     }
 
     /// <summary>Reads into a pinned array (GC.AllocateArray pinned) without blocking a thread.</summary>
-    internal ValueTask ReadIntoAsync<T>(long start, long count, int[] channels, SampleType type, T[] pinned, CancellationToken ct) where T : unmanaged
+    internal ValueTask<ReadCost> ReadIntoAsync<T>(long start, long count, int[] channels, SampleType type, T[] pinned, CancellationToken ct) where T : unmanaged
     {
         CheckRequest(start, count, channels);
         if (pinned.LongLength < count * channels.Length) throw new ArgumentException("Buffer is smaller than count × channels", nameof(pinned));
         unsafe { return ReadIntoAsync(start, count, channels, type, (IntPtr)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(pinned)), pinned.LongLength, ct); }
     }
 
-    private async ValueTask ReadIntoAsync(long start, long count, int[] channels, SampleType type, IntPtr buffer, long capacity, CancellationToken ct)
+    private async ValueTask<ReadCost> ReadIntoAsync(long start, long count, int[] channels, SampleType type, IntPtr buffer, long capacity, CancellationToken ct)
     {
         Archive.ThrowIfDismounted();
+        var cost = new ReadCost();
         try
         {
             var streams = await StreamsAsync(ct).ConfigureAwait(false);
@@ -116,8 +122,9 @@ public sealed class Recording : IDisposable
                 {
                     SampleTarget target;
                     unsafe { target = SampleTarget.Create(type, (void*)buffer, capacity, channels.Length, Technical.BitsPerSample, sources, output); }
-                    await stream.ReadAsync(start, count, target, ct).ConfigureAwait(false);
+                    cost += await stream.ReadAsync(start, count, target, ct).ConfigureAwait(false);
                 }
+            return cost;
         }
         catch (Exception e) when (e is Zarr.ZarrCodecException or Zarr.ZarrNodeNotFoundException or CorruptRecordingException && !ct.IsCancellationRequested)
         {

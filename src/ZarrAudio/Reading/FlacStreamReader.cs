@@ -76,10 +76,10 @@ internal sealed class FlacStreamReader : IDisposable
             throw new CorruptRecordingException($"{path}: the frame index points past the end of the stream");
     }
 
-    /// <summary>Decodes [start, start+count) into the target (whose frame 0 is sample start).</summary>
-    public async ValueTask ReadAsync(long start, long count, SampleTarget target, CancellationToken ct)
+    /// <summary>Decodes [start, start+count) into the target (whose frame 0 is sample start); returns what it fetched.</summary>
+    public async ValueTask<ReadCost> ReadAsync(long start, long count, SampleTarget target, CancellationToken ct)
     {
-        if (count == 0) return;
+        if (count == 0) return default;
         var first = FrameAt(start);
         var last = FrameAt(start + count - 1);
         var byteStart = _offsets[first];
@@ -100,6 +100,7 @@ internal sealed class FlacStreamReader : IDisposable
             _decoders.Add(decoder);
             // A read that outlived Dispose (a recording removed while it was read) must not leak its decoder.
             if (Volatile.Read(ref _disposed)) DisposeDecoders();
+            return new ReadCost(last - first + 1, length);
         }
         finally
         {
@@ -149,4 +150,10 @@ internal sealed class FlacStreamReader : IDisposable
     {
         while (_decoders.TryTake(out var d)) d.Dispose();
     }
+}
+
+/// <summary>What a read fetched and decoded: FLAC frames and stored bytes.</summary>
+public readonly record struct ReadCost(int Frames, long Bytes)
+{
+    public static ReadCost operator +(ReadCost a, ReadCost b) => new(a.Frames + b.Frames, a.Bytes + b.Bytes);
 }

@@ -14,6 +14,10 @@ public sealed class SampleBlock
     public required Array Samples { get; init; }
 
     public int Channels => ChannelIndexes.Length;
+    /// <summary>FLAC frames decoded for this block (per stream, summed): only those covering the range.</summary>
+    public int FramesDecoded { get; init; }
+    /// <summary>Stored bytes fetched for this block.</summary>
+    public long BytesFetched { get; init; }
 
     private Array[]? _channel;
 
