@@ -8,7 +8,8 @@
     Test:  Build, then run the engine and Zarr tests (xunit) and the module tests (Pester, each file in a fresh
            pwsh process), and print one line: tests: N passed, N failed.
     Demo:  Build, then run examples/quickstart.ps1 in a fresh pwsh process.
-    Bench: Build, then run the benchmark harness in bench/ (writes docs/PERFORMANCE.md tables to stdout).
+    Bench: Build, then run the engine benchmark (bench/ZarrAudio.Bench) and the module benchmark in pwsh
+           (bench/module.bench.ps1); both print docs/PERFORMANCE.md tables to stdout.
 .EXAMPLE
     ./build.ps1 -Task Test
 #>
@@ -113,6 +114,8 @@ foreach ($t in $Task) {
         'Bench' {
             Invoke-Build
             Invoke-Native dotnet (@('run', '--project', (Join-Path $root 'bench/ZarrAudio.Bench'), '-c', 'Release', '--') + $BenchArgs)
+            # The module as users drive it, in a fresh pwsh.
+            Invoke-Native $pwsh @('-NoProfile', '-NonInteractive', '-File', (Join-Path $root 'bench/module.bench.ps1'))
         }
     }
 }

@@ -17,7 +17,9 @@ BeforeAll {
     $script:Prepared = New-TestFolder 'prepared'
     Push-Location $Prepared
     try {
-        $null = New-Item -ItemType Directory ./night1
+        $null = New-Item -ItemType Directory ./night1, ./field
+        $null = New-TestWav (Join-Path $Prepared 'field/marsh1.wav') -Rate 8000 -Seconds 1
+        $null = New-TestWav (Join-Path $Prepared 'field/marsh2.wav') -Rate 8000 -Seconds 1
         $null = New-TestWav (Join-Path $Prepared 'night1/a.wav') -Rate 48000 -Seconds 1
         $null = New-TestWav (Join-Path $Prepared 'night1/b.wav') -Rate 48000 -Seconds 1
         & sox -n -r 44100 -b 16 -c 2 (Join-Path $Prepared 'dawn.flac') synth 2 whitenoise vol 0.2
@@ -53,6 +55,22 @@ Mount-ZarrAudio -Path ./archive | Out-Null
 $Code
 "@
         $run.Errors | ForEach-Object { "$($_.FullyQualifiedErrorId): $_" } | Should -BeNullOrEmpty -Because "the example is:`n$Code"
+    }
+}
+
+Describe 'The about_ZarrAudio examples' {
+    It 'run without errors' {
+        $text = (Get-Help about_ZarrAudio | Out-String) -split "`r?`n"
+        $start = [array]::IndexOf($text, ($text | Where-Object { $_ -match '^\s*EXAMPLES\s*$' } | Select-Object -First 1))
+        $lines = $text[($start + 1)..($text.Count - 1)]
+        $end = [array]::IndexOf($lines, ($lines | Where-Object { $_ -match '^\s*SEE ALSO\s*$' } | Select-Object -First 1))
+        $code = ($lines[0..($end - 1)] | ForEach-Object { $_ -replace '^    ', '' }) -join "`n"
+        $code | Should -Match 'Import-Recording'
+        $work = New-TestFolder
+        Copy-Item -Path (Join-Path $Prepared '*') -Destination $work -Recurse
+        $run = Invoke-Captured -Script "Set-Location -LiteralPath '$work'`n$code"
+        $run.Errors | ForEach-Object { "$($_.FullyQualifiedErrorId): $_" } | Should -BeNullOrEmpty -Because "the examples are:`n$code"
+        Join-Path $work 'exports/1_marsh1.flac' | Should -Exist
     }
 }
 
