@@ -34,10 +34,16 @@ Describe 'Repair-ZarrAudio' {
         $repaired.Kind | ForEach-Object { "$_" } | Sort-Object -Unique | Should -Be @('StaleHashClaim', 'TemporaryFile', 'UncommittedData')
         ($repaired | Where-Object Kind -eq 'UncommittedData').Id | Should -Be 1
         Get-ChildItem -LiteralPath $folder -Recurse -Force -Filter '.zarraudio-tmp-*' | Should -BeNullOrEmpty
-        # Only the id's claim stays (ids are never reused), and the source imports again: not a duplicate.
+        # Only the id's claim stays (it is the highest id, and ids are never reused); the source imports again: not a duplicate.
         Get-ChildItem -LiteralPath (Join-Path $folder '1') -Force | ForEach-Object Name | Should -Be 'claim.json'
         (Import-Recording -LiteralPath $source).Id | Should -Be 2
+        # With a higher id, the stub of id 1 is no longer needed to keep ids unique: repair removes it.
+        $stub = Repair-ZarrAudio
+        $stub.Kind | Should -Be 'UnusedIdClaim'
+        $stub.Id | Should -Be 1
+        Join-Path $folder '1' | Should -Not -Exist
         Repair-ZarrAudio | Should -BeNullOrEmpty
+        (Import-Recording -Samples ([int16[]](1..10)) -SampleRate 8000).Id | Should -Be 3
         Dismount-ZarrAudio
     }
 

@@ -8,7 +8,8 @@ namespace ZarrAudio.Archive;
 /// Names and shapes of everything an archive stores (see docs/ARCHITECTURE.md, "On-disk layout").
 /// Layout 1:
 ///   {mount}/zarr.json                      group, attributes.zarraudio = {kind: archive, layout: 1}
-///   {mount}/{id}/claim.json                exclusive-create claim of the id (never a Zarr node; kept for good)
+///   {mount}/{id}/claim.json                exclusive-create claim of the id (never a Zarr node; a failed or removed id keeps
+///                                          it only while it is the highest id, so ids are never reused)
 ///   {mount}/{id}/lock.json                 held while the recording's metadata is changed or it is removed
 ///   {mount}/{id}/zarr.json                 recording group, written last: its presence commits the import
 ///   {mount}/{id}/flac{k}                   uint8 [bytes]: FLAC frames of stream k, sharded 4 MiB / 64 KiB

@@ -408,7 +408,13 @@ public sealed class AudioArchive : IDisposable
         foreach (var key in keys ?? await DataKeysAsync(id).ConfigureAwait(false)) await Store.DeleteAsync(key).ConfigureAwait(false);
         await MarkClaimAsync(id, state).ConfigureAwait(false);
         if (_recordings.TryRemove(id, out var recording)) recording.Dispose();
+        // The claim keeps the id from being taken again only while no higher id exists (new ids are one above the
+        // highest); below a higher id it is not needed, and the id's folder goes with it.
+        if (await HigherIdExistsAsync(id).ConfigureAwait(false)) await Store.DeleteAsync(ArchiveLayout.ClaimKey(MountPath, id)).ConfigureAwait(false);
     }
+
+    private async Task<bool> HigherIdExistsAsync(long id, CancellationToken ct = default) =>
+        (await ListNumberedAsync(ct).ConfigureAwait(false)).Any(other => other > id);
 
     /// <summary>Removes a recording and its source-hash claim. Its id is never reused.</summary>
     public async Task RemoveAsync(long id, CancellationToken ct = default)
@@ -426,7 +432,12 @@ public sealed class AudioArchive : IDisposable
     }
 
     private ValueTask MarkClaimAsync(long id, string state) => Store.SetAsync(ArchiveLayout.ClaimKey(MountPath, id),
-        Encoding.UTF8.GetBytes(new JsonObject { ["state"] = state, ["at"] = DateTimeOffset.UtcNow.ToString("o") }.ToJsonString()));
+        Encoding.UTF8.GetBytes(new JsonObject
+        {
+            ["state"] = state,
+            ["at"] = DateTimeOffset.UtcNow.ToString("o"),
+            ["note"] = $"Id {id} was used by a recording that is {state} (nothing of it is stored). Ids are never reused, so this claim stays while {id} is the archive's highest id; Repair-ZarrAudio removes it once a higher id exists.",
+        }.ToJsonString()));
 
     /// <summary>Changes user metadata: merge (null values delete keys), or replace; then remove the named keys.</summary>
     public async Task<Recording> SetUserMetadataAsync(long id, System.Collections.IDictionary? changes, UserMetadataChange change, IEnumerable<string>? remove = null, CancellationToken ct = default)
@@ -475,7 +486,13 @@ public sealed class AudioArchive : IDisposable
             if (await IsCommittedAsync(id, ct).ConfigureAwait(false)) continue;
             if (!await IsClaimStaleAsync(id, age, ct).ConfigureAwait(false)) continue;
             var leftovers = await DataKeysAsync(id, ct).ConfigureAwait(false);
-            if (leftovers.Count == 0) continue;
+            if (leftovers.Count == 0)
+            {
+                if (await HigherIdExistsAsync(id, ct).ConfigureAwait(false) && await Store.ExistsAsync(ArchiveLayout.ClaimKey(MountPath, id), ct).ConfigureAwait(false))
+                    items.Add(new RepairItem(RepairKind.UnusedIdClaim, id, ArchiveLayout.ClaimKey(MountPath, id),
+                        $"the claim of id {id} (claim: {await ClaimStateAsync(id, ct).ConfigureAwait(false)}), no longer needed: a higher id exists"));
+                continue;
+            }
             var state = await ClaimStateAsync(id, ct).ConfigureAwait(false);
             items.Add(new RepairItem(RepairKind.UncommittedData, id, ArchiveLayout.RecordingPath(MountPath, id),
                 $"{leftovers.Count} stored objects of id {id}, never committed or half removed (claim: {state})"));
@@ -507,6 +524,11 @@ public sealed class AudioArchive : IDisposable
                 break;
             case RepairKind.StaleHashClaim when item.Id is { } hid:
                 if (await IsCommittedAsync(hid, ct).ConfigureAwait(false) || !await IsClaimStaleAsync(hid, age, ct).ConfigureAwait(false)) return;
+                await Store.DeleteAsync(item.Target, ct).ConfigureAwait(false);
+                break;
+            case RepairKind.UnusedIdClaim when item.Id is { } unused:
+                if (await IsCommittedAsync(unused, ct).ConfigureAwait(false) || !await IsClaimStaleAsync(unused, age, ct).ConfigureAwait(false)
+                    || (await DataKeysAsync(unused, ct).ConfigureAwait(false)).Count > 0 || !await HigherIdExistsAsync(unused, ct).ConfigureAwait(false)) return;
                 await Store.DeleteAsync(item.Target, ct).ConfigureAwait(false);
                 break;
             case RepairKind.StaleLock:

@@ -11,6 +11,8 @@ public enum RepairKind
     StaleHashClaim,
     /// <summary>A recording's metadata lock whose holder is gone.</summary>
     StaleLock,
+    /// <summary>The claim of an id that failed or was removed, no longer needed because a higher id exists.</summary>
+    UnusedIdClaim,
     /// <summary>A temporary file of a store write that was never finished.</summary>
     TemporaryFile,
 }
