@@ -97,3 +97,50 @@ while ((Get-Date) -lt `$stop) {
         $counts.notFound | Should -BeGreaterThan 0
     }
 }
+
+# Issue 9: processes killed at random moments. What must hold after each kill: every listed recording reads back
+# exactly, what was stored before is byte-identical, nothing half-imported is visible, and repair clears the rest.
+Describe 'Imports killed at random moments' {
+    It 'keeps the archive exact through <Rounds> kills' -ForEach @(@{ Rounds = 4 }) {
+        $folder = Join-Path $TestDrive 'random-kills'
+        $sources = 1..4 | ForEach-Object { New-TestWav (Join-Path $TestDrive "src$_.wav") -Rate 48000 -Channels 2 -Seconds (8 + $_) }
+        $null = Mount-ZarrAudio -Path $folder -Create
+        $first = Import-Recording -LiteralPath $sources[0]
+        Dismount-ZarrAudio
+        $firstFiles = Get-ChildItem -LiteralPath (Join-Path $folder '1') -Recurse -File | Sort-Object FullName
+        $firstHashes = $firstFiles | ForEach-Object { (Get-FileHash -LiteralPath $_.FullName).Hash }
+        $random = [Random]::new(42)
+        foreach ($round in 1..$Rounds) {
+            $list = ($sources[1..3] | ForEach-Object { "'$_'" }) -join ','
+            $worker = Start-Worker -Name "kill$round" -Script @"
+Mount-ZarrAudio -Path '$folder' | Out-Null
+'ready'
+Import-Recording -LiteralPath $list -Force -ThrottleLimit 2 | Out-Null
+"@
+            Start-Sleep -Milliseconds $random.Next(50, 1500)
+            if (-not $worker.HasExited) { Stop-Process -Id $worker.Id -Force }
+            $worker.WaitForExit()
+
+            $archive = Mount-ZarrAudio -Path $folder -ReadOnly
+            foreach ($r in Get-RecordingMeta -Archive $archive) {
+                $stored = (Read-Samples -Archive $archive -Id $r.Id).Samples
+                $flat = [int16[]]::new($stored.Length); [Buffer]::BlockCopy($stored, 0, $flat, 0, $stored.Length * 2)
+                Assert-SameSamples $flat (Get-DecodedInt16 $r.SourcePath)
+            }
+            Dismount-ZarrAudio
+            (Get-ChildItem -LiteralPath (Join-Path $folder '1') -Recurse -File | Sort-Object FullName | ForEach-Object { (Get-FileHash -LiteralPath $_.FullName).Hash }) |
+                Should -Be $firstHashes
+        }
+        $null = Mount-ZarrAudio -Path $folder
+        $null = Repair-ZarrAudio -Confirm:$false
+        Get-ChildItem -LiteralPath $folder -Recurse -Force -Filter '.zarraudio-tmp-*' | Where-Object { $_.LastWriteTimeUtc -lt [datetime]::UtcNow.AddMinutes(-10) } | Should -BeNullOrEmpty
+        # After repair, every id directory is a committed recording or (only the highest) a claim.
+        foreach ($dir in Get-ChildItem -LiteralPath $folder -Directory | Where-Object Name -match '^\d+$') {
+            $committed = Test-Path -LiteralPath (Join-Path $dir.FullName 'zarr.json')
+            $onlyClaim = @(Get-ChildItem -LiteralPath $dir.FullName -Force).Name -join ',' -eq 'claim.json'
+            ($committed -or $onlyClaim) | Should -BeTrue -Because "id $($dir.Name) must be committed or an unused claim"
+        }
+        Test-Recording | Where-Object { -not $_.IsValid } | Should -BeNullOrEmpty
+        Dismount-ZarrAudio
+    }
+}
