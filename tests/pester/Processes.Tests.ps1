@@ -131,14 +131,18 @@ Import-Recording -LiteralPath $list -Force -ThrottleLimit 2 | Out-Null
             (Get-ChildItem -LiteralPath (Join-Path $folder '1') -Recurse -File | Sort-Object FullName | ForEach-Object { (Get-FileHash -LiteralPath $_.FullName).Hash }) |
                 Should -Be $firstHashes
         }
+        # Killed writes leave temporary files, which repair removes once they are ten minutes old: age them.
+        Get-ChildItem -LiteralPath $folder -Recurse -Force -Filter '.zarraudio-tmp-*' | ForEach-Object { $_.LastWriteTimeUtc = [datetime]::UtcNow.AddHours(-1) }
+        Get-ChildItem -LiteralPath $folder -Recurse -Directory | Where-Object { -not (Get-ChildItem -LiteralPath $_.FullName -Force) } |
+            ForEach-Object { $_.LastWriteTimeUtc = [datetime]::UtcNow.AddHours(-1) }
         $null = Mount-ZarrAudio -Path $folder
         $null = Repair-ZarrAudio -Confirm:$false
-        Get-ChildItem -LiteralPath $folder -Recurse -Force -Filter '.zarraudio-tmp-*' | Where-Object { $_.LastWriteTimeUtc -lt [datetime]::UtcNow.AddMinutes(-10) } | Should -BeNullOrEmpty
+        Get-ChildItem -LiteralPath $folder -Recurse -Force -Filter '.zarraudio-tmp-*' | Should -BeNullOrEmpty
         # After repair, every id directory is a committed recording or (only the highest) a claim.
         foreach ($dir in Get-ChildItem -LiteralPath $folder -Directory | Where-Object Name -match '^\d+$') {
             $committed = Test-Path -LiteralPath (Join-Path $dir.FullName 'zarr.json')
             $onlyClaim = @(Get-ChildItem -LiteralPath $dir.FullName -Force).Name -join ',' -eq 'claim.json'
-            ($committed -or $onlyClaim) | Should -BeTrue -Because "id $($dir.Name) must be committed or an unused claim"
+            ($committed -or $onlyClaim) | Should -BeTrue -Because "id $($dir.Name) must be committed or an unused claim (it holds: $((Get-ChildItem -LiteralPath $dir.FullName -Recurse -Force).FullName -join ', '))"
         }
         Test-Recording | Where-Object { -not $_.IsValid } | Should -BeNullOrEmpty
         Dismount-ZarrAudio

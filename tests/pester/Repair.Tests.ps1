@@ -31,7 +31,7 @@ Describe 'Repair-ZarrAudio' {
         @(Get-ChildItem -LiteralPath $folder -Recurse -Force -File).Count | Should -Be $before
 
         $repaired = Repair-ZarrAudio -Confirm:$false
-        $repaired.Kind | ForEach-Object { "$_" } | Sort-Object -Unique | Should -Be @('StaleHashClaim', 'TemporaryFile', 'UncommittedData')
+        $repaired.Kind | ForEach-Object { "$_" } | Sort-Object -Unique | Should -Be @('StaleHashClaim', 'StoreLeftover', 'UncommittedData')
         ($repaired | Where-Object Kind -eq 'UncommittedData').Id | Should -Be 1
         Get-ChildItem -LiteralPath $folder -Recurse -Force -Filter '.zarraudio-tmp-*' | Should -BeNullOrEmpty
         # Only the id's claim stays (it is the highest id, and ids are never reused); the source imports again: not a duplicate.
@@ -57,7 +57,7 @@ Describe 'Repair-ZarrAudio' {
         Join-Path $folder '1/lock.json' | Should -Exist
         Get-ChildItem -LiteralPath (Join-Path $folder '1') -Force -Filter '.zarraudio-tmp-*' | ForEach-Object { Set-Old $_.FullName }
         $null = Mount-ZarrAudio -Path $folder
-        (Repair-ZarrAudio).Kind | ForEach-Object { "$_" } | Sort-Object | Should -Be @('StaleLock', 'TemporaryFile')
+        (Repair-ZarrAudio).Kind | ForEach-Object { "$_" } | Sort-Object | Should -Be @('StaleLock', 'StoreLeftover')
         Set-RecordingMeta -Id 1 -UserMeta @{ b = 2 }
         (Get-RecordingMeta -Id 1).User.b | Should -Be 2
         Dismount-ZarrAudio
@@ -80,6 +80,25 @@ Describe 'Repair-ZarrAudio' {
         finally { $worker.WaitForExit(); Dismount-ZarrAudio -All }
         $null = Mount-ZarrAudio -Path $folder -ReadOnly
         (Get-RecordingMeta -Id 1).SampleCount | Should -Be (48000 * 60)
+        Dismount-ZarrAudio
+    }
+}
+
+Describe 'Empty folders of killed writes' {
+    It 'are removed once ten minutes old, and nothing else is' {
+        $folder = Join-Path $TestDrive 'empty-folders'
+        $null = Mount-ZarrAudio -Path $folder -Create
+        $null = Import-Recording -Samples ([int16[]](1..100)) -SampleRate 8000
+        # A write killed between making its folder and its temporary file.
+        $empty = New-Item -ItemType Directory -Path (Join-Path $folder '1/flac0/c/7')
+        $fresh = New-Item -ItemType Directory -Path (Join-Path $folder '1/frames0/c/9')
+        $empty.LastWriteTimeUtc = [datetime]::UtcNow.AddHours(-1)
+        $found = Repair-ZarrAudio
+        $found.Kind | Should -Be 'StoreLeftover'
+        $found.Detail | Should -Match 'empty folder'
+        $empty.FullName | Should -Not -Exist
+        $fresh.FullName | Should -Exist
+        (Test-Recording -Id 1).IsValid | Should -BeTrue
         Dismount-ZarrAudio
     }
 }

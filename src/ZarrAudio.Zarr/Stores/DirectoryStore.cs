@@ -197,22 +197,31 @@ public sealed class DirectoryStore : IStore
         }
     }
 
-    public IReadOnlyList<string> ListLeftovers(TimeSpan olderThan)
+    public IReadOnlyList<(string Path, string What)> ListLeftovers(TimeSpan olderThan)
     {
         if (!Directory.Exists(Root)) return [];
         var cutoff = DateTime.UtcNow - olderThan;
-        return Directory.EnumerateFiles(Root, TempPrefix + "*", SearchOption.AllDirectories)
-            .Where(f => File.GetLastWriteTimeUtc(f) < cutoff).Order(StringComparer.Ordinal).ToList();
+        var files = Directory.EnumerateFiles(Root, TempPrefix + "*", SearchOption.AllDirectories)
+            .Where(f => File.GetLastWriteTimeUtc(f) < cutoff)
+            .Select(f => (f, "a temporary file of a store write that never finished"));
+        // A write killed between making its folder and its file leaves the folder empty; no key lists it.
+        var folders = Directory.EnumerateDirectories(Root, "*", SearchOption.AllDirectories)
+            .Where(d => !Directory.EnumerateFileSystemEntries(d).Any() && Directory.GetLastWriteTimeUtc(d) < cutoff)
+            .Select(d => (d, "an empty folder of a store write that never finished"));
+        return files.Concat(folders).OrderBy(l => l.Item1, StringComparer.Ordinal).ToList();
     }
 
     public void RemoveLeftover(string path)
     {
         var full = Path.GetFullPath(path);
-        if (!full.StartsWith(Root, StringComparison.Ordinal) || !Path.GetFileName(full).StartsWith(TempPrefix, StringComparison.Ordinal))
+        if (!File.Exists(full) && !Directory.Exists(full)) return; // gone already (another repair, or its folder's cleanup)
+        var isTemp = Path.GetFileName(full).StartsWith(TempPrefix, StringComparison.Ordinal) && File.Exists(full);
+        var isEmptyFolder = Directory.Exists(full) && !Directory.EnumerateFileSystemEntries(full).Any();
+        if (!full.StartsWith(Root + Path.DirectorySeparatorChar, StringComparison.Ordinal) || !(isTemp || isEmptyFolder))
             throw new ZarrStoreException($"'{path}' is not a leftover of this store");
         EnsureWritable(Path.GetRelativePath(Root, full).Replace(Path.DirectorySeparatorChar, '/'));
-        TryDelete(full);
-        RemoveEmptyParents(Path.GetDirectoryName(full)!);
+        if (isTemp) TryDelete(full);
+        RemoveEmptyParents(isTemp ? Path.GetDirectoryName(full)! : full);
     }
 
     private static void TryDelete(string path)

@@ -50,10 +50,11 @@ public interface IStore : IDisposable
     void Flush() { }
 
     /// <summary>
-    /// Files the store itself left behind and no longer needs (temporary files of writes that a killed process
-    /// never finished), older than <paramref name="olderThan"/>: paths for messages, to pass to <see cref="RemoveLeftover"/>.
+    /// What the store itself left behind and no longer needs (temporary files and empty folders of writes that a
+    /// killed process never finished), older than <paramref name="olderThan"/>: each path, to pass to
+    /// <see cref="RemoveLeftover"/>, with what it is.
     /// </summary>
-    IReadOnlyList<string> ListLeftovers(TimeSpan olderThan) => [];
+    IReadOnlyList<(string Path, string What)> ListLeftovers(TimeSpan olderThan) => [];
 
     /// <summary>Removes one of <see cref="ListLeftovers"/>.</summary>
     void RemoveLeftover(string path) { }

@@ -207,13 +207,14 @@ public sealed class ZipStore : IStore
     }
 
     // A killed write-out leaves its new zip, unfinished, beside the old one.
-    public IReadOnlyList<string> ListLeftovers(TimeSpan olderThan)
+    public IReadOnlyList<(string Path, string What)> ListLeftovers(TimeSpan olderThan)
     {
         var dir = Path.GetDirectoryName(FilePath)!;
         if (!Directory.Exists(dir)) return [];
         var cutoff = DateTime.UtcNow - olderThan;
         return Directory.EnumerateFiles(dir, DirectoryStore.TempPrefix + "*.zip")
-            .Where(f => File.GetLastWriteTimeUtc(f) < cutoff).Order(StringComparer.Ordinal).ToList();
+            .Where(f => File.GetLastWriteTimeUtc(f) < cutoff).Order(StringComparer.Ordinal)
+            .Select(f => (f, "an unfinished zip file of a write-out that never finished")).ToList();
     }
 
     public void RemoveLeftover(string path)
@@ -222,7 +223,7 @@ public sealed class ZipStore : IStore
         if (Path.GetDirectoryName(full) != Path.GetDirectoryName(FilePath) || !Path.GetFileName(full).StartsWith(DirectoryStore.TempPrefix, StringComparison.Ordinal))
             throw new ZarrStoreException($"'{path}' is not a leftover of this store");
         if (IsReadOnly) throw ZarrStoreException.ReadOnly($"Store {Location}");
-        File.Delete(full);
+        if (File.Exists(full)) File.Delete(full);
     }
 
     private void EnsureWritable(string key)

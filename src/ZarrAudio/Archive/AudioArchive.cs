@@ -465,7 +465,7 @@ public sealed class AudioArchive : IDisposable
     }
 
     /// <summary>How old a store's temporary file must be before a repair removes it (a write takes far less).</summary>
-    private static readonly TimeSpan TemporaryFileAge = TimeSpan.FromMinutes(10);
+    private static readonly TimeSpan StoreLeftoverAge = TimeSpan.FromMinutes(10);
 
     /// <summary>
     /// Finds what killed or failed operations left behind: data of ids never committed (or half removed) whose
@@ -505,8 +505,8 @@ public sealed class AudioArchive : IDisposable
             if (await IsClaimStaleAsync(hid, age, ct).ConfigureAwait(false))
                 items.Add(new RepairItem(RepairKind.StaleHashClaim, hid, key, $"the source-hash claim of id {hid}, which was never committed"));
         }
-        foreach (var path in Store.ListLeftovers(TemporaryFileAge))
-            items.Add(new RepairItem(RepairKind.TemporaryFile, null, path, "a temporary file of a store write that never finished"));
+        foreach (var (path, what) in Store.ListLeftovers(StoreLeftoverAge))
+            items.Add(new RepairItem(RepairKind.StoreLeftover, null, path, what));
         return items;
     }
 
@@ -535,7 +535,7 @@ public sealed class AudioArchive : IDisposable
                 if (await Store.GetAsync(item.Target, ct).ConfigureAwait(false) is { } holder && RecordingLock.IsStale(holder))
                     await Store.DeleteAsync(item.Target, ct).ConfigureAwait(false);
                 break;
-            case RepairKind.TemporaryFile:
+            case RepairKind.StoreLeftover:
                 Store.RemoveLeftover(item.Target);
                 break;
         }

@@ -13,6 +13,6 @@ public enum RepairKind
     StaleLock,
     /// <summary>The claim of an id that failed or was removed, no longer needed because a higher id exists.</summary>
     UnusedIdClaim,
-    /// <summary>A temporary file of a store write that was never finished.</summary>
-    TemporaryFile,
+    /// <summary>A temporary file or an empty folder of a store write that was never finished.</summary>
+    StoreLeftover,
 }
