@@ -2,10 +2,26 @@ BeforeAll {
     . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
     $script:Pwsh = Join-Path $PSHOME 'pwsh' # the real pwsh, not the tool shim: strace and kill must reach the worker
 
-    # Runs a pwsh that is killed (SIGKILL) by strace at the Nth call of the given system calls.
-    function Invoke-KilledAt([string] $Script, [string] $Calls, [int] $When) {
-        & strace -f -o /dev/null -e trace=$Calls -e "inject=${Calls}:signal=KILL:when=$When" $Pwsh -NoProfile -NonInteractive -Command "Import-Module '$Manifest'; $Script" 2>&1 | Out-Null
-        $LASTEXITCODE
+    # Runs a pwsh that mounts the archive, then is traced by strace (attached only now, so the system calls of pwsh's
+    # own start-up are not counted) and killed (SIGKILL) at the Nth of the given calls while it runs $Script.
+    function Invoke-KilledAt([string] $Folder, [string] $Script, [string] $Calls, [int] $When, [switch] $Create) {
+        $go = Join-Path $TestDrive "go-$([guid]::NewGuid().ToString('N'))"
+        $out = Join-Path $TestDrive "killed-$([guid]::NewGuid().ToString('N')).out"
+        $full = "Import-Module '$Manifest'; Mount-ZarrAudio -Path '$Folder' $(if ($Create) { '-Create' }) | Out-Null; 'ready'; while (-not (Test-Path -LiteralPath '$go')) { Start-Sleep -Milliseconds 20 }; $Script"
+        $worker = Start-Process -FilePath $Pwsh -ArgumentList '-NoProfile', '-NonInteractive', '-Command', $full -PassThru -RedirectStandardOutput $out
+        while (-not ((Get-Content -LiteralPath $out -ErrorAction SilentlyContinue) -match 'ready')) {
+            if ($worker.HasExited) { throw 'the worker ended before it was ready' }
+            Start-Sleep -Milliseconds 50
+        }
+        $log = "$out.strace"
+        $tracer = Start-Process -FilePath strace -ArgumentList '-f', '-p', $worker.Id, '-o', '/dev/null', '-e', "trace=$Calls", '-e', "inject=${Calls}:signal=KILL:when=$When" -PassThru -RedirectStandardError $log
+        $deadline = (Get-Date).AddSeconds(20)
+        while (-not ((Get-Content -LiteralPath $log -ErrorAction SilentlyContinue) -match 'attached') -and (Get-Date) -lt $deadline) { Start-Sleep -Milliseconds 50 }
+        Start-Sleep -Milliseconds 300 # every thread attached
+        Set-Content -LiteralPath $go -Value go
+        $worker.WaitForExit()
+        $tracer.WaitForExit()
+        $worker.ExitCode
     }
 
     function Set-Old([string] $Path) { (Get-Item -LiteralPath $Path -Force).LastWriteTimeUtc = [datetime]::UtcNow.AddHours(-1) }
@@ -19,7 +35,8 @@ Describe 'Repair-ZarrAudio' {
 
     It 'finds and removes what an import killed at its third rename left, after -WhatIf changed nothing' {
         $folder = Join-Path $TestDrive 'killed-import'
-        Invoke-KilledAt -Script "Mount-ZarrAudio -Path '$folder' -Create | Out-Null; Import-Recording -LiteralPath '$source'" -Calls 'rename,renameat,renameat2' -When 3 | Should -Be 137
+        $null = Invoke-KilledAt -Folder $folder -Create -Script "Import-Recording -LiteralPath '$source'" -Calls 'rename,renameat,renameat2' -When 3
+        Get-ChildItem -LiteralPath $folder -Directory | ForEach-Object Name | Should -Contain '1' # killed during the import
         $temp = Get-ChildItem -LiteralPath $folder -Recurse -Force -Filter '.zarraudio-tmp-*'
         $temp | Should -Not -BeNullOrEmpty
         $temp | ForEach-Object { Set-Old $_.FullName }
@@ -53,7 +70,7 @@ Describe 'Repair-ZarrAudio' {
         $null = Import-Recording -Samples ([int16[]](1..100)) -SampleRate 8000
         Dismount-ZarrAudio
         # The set takes the lock (a link), then writes zarr.json through a rename: killed at that rename.
-        Invoke-KilledAt -Script "Mount-ZarrAudio -Path '$folder' | Out-Null; Set-RecordingMeta -Id 1 -UserMeta @{ a = 1 }" -Calls 'rename,renameat,renameat2' -When 1 | Should -Be 137
+        $null = Invoke-KilledAt -Folder $folder -Script "Set-RecordingMeta -Id 1 -UserMeta @{ a = 1 }" -Calls 'rename,renameat,renameat2' -When 1
         Join-Path $folder '1/lock.json' | Should -Exist
         Get-ChildItem -LiteralPath (Join-Path $folder '1') -Force -Filter '.zarraudio-tmp-*' | ForEach-Object { Set-Old $_.FullName }
         $null = Mount-ZarrAudio -Path $folder
