@@ -9,7 +9,7 @@
            pwsh process), and print one line: tests: N passed, N failed.
     Demo:  Build, then run examples/quickstart.ps1 in a fresh pwsh process.
     Bench: Build, then run the engine benchmark (bench/ZarrAudio.Bench) and the module benchmark in pwsh
-           (bench/module.bench.ps1); both print docs/PERFORMANCE.md tables to stdout.
+           (bench/module.bench.ps1, bench/smallfiles.bench.ps1); all print docs/PERFORMANCE.md tables to stdout.
 .EXAMPLE
     ./build.ps1 -Task Test
 #>
@@ -116,6 +116,7 @@ foreach ($t in $Task) {
             Invoke-Native dotnet (@('run', '--project', (Join-Path $root 'bench/ZarrAudio.Bench'), '-c', 'Release', '--') + $BenchArgs)
             # The module as users drive it, in a fresh pwsh.
             Invoke-Native $pwsh @('-NoProfile', '-NonInteractive', '-File', (Join-Path $root 'bench/module.bench.ps1'))
+            Invoke-Native $pwsh @('-NoProfile', '-NonInteractive', '-File', (Join-Path $root 'bench/smallfiles.bench.ps1'))
         }
     }
 }

@@ -1,0 +1,51 @@
+<#
+.SYNOPSIS
+    A recorder card of many small files (issue 13's second shape): N one-minute 48 kHz 16-bit mono WAVs,
+    imported with Import-Recording -Path *.wav in pwsh (module loaded, one warm-up import done, time around the
+    cmdlet only) against one flac -5 process over the same files. Prints a Markdown table for docs/PERFORMANCE.md.
+.EXAMPLE
+    pwsh -NoProfile -File bench/smallfiles.bench.ps1 -Files 120
+#>
+param([int] $Files = 120, [int] $Seconds = 60)
+$ErrorActionPreference = 'Stop'
+$work = Join-Path ([IO.Path]::GetTempPath()) "zarraudio-smallfiles-$PID"
+$card = Join-Path $work 'card'
+$null = New-Item -ItemType Directory -Path $card -Force
+try {
+    # AudioMoth-like material: noise plus a tone, a different one per file (so no two files hash alike).
+    foreach ($i in 1..$Files) {
+        & sox -n -r 48000 -b 16 -c 1 (Join-Path $card ('{0:D4}.WAV' -f $i)) synth $Seconds pinknoise vol 0.2 synth $Seconds sine mix (500 + 17 * $i) vol 0.5
+    }
+    $bytes = (Get-ChildItem -LiteralPath $card -Filter *.WAV | Measure-Object Length -Sum).Sum
+
+    $flacOut = Join-Path $work 'flac'
+    $null = New-Item -ItemType Directory -Path $flacOut
+    $wavs = (Get-ChildItem -LiteralPath $card -Filter *.WAV).FullName
+    $flacSeconds = (Measure-Command { & flac -5 -s -f --output-prefix "$flacOut/" @wavs }).TotalSeconds
+
+    Import-Module (Join-Path $PSScriptRoot '../ZarrAudio.psd1')
+    $null = Mount-ZarrAudio -Path (Join-Path $work 'warm') -Create
+    $null = Import-Recording -LiteralPath $wavs[0]
+    Dismount-ZarrAudio
+    $null = Mount-ZarrAudio -Path (Join-Path $work 'archive') -Create
+    $pattern = [WildcardPattern]::Escape($card) + '/*.WAV'
+    $imported = $null
+    $importSeconds = (Measure-Command { $imported = @(Import-Recording -Path $pattern) }).TotalSeconds
+    if ($imported.Count -ne $Files) { throw "imported $($imported.Count) of $Files files" }
+    $stored = ($imported | Measure-Object StoredBytes -Sum).Sum
+    $flacBytes = (Get-ChildItem -LiteralPath $flacOut | Measure-Object Length -Sum).Sum
+    Dismount-ZarrAudio
+
+    $audio = $Files * $Seconds
+    "Measured in pwsh $($PSVersionTable.PSVersion) on $([Environment]::ProcessorCount) cores: $Files WAV files of $Seconds s, 48 kHz 16-bit mono ($([math]::Round($bytes / 1MB)) MiB)."
+    ''
+    '| what | Import-Recording -Path *.WAV | flac -5 (one process, all files) | ratio (throughput) | target |'
+    '|---|---|---|---|---|'
+    '| time | {0:F1} s ({1:F0} ms a file) | {2:F1} s ({3:F0} ms a file) | {4:F2}× | ≥ 1.2× |' -f $importSeconds, (1000 * $importSeconds / $Files), $flacSeconds, (1000 * $flacSeconds / $Files), ($flacSeconds / $importSeconds)
+    '| throughput | {0:F0}× real time | {1:F0}× real time | | |' -f ($audio / $importSeconds), ($audio / $flacSeconds)
+    '| stored size | {0:N0} B | {1:N0} B | {2:F4}× | |' -f $stored, $flacBytes, ($stored / $flacBytes)
+}
+finally {
+    Dismount-ZarrAudio -All -ErrorAction SilentlyContinue
+    Remove-Item -LiteralPath $work -Recurse -Force
+}
