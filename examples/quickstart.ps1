@@ -30,7 +30,7 @@ else {
     $imported = Import-Recording -Samples $tone -SampleRate $rate -Name 'chirp' -UserMeta @{ site = 'demo' }
 }
 "Imported $(@($imported).Count) recording(s)"
-Get-RecordingMeta | ForEach-Object { "  {0,3}  {1,-28} {2,7} Hz  {3}  recorded {4}  device {5}" -f $_.Id, $_.SourceName, $_.SampleRate, $_.Duration, $_.RecordedAt, $_.Device }
+Get-RecordingMeta | Format-Table Id, SourceName, SampleRate, Duration, RecordedAt, Device -AutoSize | Out-String -Width 160
 
 $bats = Get-RecordingMeta | Where-Object { $_.SampleRate -ge 192000 -and $_.User.observer.name -eq 'A. Biologist' }
 "Ultrasonic recordings by A. Biologist: $(@($bats).Count)"
