@@ -1,5 +1,4 @@
 using System.Text;
-using System.Text.Json.Nodes;
 
 namespace ZarrAudio.Zarr.Stores;
 
@@ -17,12 +16,7 @@ internal sealed class ZipWriterLock : IDisposable
     {
         var path = zipPath + ".lock";
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        var mine = Encoding.UTF8.GetBytes(new JsonObject
-        {
-            ["pid"] = Environment.ProcessId,
-            ["host"] = Environment.MachineName,
-            ["since"] = DateTimeOffset.UtcNow.ToString("o"),
-        }.ToJsonString());
+        var mine = Encoding.UTF8.GetBytes(ProcessStamp.OfThisProcess().ToJson().ToJsonString());
         for (var attempt = 0; attempt < 3; attempt++)
         {
             try
@@ -34,27 +28,22 @@ internal sealed class ZipWriterLock : IDisposable
             catch (IOException) when (File.Exists(path))
             {
                 var holder = ReadHolder(path);
-                if (holder is { Host: var host, Pid: var pid } && host == Environment.MachineName && !ProcessLiveness.IsAlive(pid))
+                if (holder is not null && holder.IsGone(maxAge: null))
                 {
                     File.Delete(path); // left by a process that died (kill -9): take it over
                     continue;
                 }
-                var who = holder is null ? "another writer" : $"process {holder.Value.Pid} on {holder.Value.Host}";
                 throw new ZarrStoreLockedException(
-                    $"Zip file '{zipPath}' is open for writing by {who}. A zip archive has one writer at a time: mount it with -ReadOnly, or wait until that writer dismounts (if it is gone for good, delete '{path}').", path);
+                    $"Zip file '{zipPath}' is open for writing by {(object?)holder ?? "another writer"}. A zip archive has one writer at a time: mount it with -ReadOnly, or wait until that writer dismounts (if it is gone for good, delete '{path}').", path);
             }
         }
         throw new ZarrStoreLockedException($"Could not take the writer lock '{path}' of zip file '{zipPath}'.", path);
     }
 
-    private static (int Pid, string Host)? ReadHolder(string path)
+    private static ProcessStamp? ReadHolder(string path)
     {
-        try
-        {
-            var info = JsonNode.Parse(File.ReadAllBytes(path)) as JsonObject;
-            return info?["pid"]?.GetValue<int>() is { } pid && info["host"]?.GetValue<string>() is { } host ? (pid, host) : null;
-        }
-        catch (Exception e) when (e is IOException or System.Text.Json.JsonException or InvalidOperationException) { return null; }
+        try { return ProcessStamp.ParseRecord(File.ReadAllBytes(path)) is { } record ? ProcessStamp.FromJson(record) : null; }
+        catch (Exception e) when (e is IOException or InvalidOperationException) { return null; }
     }
 
     public void Dispose()

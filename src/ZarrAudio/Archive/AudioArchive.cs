@@ -336,13 +336,9 @@ public sealed class AudioArchive : IDisposable
     {
         var ids = await ListNumberedAsync(ct).ConfigureAwait(false);
         var next = ids.Count == 0 ? 1 : ids[^1] + 1;
-        var claim = Encoding.UTF8.GetBytes(new JsonObject
-        {
-            ["pid"] = Environment.ProcessId,
-            ["host"] = Environment.MachineName,
-            ["started"] = DateTimeOffset.UtcNow.ToString("o"),
-            ["state"] = "importing",
-        }.ToJsonString());
+        var stamp = ProcessStamp.OfThisProcess().ToJson(ClaimTimeField);
+        stamp["state"] = "importing";
+        var claim = Encoding.UTF8.GetBytes(stamp.ToJsonString());
         while (!await Store.SetIfAbsentAsync(ArchiveLayout.ClaimKey(MountPath, next), claim, ct).ConfigureAwait(false)) next++;
         return next;
     }
@@ -374,21 +370,19 @@ public sealed class AudioArchive : IDisposable
             await Store.DeleteAsync(key).ConfigureAwait(false);
     }
 
-    /// <summary>True when an uncommitted id's importer is gone: failed, dead on this host, or older than <paramref name="maxAge"/>.</summary>
-    private async Task<bool> IsClaimStaleAsync(long id, TimeSpan maxAge, CancellationToken ct)
-    {
-        var bytes = await Store.GetAsync(ArchiveLayout.ClaimKey(MountPath, id), ct).ConfigureAwait(false);
-        if (bytes is null) return true;
-        JsonObject? claim;
-        try { claim = JsonNode.Parse(bytes) as JsonObject; }
-        catch (System.Text.Json.JsonException) { return true; }
-        if (claim?["state"]?.GetValue<string>() is not "importing") return true;
-        if (claim["started"]?.GetValue<string>() is { } started && DateTimeOffset.TryParse(started, CultureInfo.InvariantCulture, DateTimeStyles.None, out var when)
-            && DateTimeOffset.UtcNow - when > maxAge) return true;
-        if (claim["host"]?.GetValue<string>() == Environment.MachineName && claim["pid"]?.GetValue<int>() is { } pid)
-            return !ProcessLiveness.IsAlive(pid);
-        return false;
-    }
+    /// <summary>The time field of an id claim (older than the locks' "since").</summary>
+    private const string ClaimTimeField = "started";
+
+    /// <summary>An id's claim as stored, or null when it is missing or damaged.</summary>
+    private async Task<JsonObject?> ReadClaimAsync(long id, CancellationToken ct) =>
+        await Store.GetAsync(ArchiveLayout.ClaimKey(MountPath, id), ct).ConfigureAwait(false) is { } bytes ? ProcessStamp.ParseRecord(bytes) : null;
+
+    /// <summary>True when a claim's importer is gone: failed, removed, missing, damaged, dead on this host, or older than <paramref name="maxAge"/>.</summary>
+    private static bool IsClaimStale(JsonObject? claim, TimeSpan maxAge) =>
+        claim?["state"]?.GetValue<string>() is not "importing" || ProcessStamp.FromJson(claim, ClaimTimeField).IsGone(maxAge);
+
+    private async Task<bool> IsClaimStaleAsync(long id, TimeSpan maxAge, CancellationToken ct) =>
+        IsClaimStale(await ReadClaimAsync(id, ct).ConfigureAwait(false), maxAge);
 
     /// <summary>An id's stored keys other than its claim (what a discard deletes).</summary>
     private async Task<List<string>> DataKeysAsync(long id, CancellationToken ct = default)
@@ -478,24 +472,23 @@ public sealed class AudioArchive : IDisposable
         ThrowIfDismounted();
         var items = new List<RepairItem>();
         var age = maxAge ?? StaleClaimAge;
-        foreach (var id in await ListNumberedAsync(ct).ConfigureAwait(false))
+        var ids = await ListNumberedAsync(ct).ConfigureAwait(false);
+        foreach (var id in ids)
         {
             var lockKey = ArchiveLayout.LockKey(MountPath, id);
             if (await Store.GetAsync(lockKey, ct).ConfigureAwait(false) is { } holder && RecordingLock.IsStale(holder))
                 items.Add(new RepairItem(RepairKind.StaleLock, id, lockKey, $"the metadata lock of recording {id}, left by a process that is gone"));
             if (await IsCommittedAsync(id, ct).ConfigureAwait(false)) continue;
-            if (!await IsClaimStaleAsync(id, age, ct).ConfigureAwait(false)) continue;
+            var claim = await ReadClaimAsync(id, ct).ConfigureAwait(false);
+            if (!IsClaimStale(claim, age)) continue;
+            var state = ClaimState(claim);
             var leftovers = await DataKeysAsync(id, ct).ConfigureAwait(false);
-            if (leftovers.Count == 0)
-            {
-                if (await HigherIdExistsAsync(id, ct).ConfigureAwait(false) && await Store.ExistsAsync(ArchiveLayout.ClaimKey(MountPath, id), ct).ConfigureAwait(false))
-                    items.Add(new RepairItem(RepairKind.UnusedIdClaim, id, ArchiveLayout.ClaimKey(MountPath, id),
-                        $"the claim of id {id} (claim: {await ClaimStateAsync(id, ct).ConfigureAwait(false)}), no longer needed: a higher id exists"));
-                continue;
-            }
-            var state = await ClaimStateAsync(id, ct).ConfigureAwait(false);
-            items.Add(new RepairItem(RepairKind.UncommittedData, id, ArchiveLayout.RecordingPath(MountPath, id),
-                $"{leftovers.Count} stored objects of id {id}, never committed or half removed (claim: {state})"));
+            if (leftovers.Count > 0)
+                items.Add(new RepairItem(RepairKind.UncommittedData, id, ArchiveLayout.RecordingPath(MountPath, id),
+                    $"{leftovers.Count} stored objects of id {id}, never committed or half removed (claim: {state})"));
+            else if (claim is not null && id < ids[^1])
+                items.Add(new RepairItem(RepairKind.UnusedIdClaim, id, ArchiveLayout.ClaimKey(MountPath, id),
+                    $"the claim of id {id} (claim: {state}), no longer needed: a higher id exists"));
         }
         await foreach (var key in Store.ListPrefixAsync(ArchiveLayout.Join(MountPath, "sha256/"), ct).ConfigureAwait(false))
         {
@@ -549,13 +542,7 @@ public sealed class AudioArchive : IDisposable
         return items.Where(i => i.Kind == RepairKind.UncommittedData).Select(i => i.Id!.Value).ToList();
     }
 
-    private async Task<string> ClaimStateAsync(long id, CancellationToken ct)
-    {
-        var bytes = await Store.GetAsync(ArchiveLayout.ClaimKey(MountPath, id), ct).ConfigureAwait(false);
-        if (bytes is null) return "missing";
-        try { return (JsonNode.Parse(bytes) as JsonObject)?["state"]?.GetValue<string>() ?? "unknown"; }
-        catch (System.Text.Json.JsonException) { return "unreadable"; }
-    }
+    private static string ClaimState(JsonObject? claim) => claim is null ? "missing or unreadable" : claim["state"]?.GetValue<string>() ?? "unknown";
 
     private static bool TryParseId(string name, out long id) =>
         long.TryParse(name, NumberStyles.None, CultureInfo.InvariantCulture, out id) && id > 0 && name == id.ToString(CultureInfo.InvariantCulture);

@@ -1,7 +1,5 @@
 using System.Diagnostics;
-using System.Globalization;
 using System.Text;
-using System.Text.Json.Nodes;
 using ZarrAudio.Zarr.Stores;
 
 namespace ZarrAudio.Archive;
@@ -23,12 +21,7 @@ internal sealed class RecordingLock : IAsyncDisposable
 
     public static async Task<RecordingLock> AcquireAsync(IStore store, string key, long id, CancellationToken ct)
     {
-        var mine = Encoding.UTF8.GetBytes(new JsonObject
-        {
-            ["pid"] = Environment.ProcessId,
-            ["host"] = Environment.MachineName,
-            ["acquired"] = DateTimeOffset.UtcNow.ToString("o", CultureInfo.InvariantCulture),
-        }.ToJsonString());
+        var mine = Encoding.UTF8.GetBytes(ProcessStamp.OfThisProcess().ToJson().ToJsonString());
         var waited = Stopwatch.StartNew();
         var delay = 1;
         while (true)
@@ -48,16 +41,9 @@ internal sealed class RecordingLock : IAsyncDisposable
         }
     }
 
-    public static bool IsStale(byte[] holder)
-    {
-        JsonObject? info;
-        try { info = JsonNode.Parse(holder) as JsonObject; }
-        catch (System.Text.Json.JsonException) { return true; }
-        if (info is null) return true;
-        if (info["acquired"]?.GetValue<string>() is { } at && DateTimeOffset.TryParse(at, CultureInfo.InvariantCulture, DateTimeStyles.None, out var when)
-            && DateTimeOffset.UtcNow - when > StaleAfter) return true;
-        return info["host"]?.GetValue<string>() == Environment.MachineName && info["pid"]?.GetValue<int>() is { } pid && !ProcessLiveness.IsAlive(pid);
-    }
+    /// <summary>A lock whose holder is gone (or whose record is damaged) may be broken.</summary>
+    public static bool IsStale(byte[] holder) =>
+        ProcessStamp.ParseRecord(holder) is not { } record || ProcessStamp.FromJson(record).IsGone(StaleAfter);
 
     public async ValueTask DisposeAsync() => await _store.DeleteAsync(_key).ConfigureAwait(false);
 }

@@ -64,23 +64,26 @@ public static class RecordingExporter
     // ".name.<pid>-<guid>.partial.ext": the hidden file an export writes before renaming it into place.
     private static readonly System.Text.RegularExpressions.Regex PartialName = new(@"^\..*\.(\d+)-[0-9a-f]{32}\.partial(\.[^.]*)?$");
 
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> CleanedFolders = new(StringComparer.Ordinal);
+
     /// <summary>
     /// Removes the hidden partial files that exports killed in this folder left (their process is gone and they are
-    /// over a minute old), so they do not pile up: one killed run left 58.5 MiB of them.
+    /// over a minute old), so they do not pile up: one killed run left 58.5 MiB of them. Once per folder and process:
+    /// a label list exporting thousands of clips into one folder must not list it for every clip.
     /// </summary>
-    internal static IReadOnlyList<string> RemoveAbandonedPartials(string directory)
+    internal static void RemoveAbandonedPartials(string directory)
     {
-        var removed = new List<string>();
+        if (!CleanedFolders.TryAdd(directory, true)) return;
         foreach (var file in Directory.EnumerateFiles(directory, ".*.partial*"))
         {
             var match = PartialName.Match(Path.GetFileName(file));
             if (!match.Success || !int.TryParse(match.Groups[1].Value, out var pid)) continue;
-            if (Zarr.Stores.ProcessLiveness.IsAlive(pid) || File.GetLastWriteTimeUtc(file) > DateTime.UtcNow.AddMinutes(-1)) continue;
-            try { File.Delete(file); removed.Add(file); }
+            var writer = new Zarr.Stores.ProcessStamp(pid, Environment.MachineName, null);
+            if (!writer.IsGone(maxAge: null) || File.GetLastWriteTimeUtc(file) > DateTime.UtcNow.AddMinutes(-1)) continue;
+            try { File.Delete(file); }
             catch (IOException) { }
             catch (UnauthorizedAccessException) { }
         }
-        return removed;
     }
 
     private static string OutputArguments(ExportRequest request, string? pcmCodec)
