@@ -95,12 +95,7 @@ public sealed class ImportRecordingCommand : ArchiveCmdlet
     private System.Collections.Hashtable? CheckedUserMeta()
     {
         if (UserMeta is null) return null;
-        try
-        {
-            var plain = PlainValues.Unwrap(UserMeta);
-            Metadata.MetadataValues.FromDictionary(plain);
-            return plain;
-        }
+        try { return PlainValues.From(UserMeta); }
         catch (InvalidMetadataException e)
         {
             ThrowTerminatingError(ErrorRecords.From(e, e.Key));

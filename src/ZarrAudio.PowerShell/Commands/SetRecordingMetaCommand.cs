@@ -30,7 +30,7 @@ public sealed class SetRecordingMetaCommand : ArchiveCmdlet
     {
         var archive = RequireArchive();
         System.Collections.Hashtable? values;
-        try { values = UserMeta is null ? null : PlainValues.Unwrap(UserMeta); }
+        try { values = UserMeta is null ? null : PlainValues.From(UserMeta); }
         catch (InvalidMetadataException e)
         {
             ThrowTerminatingError(ErrorRecords.From(e, e.Key));

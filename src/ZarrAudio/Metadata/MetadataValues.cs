@@ -51,31 +51,56 @@ public static class MetadataValues
     /// A dictionary of plain values as a JSON object; keys become strings. Refused, naming the key: values that
     /// contain themselves, values nested deeper than <see cref="MaxDepth"/>, and values that are not data
     /// (a script block, a process: anything but text, numbers, booleans, dates, GUIDs, enums, lists and dictionaries).
+    /// A host whose values come wrapped (PowerShell's PSObject) passes <paramref name="unwrap"/>, applied to every key
+    /// and value before it is converted, so this one walk does all the checking.
     /// </summary>
-    public static JsonObject FromDictionary(IDictionary dictionary) =>
-        FromDictionary(dictionary, "", new HashSet<object>(ReferenceEqualityComparer.Instance), 0);
+    public static JsonObject FromDictionary(IDictionary dictionary, Func<object?, object?>? unwrap = null) =>
+        new Walk(unwrap ?? (v => v)).Object(dictionary, "", 0);
 
-    private static JsonObject FromDictionary(IDictionary dictionary, string path, HashSet<object> open, int depth)
+    private sealed class Walk(Func<object?, object?> unwrap)
     {
-        Enter(dictionary, path, open, depth);
-        var obj = new JsonObject();
-        foreach (DictionaryEntry entry in dictionary)
+        private readonly HashSet<object> _open = new(ReferenceEqualityComparer.Instance);
+
+        public JsonObject Object(IDictionary dictionary, string path, int depth)
         {
-            var key = Convert.ToString(entry.Key, CultureInfo.InvariantCulture)!;
-            obj[key] = ToNode(entry.Value, path.Length == 0 ? key : path + "." + key, open, depth + 1);
+            Enter(dictionary, path, depth);
+            var obj = new JsonObject();
+            foreach (DictionaryEntry entry in dictionary)
+            {
+                var key = Convert.ToString(unwrap(entry.Key), CultureInfo.InvariantCulture)!;
+                obj[key] = Node(entry.Value, path.Length == 0 ? key : path + "." + key, depth + 1);
+            }
+            _open.Remove(dictionary);
+            return obj;
         }
-        open.Remove(dictionary);
-        return obj;
+
+        private void Enter(object container, string path, int depth)
+        {
+            var where = path.Length == 0 ? "user metadata" : $"user metadata key '{path}'";
+            if (depth > MaxDepth) throw new InvalidMetadataException($"The {where} nests deeper than {MaxDepth} levels.", path);
+            if (!_open.Add(container)) throw new InvalidMetadataException($"The {where} contains itself (a cycle); metadata must be a tree.", path);
+        }
+
+        private JsonNode? Node(object? value, string path, int depth)
+        {
+            value = unwrap(value);
+            switch (value)
+            {
+                case IDictionary d: return Object(d, path, depth);
+                case IEnumerable list and not string:
+                    Enter(list, path, depth);
+                    var array = new JsonArray();
+                    var i = 0;
+                    foreach (var item in list) array.Add(Node(item, $"{path}[{i++}]", depth + 1));
+                    _open.Remove(list);
+                    return array;
+                default:
+                    return Scalar(value, path);
+            }
+        }
     }
 
-    private static void Enter(object container, string path, HashSet<object> open, int depth)
-    {
-        var where = path.Length == 0 ? "user metadata" : $"user metadata key '{path}'";
-        if (depth > MaxDepth) throw new InvalidMetadataException($"The {where} nests deeper than {MaxDepth} levels.", path);
-        if (!open.Add(container)) throw new InvalidMetadataException($"The {where} contains itself (a cycle); metadata must be a tree.", path);
-    }
-
-    private static JsonNode? ToNode(object? value, string path, HashSet<object> open, int depth)
+    private static JsonNode? Scalar(object? value, string path)
     {
         switch (value)
         {
@@ -94,14 +119,6 @@ public static class MetadataValues
                 var number = Convert.ToDouble(value, CultureInfo.InvariantCulture);
                 if (!double.IsFinite(number)) throw new InvalidMetadataException($"User metadata key '{path}' is {number}; JSON has no such number.", path);
                 return JsonValue.Create(number);
-            case IDictionary d: return FromDictionary(d, path, open, depth);
-            case IEnumerable list:
-                Enter(list, path, open, depth);
-                var array = new JsonArray();
-                var i = 0;
-                foreach (var item in list) array.Add(ToNode(item, $"{path}[{i++}]", open, depth + 1));
-                open.Remove(list);
-                return array;
             default:
                 throw new InvalidMetadataException(
                     $"User metadata key '{path}' holds a {value.GetType().FullName}, which is not data; store text, numbers, booleans, dates, lists or hashtables (for example its name or path).", path);
