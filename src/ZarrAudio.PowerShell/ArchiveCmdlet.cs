@@ -13,19 +13,22 @@ public abstract class ArchiveCmdlet : ZarrAudioCmdlet
     /// <summary>The archive to use, or a terminating ArchiveNotMounted (ArchiveDismounted) error.</summary>
     protected AudioArchive RequireArchive()
     {
-        try { return ResolveArchive(); }
-        catch (Exception e) when (e is ArchiveNotMountedException or ArchiveDismountedException)
-        {
-            ThrowTerminatingError(ErrorRecords.From(e, null));
-            throw; // ThrowTerminatingError does not return
-        }
+        var archive = Archive ?? MountRegistry.Default();
+        if (archive is null) ThrowTerminatingError(ErrorRecords.From(new ArchiveNotMountedException(), null));
+        if (!archive!.IsMounted) ThrowTerminatingError(ErrorRecords.From(new ArchiveDismountedException(archive.Location), null));
+        return archive;
     }
 
-    protected AudioArchive ResolveArchive()
+    /// <summary>-UserMeta as plain, checked values (cycles, depth, values that are not data), or a terminating InvalidUserMetadata.</summary>
+    protected System.Collections.Hashtable? PlainUserMetadata(System.Collections.Hashtable? userMeta)
     {
-        var archive = Archive ?? MountRegistry.Default() ?? throw new ArchiveNotMountedException();
-        if (!archive.IsMounted) throw new ArchiveDismountedException(archive.Location);
-        return archive;
+        if (userMeta is null) return null;
+        try { return PlainValues.From(userMeta); }
+        catch (InvalidMetadataException e)
+        {
+            ThrowTerminatingError(ErrorRecords.From(e, e.Key));
+            throw; // not reached
+        }
     }
 
     private readonly List<object> _heldBack = [];

@@ -30,6 +30,8 @@ internal static class ErrorRecords
             ZarrStoreException { Failure: StoreFailure.DiskFull } => ("DiskFull", ErrorCategory.ResourceUnavailable),
             ZarrStoreException { Failure: StoreFailure.ReadOnlyFileSystem } => ("FileSystemReadOnly", ErrorCategory.PermissionDenied),
             ZarrStoreException { Failure: StoreFailure.AccessDenied } => ("AccessDenied", ErrorCategory.PermissionDenied),
+            ZarrStoreException { Failure: StoreFailure.NotAFolder } => ("PathIsFile", ErrorCategory.InvalidArgument),
+            ZarrStoreException { Failure: StoreFailure.NotAFile } => ("PathIsFolder", ErrorCategory.InvalidArgument),
             ZarrStoreException => ("StoreFailed", ErrorCategory.WriteError),
             ZarrChecksumException or ZarrChunkSizeException => ("CorruptRecording", ErrorCategory.InvalidData),
             ZarrException => ("ZarrError", ErrorCategory.InvalidData),

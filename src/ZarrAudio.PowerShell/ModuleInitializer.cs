@@ -7,9 +7,10 @@ namespace ZarrAudio.PowerShell;
 /// Runs when the module is imported: installs the native library resolver (libFLAC, fdk-aac) for the engine.
 /// Nothing native is loaded here, so import stays fast; a missing library is reported on first use with
 /// the package that provides it (the NativeLibraryMissing error). At process exit every mounted archive is
-/// dismounted, so a .zip with changes not yet written out is written, not lost.
+/// dismounted, so a .zip with changes not yet written out is written, not lost. (Module removal is the psm1's
+/// OnRemove: PowerShell does not call an assembly's cleanup on Import-Module -Force of an isolated module.)
 /// </summary>
-public sealed class ModuleInitializer : IModuleAssemblyInitializer, IModuleAssemblyCleanup
+public sealed class ModuleInitializer : IModuleAssemblyInitializer
 {
     private static int _exitHooked;
 
@@ -17,9 +18,6 @@ public sealed class ModuleInitializer : IModuleAssemblyInitializer, IModuleAssem
     {
         NativeLibraries.Register();
         if (Interlocked.Exchange(ref _exitHooked, 1) == 0)
-            AppDomain.CurrentDomain.ProcessExit += (_, _) => MountRegistry.DismountAll(everyRunspace: true);
+            AppDomain.CurrentDomain.ProcessExit += (_, _) => MountRegistry.DismountEverything();
     }
-
-    /// <summary>Remove-Module: this runspace's archives are dismounted (a mount must not outlive its module).</summary>
-    public void OnRemove(PSModuleInfo psModuleInfo) => MountRegistry.DismountAll(everyRunspace: false);
 }

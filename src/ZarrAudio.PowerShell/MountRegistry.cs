@@ -6,38 +6,38 @@ namespace ZarrAudio.PowerShell;
 /// <summary>
 /// The archives each runspace has mounted, in mount order; the last one still mounted is the default for
 /// -Archive. Runspaces (a ThreadJob, a ForEach-Object -Parallel block) each have their own list. On module
-/// removal a runspace's archives are dismounted; at process exit every archive is (a .zip is written out).
+/// removal (the psm1's OnRemove) a runspace's archives are dismounted; at process exit every archive is (a .zip
+/// is written out).
 /// </summary>
 internal static class MountRegistry
 {
     private static readonly object Gate = new();
-    private static readonly Dictionary<Guid, List<AudioArchive>> Mounts = [];
-    // What each mount was asked for (location, group, access), to give the same object for the same request.
-    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<AudioArchive, string> Keys = [];
+    // Each mount with what it was asked for (location, group, access), to give the same object for the same request.
+    private static readonly Dictionary<Guid, List<(AudioArchive Archive, string Key)>> Mounts = [];
 
     private static Guid CurrentRunspace => Runspace.DefaultRunspace?.InstanceId ?? Guid.Empty;
 
-    private static List<AudioArchive> Current()
+    private static List<(AudioArchive Archive, string Key)> Current()
     {
         if (!Mounts.TryGetValue(CurrentRunspace, out var list)) Mounts[CurrentRunspace] = list = [];
-        list.RemoveAll(a => !a.IsMounted); // dismounted some other way (e.g. .Dispose())
+        list.RemoveAll(m => !m.Archive.IsMounted); // dismounted some other way (e.g. .Dispose())
         return list;
     }
 
     public static AudioArchive? Default()
     {
-        lock (Gate) return Current().LastOrDefault();
+        lock (Gate) return Current().LastOrDefault().Archive;
     }
 
     public static IReadOnlyList<AudioArchive> All()
     {
-        lock (Gate) return [.. Current()];
+        lock (Gate) return [.. Current().Select(m => m.Archive)];
     }
 
     /// <summary>The archive this runspace mounted for the same request (location, group, access), if any.</summary>
     public static AudioArchive? Find(string key)
     {
-        lock (Gate) return Current().LastOrDefault(a => Keys.TryGetValue(a, out var k) && k == key);
+        lock (Gate) return Current().LastOrDefault(m => m.Key == key).Archive;
     }
 
     /// <summary>Adds the archive (or moves it) to the end of the list: it becomes the default.</summary>
@@ -45,28 +45,26 @@ internal static class MountRegistry
     {
         lock (Gate)
         {
-            Keys.AddOrUpdate(archive, key);
             var list = Current();
-            list.Remove(archive);
-            list.Add(archive);
+            list.RemoveAll(m => ReferenceEquals(m.Archive, archive));
+            list.Add((archive, key));
         }
     }
 
     /// <summary>Forgets the archive; the one mounted before it becomes the default again.</summary>
     public static void Remove(AudioArchive archive)
     {
-        lock (Gate) Current().Remove(archive);
+        lock (Gate) Current().RemoveAll(m => ReferenceEquals(m.Archive, archive));
     }
 
-    /// <summary>Dismounts this runspace's archives (module removal), or every runspace's (process exit).</summary>
-    public static void DismountAll(bool everyRunspace)
+    /// <summary>At process exit: dismounts every runspace's archives (module removal uses Dismount-ZarrAudio -All).</summary>
+    public static void DismountEverything()
     {
         List<AudioArchive> archives;
         lock (Gate)
         {
-            archives = everyRunspace ? [.. Mounts.Values.SelectMany(l => l)] : [.. Current()];
-            if (everyRunspace) Mounts.Clear();
-            else Mounts.Remove(CurrentRunspace);
+            archives = [.. Mounts.Values.SelectMany(l => l).Select(m => m.Archive)];
+            Mounts.Clear();
         }
         foreach (var archive in archives)
         {

@@ -70,6 +70,10 @@ public sealed class ZarrStoreException(string message, string? key = null, Excep
     /// <summary>The error for a write to a read-only store.</summary>
     public static ZarrStoreException ReadOnly(string location, string? key = null) => new($"{location} is read-only", key) { IsReadOnly = true };
 
+    /// <summary>A path that names the wrong kind of thing for this store: a file for a directory store, a folder for a zip.</summary>
+    public static ZarrStoreException WrongKind(string message, bool isFile) =>
+        new(message) { Failure = isFile ? StoreFailure.NotAFolder : StoreFailure.NotAFile };
+
     /// <summary>A file system's refusal of a write, said plainly: what failed, why, and that nothing was half stored.</summary>
     public static ZarrStoreException FromFileSystem(Exception error, string location, string key)
     {
@@ -92,7 +96,7 @@ public sealed class ZarrStoreException(string message, string? key = null, Excep
     }
 }
 
-public enum StoreFailure { Other, DiskFull, ReadOnlyFileSystem, AccessDenied }
+public enum StoreFailure { Other, DiskFull, ReadOnlyFileSystem, AccessDenied, NotAFolder, NotAFile }
 
 /// <summary>A store that another writer holds (a zip archive has one writer at a time).</summary>
 public sealed class ZarrStoreLockedException(string message, string lockPath) : ZarrException(message)

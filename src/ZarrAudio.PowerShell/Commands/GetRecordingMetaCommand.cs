@@ -16,25 +16,21 @@ public sealed class GetRecordingMetaCommand : ArchiveCmdlet
 
     protected override void ProcessRecord()
     {
-        try
+        var archive = RequireArchive();
+        if (ParameterSetName == AllSet)
         {
-            var archive = ResolveArchive();
-            if (ParameterSetName == AllSet)
-            {
-                // One damaged recording is a non-terminating error naming it; the others are listed.
-                var damaged = new List<(long Id, CorruptRecordingException Error)>();
-                var all = Run(ct => archive.GetRecordingsAsync(ct, (id, e) => damaged.Add((id, e))));
-                WriteVerbose($"{archive.Location}: {all.Count} recording(s){(damaged.Count > 0 ? $", {damaged.Count} damaged" : "")}.");
-                foreach (var recording in all) WriteObject(new RecordingInfo(recording));
-                foreach (var (id, error) in damaged) WriteEngineError(error, id);
-                return;
-            }
-            foreach (var id in Id)
-            {
-                try { WriteObject(new RecordingInfo(Run(ct => archive.GetRecordingAsync(id, ct, refresh: true)))); }
-                catch (Exception e) when (e is RecordingNotFoundException or CorruptRecordingException) { WriteEngineError(e, id); }
-            }
+            // One damaged recording is a non-terminating error naming it; the others are listed.
+            var damaged = new List<(long Id, CorruptRecordingException Error)>();
+            var all = Run(ct => archive.GetRecordingsAsync(ct, (id, e) => damaged.Add((id, e))));
+            WriteVerbose($"{archive.Location}: {all.Count} recording(s){(damaged.Count > 0 ? $", {damaged.Count} damaged" : "")}.");
+            foreach (var recording in all) WriteObject(new RecordingInfo(recording));
+            foreach (var (id, error) in damaged) WriteEngineError(error, id);
+            return;
         }
-        catch (Exception e) when (e is ArchiveNotMountedException or ArchiveDismountedException) { ThrowTerminatingError(ErrorRecords.From(e, null)); }
+        foreach (var id in Id)
+        {
+            try { WriteObject(new RecordingInfo(Run(ct => archive.GetRecordingAsync(id, ct, refresh: true)))); }
+            catch (Exception e) when (e is RecordingNotFoundException or CorruptRecordingException) { WriteEngineError(e, id); }
+        }
     }
 }

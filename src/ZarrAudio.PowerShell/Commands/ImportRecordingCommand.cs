@@ -86,22 +86,10 @@ public sealed class ImportRecordingCommand : ArchiveCmdlet
     {
         CompressionLevel = CompressionLevel,
         AudioStream = MyInvocation.BoundParameters.ContainsKey(nameof(Stream)) ? Stream : null,
-        UserMetadata = CheckedUserMeta(),
+        UserMetadata = PlainUserMetadata(UserMeta), // checked once, before any file is read
         Force = Force,
         BitsPerSample = BitsPerSample > 0 ? BitsPerSample : null,
     };
-
-    /// <summary>-UserMeta as plain values, checked once (cycles, depth, values that are not data) before any file is read.</summary>
-    private System.Collections.Hashtable? CheckedUserMeta()
-    {
-        if (UserMeta is null) return null;
-        try { return PlainValues.From(UserMeta); }
-        catch (InvalidMetadataException e)
-        {
-            ThrowTerminatingError(ErrorRecords.From(e, e.Key));
-            throw; // not reached
-        }
-    }
 
     protected override void ProcessRecord()
     {

@@ -50,11 +50,6 @@ public sealed class MountZarrAudioCommand : ZarrAudioCmdlet
                 LiteralPathSet => GetUnresolvedProviderPathFromPSPath(LiteralPath),
                 _ => PathResolver.ResolveOne(this, Path, allowMissing: Create),
             };
-            if (ParameterSetName != UriSet && File.Exists(location) && !location.EndsWith(".zip", StringComparison.OrdinalIgnoreCase))
-            {
-                ThrowTerminatingError(new ErrorRecord(new ArgumentException($"'{location}' is a file. An archive is a folder (a directory store) or a .zip file."),
-                    "PathIsFile", ErrorCategory.InvalidArgument, location));
-            }
             var key = $"{location}|{Zarr.NodeName.NormalizePath(Group)}|{(ReadOnly ? "ro" : "rw")}";
             if (MountRegistry.Find(key) is { } mounted)
             {

@@ -29,13 +29,7 @@ public sealed class SetRecordingMetaCommand : ArchiveCmdlet
     protected override void ProcessRecord()
     {
         var archive = RequireArchive();
-        System.Collections.Hashtable? values;
-        try { values = UserMeta is null ? null : PlainValues.From(UserMeta); }
-        catch (InvalidMetadataException e)
-        {
-            ThrowTerminatingError(ErrorRecords.From(e, e.Key));
-            return;
-        }
+        var values = PlainUserMetadata(UserMeta);
         foreach (var id in Id)
         {
             if (!ShouldProcess($"Recording {id}", Replace ? "Replace user metadata" : "Update user metadata")) continue;

@@ -15,7 +15,7 @@ public sealed class DirectoryStore : IStore
     {
         Root = Path.GetFullPath(root);
         IsReadOnly = readOnly;
-        if (File.Exists(Root)) throw new ZarrStoreException($"'{Root}' is a file, not a folder: a directory store is a folder (and a zip store a .zip file)");
+        if (File.Exists(Root)) throw ZarrStoreException.WrongKind($"'{Root}' is a file. An archive is a folder (a directory store) or a .zip file.", isFile: true);
         if (!Directory.Exists(Root))
         {
             if (!create || readOnly) throw new ZarrStoreException($"Directory '{Root}' does not exist");

@@ -23,7 +23,7 @@ public sealed class ZipStore : IStore
     {
         FilePath = Path.GetFullPath(path);
         IsReadOnly = readOnly;
-        if (Directory.Exists(FilePath)) throw new ZarrStoreException($"'{FilePath}' is a folder, not a zip file");
+        if (Directory.Exists(FilePath)) throw ZarrStoreException.WrongKind($"'{FilePath}' is a folder, not a zip file.", isFile: false);
         if (!File.Exists(FilePath) && (!create || readOnly)) throw new ZarrStoreException($"Zip file '{FilePath}' does not exist");
         // A zip has one writer: its changes live in memory until written out whole, so a second writer's
         // write-out would replace the first's. The writer holds <zip>.lock (exclusive create) while mounted.

@@ -49,6 +49,14 @@ public sealed class AudioArchive : IDisposable
     {
         if (_disposed) throw new ArchiveDismountedException(Location);
     }
+
+    /// <summary>For changes: mounted, and not read-only.</summary>
+    private void ThrowIfNotWritable()
+    {
+        ThrowIfDismounted();
+        if (IsReadOnly) throw ZarrStoreException.ReadOnly($"Archive {Location}");
+    }
+
     public static string Importer { get; } = "ZarrAudio " + typeof(AudioArchive).Assembly.GetName().Version?.ToString(3);
 
     /// <summary>Mounts (and with <paramref name="create"/>, creates) the archive at a group of an open store.</summary>
@@ -146,13 +154,21 @@ public sealed class AudioArchive : IDisposable
         {
             throw new CorruptRecordingException($"Recording {id}'s metadata ({NodeName.MetadataKey(ArchiveLayout.RecordingPath(MountPath, id))}) is damaged: {e.Message}", e) { RecordingId = id };
         }
-        // An unchanged recording keeps its open stream readers; a changed one (another process set its metadata) is replaced.
+        return Remember(id, group.Attributes);
+    }
+
+    /// <summary>
+    /// The recording object for these attributes: the cached one while they are unchanged (it keeps its open stream
+    /// readers), else a new one that replaces it (another process, or this one, changed its metadata).
+    /// </summary>
+    private Recording Remember(long id, JsonObject attributes)
+    {
         while (true)
         {
             if (!_recordings.TryGetValue(id, out var existing))
-                return _recordings.GetOrAdd(id, new Recording(this, id, group.Attributes));
-            if (JsonNode.DeepEquals(existing.Attributes, group.Attributes)) return existing;
-            var fresh = new Recording(this, id, group.Attributes);
+                return _recordings.GetOrAdd(id, new Recording(this, id, attributes));
+            if (JsonNode.DeepEquals(existing.Attributes, attributes)) return existing;
+            var fresh = new Recording(this, id, attributes);
             if (_recordings.TryUpdate(id, fresh, existing))
             {
                 existing.Dispose();
@@ -229,11 +245,11 @@ public sealed class AudioArchive : IDisposable
         StructuredFields.Fill(technical, fileMetadata);
         var floats = new FloatConversion(probe.Channels);
         return await ImportCoreAsync(technical, source, fileMetadata, options, probe.EstimatedSamples, file.FullName, async (encoder, report) =>
-            await PcmDecoder.DecodeAsync(probe, async block =>
+            await PcmDecoder.DecodeAsync(probe, floats, async block =>
             {
                 await encoder.WriteAsync(block, ct).ConfigureAwait(false);
                 report(encoder.SamplesWritten);
-            }, ct, floats).ConfigureAwait(false), progress, ct, probe.IsFloat ? floats : null).ConfigureAwait(false);
+            }, ct).ConfigureAwait(false), progress, ct, probe.IsFloat ? floats : null).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -244,8 +260,8 @@ public sealed class AudioArchive : IDisposable
     {
         ThrowIfDismounted();
         options ??= new ImportOptions();
-        var floats = new FloatConversion(1); // its channel count is set from the array
-        var (interleaved, channels, bits, isFloat) = SampleArrays.ToInterleaved(samples, options.BitsPerSample, floats);
+        var (interleaved, channels, bits, floats) = SampleArrays.ToInterleaved(samples, options.BitsPerSample);
+        var isFloat = floats is not null;
         if (sampleRate < 1) throw new UnsupportedSourceException($"Sample rate {sampleRate} Hz is not valid.");
         var technical = new TechnicalMetadata
         {
@@ -267,14 +283,14 @@ public sealed class AudioArchive : IDisposable
                     await encoder.WriteAsync(interleaved.AsMemory(i, Math.Min(Block * channels, interleaved.Length - i)), ct).ConfigureAwait(false);
                     report(encoder.SamplesWritten);
                 }
-            }, null, ct, isFloat ? floats : null).ConfigureAwait(false);
+            }, null, ct, floats).ConfigureAwait(false);
     }
 
     private async Task<Recording> ImportCoreAsync(TechnicalMetadata technical, SourceLink source, JsonObject fileMetadata, ImportOptions options,
         long estimate, string sourceName, Func<RecordingEncoder, Action<long>, Task> feed, IProgress<ImportProgress>? progress, CancellationToken ct,
         FloatConversion? floats = null)
     {
-        if (IsReadOnly) throw ZarrStoreException.ReadOnly($"Archive {Location}");
+        ThrowIfNotWritable();
         // Checked before anything is encoded: metadata that cannot be stored must not cost an import.
         var userMetadata = options.UserMetadata is { } given ? MetadataValues.FromDictionary(given) : new JsonObject();
         if (technical.SampleRate > Flac.FlacEncoder.MaxSampleRate)
@@ -413,8 +429,7 @@ public sealed class AudioArchive : IDisposable
     /// <summary>Removes a recording and its source-hash claim. Its id is never reused.</summary>
     public async Task RemoveAsync(long id, CancellationToken ct = default)
     {
-        ThrowIfDismounted();
-        if (IsReadOnly) throw ZarrStoreException.ReadOnly($"Archive {Location}");
+        ThrowIfNotWritable();
         await using var held = await RecordingLock.AcquireAsync(Store, ArchiveLayout.LockKey(MountPath, id), id, ct).ConfigureAwait(false);
         // Under the lock, the metadata as it is now (a metadata change may have finished just before).
         var recording = await GetRecordingAsync(id, ct, refresh: true).ConfigureAwait(false);
@@ -436,8 +451,7 @@ public sealed class AudioArchive : IDisposable
     /// <summary>Changes user metadata: merge (null values delete keys), or replace; then remove the named keys.</summary>
     public async Task<Recording> SetUserMetadataAsync(long id, System.Collections.IDictionary? changes, UserMetadataChange change, IEnumerable<string>? remove = null, CancellationToken ct = default)
     {
-        ThrowIfDismounted();
-        if (IsReadOnly) throw ZarrStoreException.ReadOnly($"Archive {Location}");
+        ThrowIfNotWritable();
         var path = ArchiveLayout.RecordingPath(MountPath, id);
         // A read-modify-write under the recording's lock: concurrent changes (other threads, processes, hosts)
         // each see the one before, and a change never writes back a zarr.json that a removal has deleted.
@@ -454,8 +468,7 @@ public sealed class AudioArchive : IDisposable
         foreach (var key in remove ?? []) user.Remove(key);
         attributes["user"] = user.DeepClone();
         await group.SetAttributesAsync(attributes, ct).ConfigureAwait(false);
-        if (_recordings.TryRemove(id, out var old)) old.Dispose();
-        return _recordings.GetOrAdd(id, new Recording(this, id, attributes));
+        return Remember(id, attributes);
     }
 
     /// <summary>How old a store's temporary file must be before a repair removes it (a write takes far less).</summary>
@@ -506,8 +519,7 @@ public sealed class AudioArchive : IDisposable
     /// <summary>Removes one thing <see cref="FindRepairsAsync"/> found (checked again first: it may have changed since).</summary>
     public async Task ApplyRepairAsync(RepairItem item, TimeSpan? maxAge = null, CancellationToken ct = default)
     {
-        ThrowIfDismounted();
-        if (IsReadOnly) throw ZarrStoreException.ReadOnly($"Archive {Location}");
+        ThrowIfNotWritable();
         var age = maxAge ?? StaleClaimAge;
         switch (item.Kind)
         {

@@ -7,13 +7,10 @@ namespace ZarrAudio.Import;
 /// </summary>
 public sealed class FloatConversion
 {
+    private readonly int _channels;
     private long _position; // interleaved samples seen so far
 
-    public FloatConversion(int channels) => Channels = channels;
-
-    /// <summary>Channels of the interleaved samples (frames are counted with it).</summary>
-    public int Channels { get => _channels; set => _channels = Math.Max(1, value); }
-    private int _channels;
+    public FloatConversion(int channels) => _channels = Math.Max(1, channels);
 
     public long NonFinite { get; private set; }
     public long Clipped { get; private set; }

@@ -31,7 +31,7 @@ internal static class PcmDecoder
     private static bool TestDropPipe(string path) =>
         !TestDroppedPipes.IsEmpty && TestDroppedPipes.TryGetValue(path, out var left) && left > 0 && TestDroppedPipes.TryUpdate(path, left - 1, left);
 
-    public static async Task DecodeAsync(SourceProbe probe, Func<ReadOnlyMemory<int>, Task> onBlock, CancellationToken cancellationToken, FloatConversion? floats = null)
+    public static async Task DecodeAsync(SourceProbe probe, FloatConversion floats, Func<ReadOnlyMemory<int>, Task> onBlock, CancellationToken cancellationToken)
     {
         var narrow = !probe.IsFloat && probe.BitsPerSample <= 16;
         var format = probe.IsFloat ? "f32le" : narrow ? "s16le" : "s32le";
@@ -74,7 +74,7 @@ internal static class PcmDecoder
                         return;
                     }
                     pipeRead = true;
-                    reachedEnd = await PumpAsync(stream, probe, narrow, blocks.Writer, floats ?? new FloatConversion(probe.Channels), stop.Token).ConfigureAwait(false);
+                    reachedEnd = await PumpAsync(stream, probe, narrow, blocks.Writer, floats, stop.Token).ConfigureAwait(false);
                 });
                 lastError = null;
                 await FFMpegArguments.FromFileInput(probe.Path)

@@ -3,17 +3,16 @@ namespace ZarrAudio.Import;
 /// <summary>Turns sample arrays given by a caller into interleaved int32 frames for the encoder.</summary>
 internal static class SampleArrays
 {
-    public static (int[] Interleaved, int Channels, int Bits, bool IsFloat) ToInterleaved(Array samples, int? bitsPerSample, FloatConversion? floats = null)
+    /// <returns>For float samples, what quantising them had to change; null for integer samples.</returns>
+    public static (int[] Interleaved, int Channels, int Bits, FloatConversion? Floats) ToInterleaved(Array samples, int? bitsPerSample)
     {
         if (samples is Array[] jagged) samples = FromChannels(jagged);
         if (samples.Rank is not (1 or 2)) throw new UnsupportedSourceException("Samples must be a 1-D (mono) or 2-D [frame, channel] array, or one array per channel.");
         var channels = samples.Rank == 1 ? 1 : samples.GetLength(1);
-        floats ??= new FloatConversion(channels);
-        floats.Channels = channels;
         if (channels < 1 || samples.Length == 0) throw new UnsupportedSourceException("The sample array is empty.");
         var values = new int[samples.Length];
         int bits;
-        var isFloat = false;
+        FloatConversion? floats = null;
         var i = 0;
         switch (samples)
         {
@@ -31,13 +30,13 @@ internal static class SampleArrays
                 }
                 break;
             case float[] or float[,]:
-                bits = 24; isFloat = true;
+                bits = 24; floats = new FloatConversion(channels);
                 var floatValues = new float[samples.Length];
                 foreach (float v in samples) floatValues[i++] = v;
                 floats.Quantise(floatValues, values);
                 break;
             case double[] or double[,]:
-                bits = 24; isFloat = true;
+                bits = 24; floats = new FloatConversion(channels);
                 var asFloat = new float[samples.Length];
                 foreach (double v in samples) asFloat[i++] = (float)v;
                 floats.Quantise(asFloat, values);
@@ -45,7 +44,7 @@ internal static class SampleArrays
             default:
                 throw new UnsupportedSourceException($"Samples of type {samples.GetType().GetElementType()?.Name} are not supported: use sbyte, byte, short, int, float or double.");
         }
-        return (values, channels, bits, isFloat);
+        return (values, channels, bits, floats);
     }
 
     /// <summary>One array per channel (a jagged array such as float[][]) as a [frame, channel] array of the same element type.</summary>
