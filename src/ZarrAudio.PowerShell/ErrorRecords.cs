@@ -21,7 +21,7 @@ internal static class ErrorRecords
             ArchiveBusyException or ZarrStoreLockedException => ("ArchiveBusy", ErrorCategory.ResourceBusy),
             InvalidMetadataException => ("InvalidUserMetadata", ErrorCategory.InvalidArgument),
             ArchiveFormatException => ("ArchiveNotFound", ErrorCategory.OpenError),
-            NativeLibraryMissingException => ("NativeLibraryMissing", ErrorCategory.NotInstalled),
+            NativeLibraryMissingException or ZarrNativeLibraryMissingException => ("NativeLibraryMissing", ErrorCategory.NotInstalled),
             ExportTargetExistsException => ("ExportTargetExists", ErrorCategory.ResourceExists),
             UnsupportedExportFormatException => ("UnsupportedExportFormat", ErrorCategory.InvalidArgument),
             ExportFailedException => ("ExportFailed", ErrorCategory.WriteError),

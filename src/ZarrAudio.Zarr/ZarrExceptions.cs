@@ -103,3 +103,11 @@ public sealed class ZarrStoreLockedException(string message, string lockPath) : 
 {
     public string LockPath { get; } = lockPath;
 }
+
+/// <summary>A codec's native library is not installed; the message names the package that provides it.</summary>
+public sealed class ZarrNativeLibraryMissingException(string library, string package, IEnumerable<string> tried)
+    : ZarrException($"{library} is not installed (tried {string.Join(", ", tried)}). Install it: {package}.")
+{
+    public string Library { get; } = library;
+    public string Package { get; } = package;
+}

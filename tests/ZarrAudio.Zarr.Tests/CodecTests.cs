@@ -55,6 +55,32 @@ public class CodecTests
         Assert.ThrowsAny<ZarrCodecException>(() => new GzipCodec().Decode(encoded, Spec(DataType.Int16, 1000)));
     }
 
+    [Theory]
+    [InlineData("lz4", "shuffle")]
+    [InlineData("zstd", "bitshuffle")]
+    [InlineData("blosclz", "noshuffle")]
+    public void BloscRoundTripsAndRefusesDamagedHeaders(string cname, string shuffle)
+    {
+        var data = Data(DataType.Int16, 5000);
+        var codec = new BloscCodec(cname, 5, shuffle, 2);
+        var encoded = codec.Encode(data, Spec(DataType.Int16, 5000));
+        Assert.Equal(data, codec.Decode(encoded, Spec(DataType.Int16, 5000)));
+        // A truncated value, and one whose header claims more than it holds, are errors, not reads past the end.
+        Assert.ThrowsAny<ZarrCodecException>(() => codec.Decode(encoded.AsSpan(0, encoded.Length / 2), Spec(DataType.Int16, 5000)));
+        var lying = (byte[])encoded.Clone();
+        lying[12] ^= 0x7F; // cbytes, the compressed size in the header
+        Assert.ThrowsAny<ZarrCodecException>(() => codec.Decode(lying, Spec(DataType.Int16, 5000)));
+        Assert.ThrowsAny<ZarrCodecException>(() => codec.Decode(new byte[5], Spec(DataType.Int16, 5000)));
+    }
+
+    [Fact]
+    public void BloscRefusesConfigurationsItCannotHonour()
+    {
+        Assert.Throws<ArgumentException>(() => new BloscCodec("brotli"));
+        Assert.Throws<ArgumentException>(() => new BloscCodec("lz4", 12));
+        Assert.Throws<ArgumentException>(() => new BloscCodec("lz4", 5, "delta"));
+    }
+
     [Fact]
     public void ZstdRoundTripsWithChecksumAndDetectsCorruption()
     {

@@ -12,6 +12,10 @@ internal static class TestArrays
     public static readonly CodecMetadata Big = new("bytes", new JsonObject { ["endian"] = "big" });
     public static readonly CodecMetadata Crc = new("crc32c");
     public static CodecMetadata Gzip(int level = 5) => new("gzip", new JsonObject { ["level"] = level });
+    public static CodecMetadata Blosc(string cname, string shuffle, int typesize, int clevel = 5) => new("blosc", new JsonObject
+    {
+        ["cname"] = cname, ["clevel"] = clevel, ["shuffle"] = shuffle, ["typesize"] = typesize, ["blocksize"] = 0,
+    });
     public static CodecMetadata Zstd(int level = 3, bool checksum = false) => new("zstd", new JsonObject { ["level"] = level, ["checksum"] = checksum });
 
     public static CodecMetadata Sharding(int[] inner, IEnumerable<CodecMetadata> codecs, string location = "end") => new("sharding_indexed", new JsonObject

@@ -16,6 +16,11 @@ const cases = [];
 for (const dtype of ["bool", "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64", "float32", "float64"]) {
   const fill = dtype === "bool" ? false : dtype.startsWith("float") ? 0 : 0;
   cases.push({ name: `${dtype}-le`, dtype, shape: [37, 5], chunks: [8, 4], codecs: [little], fill });
+  if (dtype !== "bool") {
+    const size = { int8: 1, uint8: 1, int16: 2, uint16: 2, int32: 4, uint32: 4, float32: 4 }[dtype] ?? 8;
+    cases.push({ name: `${dtype}-blosc`, dtype, shape: [300, 3], chunks: [128, 3], fill,
+      codecs: [little, { name: "blosc", configuration: { cname: "zstd", clevel: 5, shuffle: "shuffle", typesize: size, blocksize: 0 } }] });
+  }
   if (dtype !== "bool" && dtype !== "int8" && dtype !== "uint8")
     cases.push({ name: `${dtype}-be-zstd`, dtype, shape: [50], chunks: [16], codecs: [big, zstd], fill, sep: "." });
 }

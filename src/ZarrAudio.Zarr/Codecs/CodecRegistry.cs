@@ -21,6 +21,7 @@ public static class CodecRegistry
         ["transpose"] = (c, ctx) => TransposeCodec.FromConfiguration(c, ctx.ChunkShape.Length, ctx.NodePath),
         ["gzip"] = (c, _) => GzipCodec.FromConfiguration(c),
         ["zstd"] = (c, _) => ZstdCodec.FromConfiguration(c),
+        ["blosc"] = (c, ctx) => BloscCodec.FromConfiguration(c, ctx.DataType.Size()),
         ["crc32c"] = (_, _) => new Crc32cCodec(),
         ["sharding_indexed"] = (c, ctx) => ShardingCodec.FromConfiguration(c, ctx),
     };
