@@ -114,25 +114,8 @@ internal sealed class MaterialBenchmark(string work, string name, int rate, int 
         return times;
     }
 
-    /// <summary>The same random ranges read by both, alternating, each timed on its own.</summary>
-    private (double[] Ours, double[] Native) Paired(Action<long, long> ours, Action<long, long> native, long count, long n, int iterations)
-    {
-        var a = new double[iterations];
-        var b = new double[iterations];
-        for (var i = 0; i < iterations; i++)
-        {
-            var start = _random.NextInt64(n - count);
-            var sw = Stopwatch.StartNew();
-            ours(start, count);
-            a[i] = sw.Elapsed.TotalMilliseconds;
-            sw.Restart();
-            native(start, count);
-            b[i] = sw.Elapsed.TotalMilliseconds;
-        }
-        Array.Sort(a);
-        Array.Sort(b);
-        return (a, b);
-    }
+    private (double[] Ours, double[] Native) Paired(Action<long, long> ours, Action<long, long> native, long count, long n, int iterations) =>
+        Tools.Paired(_random, ours, native, count, n, iterations);
 
     private static double ReadScaling(Recording recording, long n, int count, int channels)
     {

@@ -1,24 +1,66 @@
 // Benchmarks ZarrAudio against native tools in the same run and prints Markdown tables of ratios.
-// Usage: dotnet run -c Release -- [--minutes N] [--hires-minutes M]
+// Usage: dotnet run -c Release -- [--minutes N] [--hires-minutes M] [--only flac|pcm]
 //   N: minutes of 48 kHz 16-bit stereo (default 60); M: minutes of 384 kHz 16-bit mono (default 5).
+//   The PCM part also measures the compression candidates on the shared field recordings (../shared/testdata).
 using System.Diagnostics;
 using System.Globalization;
 using ZarrAudio.Archive;
 using ZarrAudio.Bench;
+using ZarrAudio.Zarr.Metadata;
 
 var minutes = Option("--minutes", 60);
 var hiresMinutes = Option("--hires-minutes", 5);
+var only = Array.IndexOf(args, "--only") is var o && o >= 0 && o + 1 < args.Length ? args[o + 1] : null;
 var work = Path.Combine(Path.GetTempPath(), "zarraudio-bench-" + Environment.ProcessId);
 Directory.CreateDirectory(work);
 try
 {
     Console.WriteLine($"{Environment.ProcessorCount} cores; every ratio is ZarrAudio ÷ a native baseline measured in the same run.");
-    await new MaterialBenchmark(work, "stereo", 48000, 2, minutes * 60).RunAsync(withScaling: true);
-    await new MaterialBenchmark(work, "hires", 384000, 1, hiresMinutes * 60).RunAsync(withScaling: false);
+    if (only is null or "flac")
+    {
+        await new MaterialBenchmark(work, "stereo", 48000, 2, minutes * 60).RunAsync(withScaling: true);
+        await new MaterialBenchmark(work, "hires", 384000, 1, hiresMinutes * 60).RunAsync(withScaling: false);
+    }
+    if (only is null or "pcm")
+    {
+        CompressionTable(work);
+        await new PcmBenchmark(work, "stereo", 48000, 2, minutes * 60, isFloat: false).RunAsync();
+        await new PcmBenchmark(work, "hires", 384000, 1, hiresMinutes * 60, isFloat: false).RunAsync();
+        await new PcmBenchmark(work, "float", 96000, 2, Math.Max(1, minutes / 6) * 60, isFloat: true).RunAsync();
+    }
 }
 finally
 {
     Directory.Delete(work, true);
+}
+
+// PCM compression candidates on the bench material and on real recordings (one inner chunk of about 32 KiB each).
+static void CompressionTable(string work)
+{
+    Console.WriteLine();
+    Console.WriteLine("### PCM compression candidates (size of the chunks against raw; decode time of one ~32 KiB chunk)");
+    Console.WriteLine();
+    Console.WriteLine("| material | candidate | size vs raw | decode per chunk | encode |");
+    Console.WriteLine("|---|---|---|---|---|");
+    var bench = Path.Combine(work, "candidates.wav");
+    Tools.Run("sox", $"-n -r 48000 -b 16 -c 2 {bench} synth 60 pinknoise vol 0.3 synth 60 sine mix 3000-23000 vol 0.5");
+    PcmCompressionCandidates.Measure("bench stereo 48 kHz int16", PcmCompressionCandidates.Decode(bench, "s16le"), ZarrAudio.Zarr.Metadata.DataType.Int16, 2, 8192);
+    var shared = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../../../../shared/testdata"));
+    foreach (var (file, format, channels, type) in new[]
+    {
+        ("spinetail.wav", "s16le", 1, ZarrAudio.Zarr.Metadata.DataType.Int16),
+        ("Echometer.wav", "s16le", 1, ZarrAudio.Zarr.Metadata.DataType.Int16),
+        ("GRAS_1Pa_240819_0331.wav", "s32le", 2, ZarrAudio.Zarr.Metadata.DataType.Int32),
+        ("Rhinolophus_refulgens_RHRE92VA_20kHzHP_0.wav", "f32le", 1, ZarrAudio.Zarr.Metadata.DataType.Float32),
+        ("20081202-07-koala-calls.mp3", "f32le", 1, ZarrAudio.Zarr.Metadata.DataType.Float32),
+    })
+    {
+        var path = Path.Combine(shared, file);
+        if (!File.Exists(path)) continue;
+        var samples = PcmCompressionCandidates.Decode(path, format);
+        if (type == ZarrAudio.Zarr.Metadata.DataType.Int32) samples = PcmCompressionCandidates.RightJustify24(samples);
+        PcmCompressionCandidates.Measure(file, samples, type, channels, 32768 / (channels * type.Size()));
+    }
 }
 
 double Option(string name, double fallback)

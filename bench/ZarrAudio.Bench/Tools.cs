@@ -26,4 +26,24 @@ internal static class Tools
         await action();
         return sw.Elapsed.TotalSeconds;
     }
+
+    /// <summary>The same random ranges read by both, alternating (so drift in machine load hits both alike), each timed on its own; sorted.</summary>
+    public static (double[] A, double[] B) Paired(Random random, Action<long, long> a, Action<long, long> b, long count, long n, int iterations)
+    {
+        var ta = new double[iterations];
+        var tb = new double[iterations];
+        for (var i = 0; i < iterations; i++)
+        {
+            var start = random.NextInt64(n - count);
+            var sw = Stopwatch.StartNew();
+            a(start, count);
+            ta[i] = sw.Elapsed.TotalMilliseconds;
+            sw.Restart();
+            b(start, count);
+            tb[i] = sw.Elapsed.TotalMilliseconds;
+        }
+        Array.Sort(ta);
+        Array.Sort(tb);
+        return (ta, tb);
+    }
 }

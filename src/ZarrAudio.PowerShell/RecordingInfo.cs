@@ -24,6 +24,7 @@ public sealed class RecordingInfo
         SampleCount = t.SampleCount;
         Duration = t.Duration;
         Codec = t.Codec;
+        CodecReason = t.CodecReason;
         CompressionLevel = t.CompressionLevel;
         QuantisedFromFloat = t.QuantisedFromFloat;
         NonFiniteSamples = t.NonFiniteSamples ?? 0;
@@ -53,7 +54,10 @@ public sealed class RecordingInfo
     public TimeSpan Duration { get; }
     /// <summary>The duration in seconds: a number that Measure-Object -Sum, Sort-Object and Export-Csv handle directly.</summary>
     public double DurationSeconds => Duration.TotalSeconds;
+    /// <summary>flac or pcm (see Import-Recording -Codec).</summary>
     public string Codec { get; }
+    /// <summary>Why that codec: Auto's reason (e.g. float samples kept exactly), or "requested".</summary>
+    public string? CodecReason { get; }
     public int CompressionLevel { get; }
     public bool QuantisedFromFloat { get; }
     /// <summary>Float sources: samples that were NaN or infinite (stored as 0 / full scale).</summary>

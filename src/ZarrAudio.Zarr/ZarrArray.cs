@@ -41,6 +41,12 @@ public sealed class ZarrArray : ZarrNode
     /// </summary>
     public bool ChunksRequired { get; set; }
 
+    /// <summary>
+    /// When true, chunks holding only the fill value are stored like any other (zarr-python's write_empty_chunks):
+    /// with <see cref="ChunksRequired"/>, every chunk of the array is then present, so absence always means damage.
+    /// </summary>
+    public bool StoresFillChunks { get; set; }
+
     /// <summary>How many parallel chunk operations one region read or write may run.</summary>
     public int MaxConcurrency { get; set; } = Math.Max(2, Environment.ProcessorCount * 2);
 
@@ -102,7 +108,7 @@ public sealed class ZarrArray : ZarrNode
         return Path.Length == 0 ? key : Path + "/" + key;
     }
 
-    private ChunkSpec SpecFor(string key) => new(ChunkShape, DataType, Metadata.FillBytes, Path, key);
+    private ChunkSpec SpecFor(string key) => new(ChunkShape, DataType, Metadata.FillBytes, Path, key, StoresFillChunks);
 
     public async ValueTask<byte[]> ReadRegionAsync(long[] start, long[] shape, CancellationToken cancellationToken = default)
     {
@@ -182,24 +188,31 @@ public sealed class ZarrArray : ZarrNode
                 RegionCopy.Copy(data.Span, shape, chunk.TargetStart, elements, chunkShape, RegionCopy.ToLong(chunk.Part.Start),
                     RegionCopy.ToLong(chunk.Part.Shape), size);
                 ShardIndexCache?.Invalidate(key);
-                if (RegionCopy.IsAll(elements, Metadata.FillBytes)) await Store.DeleteAsync(key, ct).ConfigureAwait(false);
+                if (!StoresFillChunks && RegionCopy.IsAll(elements, Metadata.FillBytes)) await Store.DeleteAsync(key, ct).ConfigureAwait(false);
                 else await Store.SetAsync(key, Pipeline.Encode(elements, spec), ct).ConfigureAwait(false);
             }).ConfigureAwait(false);
     }
 
     /// <summary>
     /// Encodes and stores one whole chunk, which may lie beyond the current shape (for appending: write chunks,
-    /// then <see cref="ResizeAsync"/>). An all-fill chunk is deleted instead.
+    /// then <see cref="ResizeAsync"/>). An all-fill chunk is deleted instead (unless <see cref="StoresFillChunks"/>).
+    /// Returns the bytes stored.
     /// </summary>
-    public async ValueTask WriteChunkAsync(long[] chunkCoords, ReadOnlyMemory<byte> elements, CancellationToken cancellationToken = default)
+    public async ValueTask<long> WriteChunkAsync(long[] chunkCoords, ReadOnlyMemory<byte> elements, CancellationToken cancellationToken = default)
     {
         if (Store.IsReadOnly) throw ZarrStoreException.ReadOnly($"Store {Store.Location}", NodeName.MetadataKey(Path));
         var key = ChunkKey(chunkCoords);
         var spec = SpecFor(key);
         if (elements.Length != spec.ByteLength) throw new ArgumentException($"A chunk holds {spec.ByteLength} bytes, not {elements.Length}", nameof(elements));
         ShardIndexCache?.Invalidate(key);
-        if (RegionCopy.IsAll(elements.Span, Metadata.FillBytes)) await Store.DeleteAsync(key, cancellationToken).ConfigureAwait(false);
-        else await Store.SetAsync(key, Pipeline.Encode(elements.ToArray(), spec), cancellationToken).ConfigureAwait(false);
+        if (!StoresFillChunks && RegionCopy.IsAll(elements.Span, Metadata.FillBytes))
+        {
+            await Store.DeleteAsync(key, cancellationToken).ConfigureAwait(false);
+            return 0;
+        }
+        var encoded = Pipeline.Encode(elements.ToArray(), spec);
+        await Store.SetAsync(key, encoded, cancellationToken).ConfigureAwait(false);
+        return encoded.Length;
     }
 
     /// <summary>True when the part is all of the chunk that lies inside the array (edge chunks are partly outside).</summary>

@@ -251,7 +251,8 @@ public class ArchiveTests
         File.WriteAllText(dir.Combine("notes.txt"), "not audio at all");
         await Assert.ThrowsAsync<UnsupportedSourceException>(() => archive.ImportFileAsync(dir.Combine("notes.txt")));
         await Assert.ThrowsAsync<UnsupportedSourceException>(() => archive.ImportFileAsync(Path.Combine(RepoPaths.SharedTestData, "fire2.mp4"), new ImportOptions { AudioStream = 3 }));
-        await Assert.ThrowsAsync<UnsupportedSourceException>(() => archive.ImportSamplesAsync(new int[10], 2_000_000));
+        var tooFast = await Assert.ThrowsAsync<UnsupportedSourceException>(() => archive.ImportSamplesAsync(new int[10], 2_000_000, new ImportOptions { Codec = "flac" }));
+        Assert.Contains("1,048,575 Hz", tooFast.Message);
         await Assert.ThrowsAsync<UnsupportedSourceException>(() => archive.ImportSamplesAsync(new long[10], 8000));
         await Assert.ThrowsAsync<ArchiveFormatException>(() => AudioArchive.MountAsync(dir.Path, "nothing", create: false));
         Assert.Equal([r.Id], await archive.ListIdsAsync());

@@ -1,5 +1,5 @@
 using ZarrAudio.Archive;
-using ZarrAudio.Flac;
+using ZarrAudio.Codecs.Flac;
 using ZarrAudio.Reading;
 using ZarrAudio.Zarr.Stores;
 
@@ -105,7 +105,7 @@ public class NativeLifetimeTests
         public bool Released => Volatile.Read(ref _released) == 1;
         private int _released;
 
-        protected override void WriteChannel(int* source, long at, int count)
+        protected override void WriteColumn<T>(T* source, int stride, long at, int count)
         {
             if (!FirstFrame.IsSet)
             {
@@ -113,7 +113,7 @@ public class NativeLifetimeTests
                 Thread.Sleep(500);
                 Volatile.Write(ref _released, 1);
             }
-            for (var i = 0; i < count; i++) output[at + i * 2] = (short)source[i];
+            for (var i = 0; i < count; i++) output[at + i * 2] = short.CreateTruncating(source[i * stride]);
         }
     }
 }

@@ -1,5 +1,5 @@
 using ZarrAudio.Archive;
-using ZarrAudio.Flac;
+using ZarrAudio.Codecs.Flac;
 using ZarrAudio.Reading;
 using ZarrAudio.Testing;
 using ZarrAudio.Zarr.Stores;
@@ -145,9 +145,9 @@ public class ReadVerificationTests
 
     private sealed unsafe class MonoTarget(short[] output) : SampleTarget(output.Length, 1, [0], 0)
     {
-        protected override void WriteChannel(int* source, long at, int count)
+        protected override void WriteColumn<T>(T* source, int stride, long at, int count)
         {
-            for (var i = 0; i < count; i++) output[at + i] = (short)source[i];
+            for (var i = 0; i < count; i++) output[at + i] = short.CreateTruncating(source[i * stride]);
         }
     }
 

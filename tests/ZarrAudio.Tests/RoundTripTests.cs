@@ -91,7 +91,7 @@ public class RoundTripTests
     {
         var data = new float[] { 0f, 0.5f, -0.5f, 1.5f, -2f, 1f / 8388608f * 0.6f, float.NaN };
         using var archive = await NewArchive();
-        var recording = await archive.ImportSamplesAsync(data, 1000);
+        var recording = await archive.ImportSamplesAsync(data, 1000, new ImportOptions { Codec = "flac" });
         Assert.True(recording.Technical.QuantisedFromFloat);
         Assert.Equal(24, recording.Technical.BitsPerSample);
         var back = (int[,])(await recording.ReadAsync(0, data.Length)).Samples;

@@ -64,10 +64,10 @@ Describe 'Float samples that cannot be stored as they are' {
     BeforeAll { $null = Mount-ZarrAudio -Uri 'memory://floats' -Create }
     AfterAll { Dismount-ZarrAudio -All }
 
-    It 'warns how many samples were NaN, infinite or clipped and where, and keeps the counts' {
+    It 'with -Codec Flac, warns how many samples were NaN, infinite or clipped and where, and keeps the counts' {
         $samples = [float[]]::new(8000)
         $samples[100] = [float]::NaN; $samples[101] = [float]::PositiveInfinity; $samples[5000] = 1.5; $samples[5001] = -2
-        $r = Import-Recording -Samples $samples -SampleRate 8000 -Name odd -WarningVariable w -WarningAction SilentlyContinue
+        $r = Import-Recording -Samples $samples -SampleRate 8000 -Name odd -Codec Flac -WarningVariable w -WarningAction SilentlyContinue
         $w.Count | Should -Be 2
         $w[0].Message | Should -Match '2 samples were NaN or infinite'
         $w[0].Message | Should -Match 'frame 100'
@@ -79,7 +79,7 @@ Describe 'Float samples that cannot be stored as they are' {
         $block.Channel[0] | Should -Be @(0, 8388607)
     }
 
-    It 'imports a float WAV file with a NaN with a warning, not silently' {
+    It 'imports a float WAV file with a NaN exactly (Auto), or with a warning (-Codec Flac), never silently changed' {
         $path = Join-Path $TestDrive 'nan.wav'
         # A 32-bit float WAV whose sample 10 is NaN, written byte by byte (sox and ffmpeg will not make one).
         $data = [float[]]::new(800); $data[10] = [float]::NaN
@@ -88,8 +88,14 @@ Describe 'Float samples that cannot be stored as they are' {
         $w.Write([Text.Encoding]::ASCII.GetBytes('RIFF')); $w.Write([int](36 + $bytes.Length)); $w.Write([Text.Encoding]::ASCII.GetBytes('WAVEfmt '))
         $w.Write([int]16); $w.Write([int16]3); $w.Write([int16]1); $w.Write([int]8000); $w.Write([int](8000 * 4)); $w.Write([int16]4); $w.Write([int16]32)
         $w.Write([Text.Encoding]::ASCII.GetBytes('data')); $w.Write([int]$bytes.Length); $w.Write($bytes); $w.Dispose()
-        $r = Import-Recording -LiteralPath $path -WarningVariable warned -WarningAction SilentlyContinue
+        $r = Import-Recording -LiteralPath $path -Codec Flac -WarningVariable warned -WarningAction SilentlyContinue
         $r.NonFiniteSamples | Should -Be 1
         $warned[0].Message | Should -Match 'frame 10'
+
+        $exact = Import-Recording -LiteralPath $path -Force -WarningVariable none
+        $none | Should -BeNullOrEmpty
+        $exact.Codec | Should -Be 'pcm'
+        $exact.NonFiniteSamples | Should -Be 0
+        [float]::IsNaN((Read-Samples -Id $exact.Id -Start 10 -Count 1).Channel[0][0]) | Should -BeTrue
     }
 }

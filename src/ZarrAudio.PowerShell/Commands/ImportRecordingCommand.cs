@@ -5,9 +5,6 @@ using ZarrAudio.Archive;
 
 namespace ZarrAudio.PowerShell.Commands;
 
-/// <summary>How recordings are stored. FLAC now; the parameter takes further codecs as they arrive.</summary>
-public enum RecordingCodec { Flac }
-
 /// <summary>
 /// Imports audio files (anything ffmpeg decodes, video included) or sample arrays. Files are collected
 /// from the pipeline, then imported in parallel off the pipeline thread; results, errors and progress are
@@ -59,8 +56,11 @@ public sealed class ImportRecordingCommand : ArchiveCmdlet
     [Parameter(ParameterSetName = SamplesSet)]
     public string? Name { get; set; }
 
+    /// <summary>Auto (FLAC where lossless, PCM where FLAC cannot keep the source exactly), Flac or Pcm.</summary>
     [Parameter]
-    public RecordingCodec Codec { get; set; } = RecordingCodec.Flac;
+    [ValidateCodecName]
+    [ArgumentCompleter(typeof(CodecNameCompleter))]
+    public string Codec { get; set; } = "Auto";
 
     [Parameter]
     [ValidateRange(0, 8)]
@@ -85,6 +85,7 @@ public sealed class ImportRecordingCommand : ArchiveCmdlet
     private ImportOptions Options => new()
     {
         CompressionLevel = CompressionLevel,
+        Codec = Codec,
         AudioStream = MyInvocation.BoundParameters.ContainsKey(nameof(Stream)) ? Stream : null,
         UserMetadata = PlainUserMetadata(UserMeta), // checked once, before any file is read
         Force = Force,
@@ -187,7 +188,7 @@ public sealed class ImportRecordingCommand : ArchiveCmdlet
                             {
                                 WarnAboutFloatConversion(recording, work.Target);
                                 var t = recording.Technical;
-                                WriteVerbose($"Imported {work.Target} as recording {recording.Id}: {t.SampleCount:N0} samples × {t.Channels} ch at {t.SampleRate} Hz, {t.BitsPerSample}-bit, {t.StoredBytes:N0} bytes stored ({t.Codec} level {t.CompressionLevel}).");
+                                WriteVerbose($"Imported {work.Target} as recording {recording.Id}: {t.SampleCount:N0} samples × {t.Channels} ch at {t.SampleRate} Hz, {t.BitsPerSample}-bit, {t.StoredBytes:N0} bytes stored ({t.Codec}{(t.Codec == "flac" ? $" level {t.CompressionLevel}" : "")}; {t.CodecReason}).");
                                 WriteChange(archive, new RecordingInfo(recording));
                             });
                         }

@@ -90,25 +90,29 @@ public sealed class ShardingCodec : IArrayToBytesCodec
         var size = spec.DataType.Size();
         var indexSize = IndexSize(spec.Shape)!.Value;
         long offset = IndexAtEnd ? 0 : indexSize;
-        var coords = new int[perShard.Length];
-        for (var i = 0; i < count; i++)
+        // Inner chunks are encoded in parallel (compression is most of a shard's cost), then laid out in order.
+        var encodedChunks = new byte[]?[count];
+        var source = elements.ToArray(); // a span cannot cross into the parallel loop; one copy is small beside compression
+        Parallel.For(0, count, new ParallelOptions { MaxDegreeOfParallelism = count < 4 ? 1 : Environment.ProcessorCount }, i =>
         {
+            var coords = new int[perShard.Length];
+            for (int d = perShard.Length - 1, rest = i; d >= 0; d--) { coords[d] = rest % perShard[d]; rest /= perShard[d]; }
             var inner = new byte[innerSpec.ByteLength];
             var start = coords.Select((c, d) => (long)c * InnerChunkShape[d]).ToArray();
-            RegionCopy.Copy(elements, shardShape, start, inner, innerShape, new long[innerShape.Length], innerShape, size);
-            if (RegionCopy.IsAll(inner, spec.FillValue))
+            RegionCopy.Copy(source, shardShape, start, inner, innerShape, new long[innerShape.Length], innerShape, size);
+            encodedChunks[i] = !spec.StoresFillChunks && RegionCopy.IsAll(inner, spec.FillValue) ? null : InnerCodecs.Encode(inner, innerSpec);
+        });
+        for (var i = 0; i < count; i++)
+        {
+            if (encodedChunks[i] is not { } encoded)
             {
                 index[2 * i] = index[2 * i + 1] = Empty;
+                continue;
             }
-            else
-            {
-                var encoded = InnerCodecs.Encode(inner, innerSpec);
-                index[2 * i] = (ulong)offset;
-                index[2 * i + 1] = (ulong)encoded.Length;
-                offset += encoded.Length;
-                parts.Add(encoded);
-            }
-            for (var d = coords.Length - 1; d >= 0 && ++coords[d] == perShard[d]; d--) coords[d] = 0;
+            index[2 * i] = (ulong)offset;
+            index[2 * i + 1] = (ulong)encoded.Length;
+            offset += encoded.Length;
+            parts.Add(encoded);
         }
         var indexBytes = IndexCodecs.Encode(System.Runtime.InteropServices.MemoryMarshal.AsBytes(index.AsSpan()).ToArray(), IndexSpec(spec.Shape));
         var output = new byte[offset + (IndexAtEnd ? indexBytes.Length : 0)];

@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
+using ZarrAudio.Codecs;
 using ZarrAudio.Import;
 using ZarrAudio.Metadata;
 using ZarrAudio.Zarr;
@@ -234,9 +235,7 @@ public sealed class AudioArchive : IDisposable
         {
             SampleRate = probe.SampleRate,
             Channels = probe.Channels,
-            BitsPerSample = probe.BitsPerSample,
             SampleFormat = probe.IsFloat ? "float" : "int",
-            QuantisedFromFloat = probe.IsFloat,
             SourceCodec = probe.Codec,
             SourceContainer = probe.Container,
             SourceSampleFormat = probe.SampleFormat,
@@ -244,59 +243,61 @@ public sealed class AudioArchive : IDisposable
         };
         StructuredFields.Fill(technical, fileMetadata);
         var floats = new FloatConversion(probe.Channels);
-        return await ImportCoreAsync(technical, source, fileMetadata, options, probe.EstimatedSamples, file.FullName, async (encoder, report) =>
-            await PcmDecoder.DecodeAsync(probe, floats, async block =>
+        return await ImportCoreAsync(technical, source, fileMetadata, options, probe.Format, probe.EstimatedSamples, file.FullName, async (encoder, stored, report) =>
+            await PcmDecoder.DecodeAsync(probe, stored, floats, async block =>
             {
                 await encoder.WriteAsync(block, ct).ConfigureAwait(false);
                 report(encoder.SamplesWritten);
-            }, ct).ConfigureAwait(false), progress, ct, probe.IsFloat ? floats : null).ConfigureAwait(false);
+            }, ct).ConfigureAwait(false), progress, ct, floats).ConfigureAwait(false);
     }
 
     /// <summary>
-    /// Imports samples given directly: 1-D (mono) or 2-D [frame, channel] arrays of sbyte, byte (unsigned 8-bit),
-    /// short, int (32-bit, or <see cref="ImportOptions.BitsPerSample"/>), float or double (quantised to 24-bit).
+    /// Imports samples given directly: 1-D (mono) or 2-D [frame, channel] arrays, or one array per channel, of sbyte,
+    /// byte (unsigned 8-bit), short, int (32-bit, or <see cref="ImportOptions.BitsPerSample"/>), float or double.
+    /// The codec is chosen as for files: with Auto, float and double arrays are stored exactly (PCM).
     /// </summary>
     public async Task<Recording> ImportSamplesAsync(Array samples, int sampleRate, ImportOptions? options = null, string? name = null, CancellationToken ct = default)
     {
         ThrowIfDismounted();
         options ??= new ImportOptions();
-        var (interleaved, channels, bits, floats) = SampleArrays.ToInterleaved(samples, options.BitsPerSample);
-        var isFloat = floats is not null;
-        if (sampleRate < 1) throw new UnsupportedSourceException($"Sample rate {sampleRate} Hz is not valid.");
+        var arrays = SampleArrays.From(samples, options.BitsPerSample);
+        if (sampleRate < 1) throw new UnsupportedSourceException($"Sample rate {sampleRate} Hz is not valid: it must be at least 1 Hz.");
         var technical = new TechnicalMetadata
         {
             SampleRate = sampleRate,
-            Channels = channels,
-            BitsPerSample = bits,
-            SampleFormat = isFloat ? "float" : "int",
-            QuantisedFromFloat = isFloat,
+            Channels = arrays.Channels,
+            SampleFormat = arrays.Encoding == SampleEncoding.Integer ? "int" : "float",
             SourceCodec = "array",
-            SourceSampleFormat = samples.GetType().GetElementType()!.Name,
+            SourceSampleFormat = arrays.ElementType,
         };
         var source = new SourceLink { FileName = name };
-        return await ImportCoreAsync(technical, source, new JsonObject(), options with { Force = true }, interleaved.Length / channels, name ?? "samples",
-            async (encoder, report) =>
+        var floats = new FloatConversion(arrays.Channels);
+        return await ImportCoreAsync(technical, source, new JsonObject(), options with { Force = true }, arrays.Format(sampleRate), arrays.Frames, name ?? "samples",
+            async (encoder, stored, report) =>
             {
-                const int Block = 65_536;
-                for (var i = 0; i < interleaved.Length; i += Block * channels)
+                var all = arrays.ToBuffer(stored, floats);
+                var step = 65_536 * arrays.Channels;
+                for (var i = 0; i < all.Length; i += step)
                 {
-                    await encoder.WriteAsync(interleaved.AsMemory(i, Math.Min(Block * channels, interleaved.Length - i)), ct).ConfigureAwait(false);
+                    await encoder.WriteAsync(all.Slice(i, Math.Min(step, all.Length - i)), ct).ConfigureAwait(false);
                     report(encoder.SamplesWritten);
                 }
             }, null, ct, floats).ConfigureAwait(false);
     }
 
     private async Task<Recording> ImportCoreAsync(TechnicalMetadata technical, SourceLink source, JsonObject fileMetadata, ImportOptions options,
-        long estimate, string sourceName, Func<RecordingEncoder, Action<long>, Task> feed, IProgress<ImportProgress>? progress, CancellationToken ct,
-        FloatConversion? floats = null)
+        SourceFormat format, long estimate, string sourceName, Func<IRecordingEncoder, StoredFormat, Action<long>, Task> feed,
+        IProgress<ImportProgress>? progress, CancellationToken ct, FloatConversion floats)
     {
         ThrowIfNotWritable();
-        // Checked before anything is encoded: metadata that cannot be stored must not cost an import.
+        // Checked before anything is stored: metadata that cannot be kept, or a source no codec takes, must not cost an import.
         var userMetadata = options.UserMetadata is { } given ? MetadataValues.FromDictionary(given) : new JsonObject();
-        if (technical.SampleRate > Flac.FlacEncoder.MaxSampleRate)
-            throw new UnsupportedSourceException($"'{sourceName}' has {technical.SampleRate} Hz; FLAC stores at most {Flac.FlacEncoder.MaxSampleRate} Hz.");
-        if (technical.BitsPerSample is < 4 or > 32)
-            throw new UnsupportedSourceException($"'{sourceName}' has {technical.BitsPerSample}-bit samples; FLAC stores 4 to 32 bits.");
+        if (format.SampleRate < 1) throw new UnsupportedSourceException($"'{sourceName}' has no valid sample rate ({format.SampleRate} Hz).");
+        var (codec, stored, reason) = RecordingCodecs.Choose(options.Codec, format, sourceName);
+        technical.Codec = codec.Name;
+        technical.CodecReason = reason;
+        technical.BitsPerSample = stored.BitsPerSample;
+        technical.QuantisedFromFloat = format.IsFloat && stored.Encoding == SampleEncoding.Integer;
         var id = await AllocateIdAsync(ct).ConfigureAwait(false);
         var path = ArchiveLayout.RecordingPath(MountPath, id);
         var hashClaimed = false;
@@ -304,23 +305,15 @@ public sealed class AudioArchive : IDisposable
         {
             if (source.Sha256 is not null && !options.Force)
                 hashClaimed = await ClaimHashAsync(source.Sha256, id, sourceName, ct).ConfigureAwait(false);
-            await using var encoder = await RecordingEncoder.CreateAsync(Store, path, technical.Channels, technical.BitsPerSample, technical.SampleRate,
-                options.CompressionLevel, estimate, ct).ConfigureAwait(false);
-            await feed(encoder, done => progress?.Report(new ImportProgress(sourceName, done, estimate))).ConfigureAwait(false);
-            var infos = await encoder.CompleteAsync(path, ct).ConfigureAwait(false);
-            if (infos[0].TotalSamples == 0) throw new UnsupportedSourceException($"'{sourceName}' holds no audio samples.");
+            await using var encoder = await codec.CreateEncoderAsync(new EncodeTarget(Store, path, format, stored, options, estimate), ct).ConfigureAwait(false);
+            await feed(encoder, stored, done => progress?.Report(new ImportProgress(sourceName, done, estimate))).ConfigureAwait(false);
+            await encoder.CompleteAsync(technical, ct).ConfigureAwait(false);
+            if (technical.SampleCount == 0) throw new UnsupportedSourceException($"'{sourceName}' holds no audio samples: there is nothing to store.");
             technical.Id = id;
-            technical.SampleCount = infos[0].TotalSamples;
             technical.DurationSeconds = (double)technical.SampleCount / technical.SampleRate;
-            technical.Codec = "flac";
-            technical.CompressionLevel = options.CompressionLevel;
-            technical.Blocksize = encoder.Blocksize;
-            technical.StreamCount = infos.Length;
             technical.ImportedAt = DateTimeOffset.UtcNow;
             technical.Importer = Importer;
-            technical.StoredBytes = encoder.StoredBytes;
-            technical.Md5 = infos.Select(i => i.Md5Hex).ToArray();
-            if (floats is { Changed: true })
+            if (technical.QuantisedFromFloat && floats.Changed)
             {
                 technical.NonFiniteSamples = floats.NonFinite;
                 technical.FirstNonFiniteFrame = floats.FirstNonFiniteFrame;

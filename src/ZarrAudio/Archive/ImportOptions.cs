@@ -5,6 +5,11 @@ namespace ZarrAudio.Archive;
 /// <summary>How to import one source.</summary>
 public sealed record ImportOptions
 {
+    /// <summary>
+    /// The codec: "auto" (default: FLAC where it stores the source losslessly, PCM where it cannot, lossy sources as
+    /// 24-bit FLAC; see <see cref="Codecs.RecordingCodecs.Choose"/>), or a codec's name ("flac", "pcm").
+    /// </summary>
+    public string Codec { get; init; } = Codecs.RecordingCodecs.Auto;
     /// <summary>FLAC compression level, 0 (fastest) to 8 (smallest). Default 5, as the flac tool.</summary>
     public int CompressionLevel { get; init; } = 5;
     /// <summary>Which audio stream of the source (0 = first audio stream).</summary>

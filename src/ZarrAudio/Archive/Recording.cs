@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Text.Json.Nodes;
+using ZarrAudio.Codecs;
 using ZarrAudio.Metadata;
 using ZarrAudio.Reading;
 
@@ -10,7 +11,7 @@ namespace ZarrAudio.Archive;
 public sealed class Recording : IDisposable
 {
     private readonly SemaphoreSlim _openGate = new(1, 1);
-    private FlacStreamReader[]? _streams;
+    private IRecordingReader? _reader;
 
     internal Recording(AudioArchive archive, long id, JsonObject attributes)
     {
@@ -24,7 +25,15 @@ public sealed class Recording : IDisposable
         }
         if (Metadata.Technical.SampleRate <= 0 || Metadata.Technical.Channels <= 0 || Metadata.Technical.SampleCount < 0)
             throw new CorruptRecordingException($"Recording {id}'s technical metadata is damaged (sample rate {Metadata.Technical.SampleRate}, {Metadata.Technical.Channels} channels, {Metadata.Technical.SampleCount} samples).") { RecordingId = id };
+        try { Codec = RecordingCodecs.Find(Metadata.Technical.Codec); }
+        catch (UnsupportedSourceException)
+        {
+            throw new CorruptRecordingException($"Recording {id} is stored with codec '{Metadata.Technical.Codec}', which this version of ZarrAudio does not know.") { RecordingId = id };
+        }
     }
+
+    /// <summary>The codec the samples are stored with (technical.codec).</summary>
+    public IRecordingCodec Codec { get; }
 
     /// <summary>The recording group's attributes as read (to tell whether another process changed them).</summary>
     internal JsonObject Attributes { get; }
@@ -37,34 +46,37 @@ public sealed class Recording : IDisposable
     public int Channels => Technical.Channels;
     public int SampleRate => Technical.SampleRate;
 
-    /// <summary>Int16 up to 16 bits per sample, Int32 above.</summary>
-    public SampleType NaturalType => Technical.BitsPerSample <= 16 ? SampleType.Int16 : SampleType.Int32;
+    /// <summary>What reads return unless float is asked for: Int16 up to 16 bits, Int32 above; Float32 or Float64 for float PCM.</summary>
+    public SampleType NaturalType => Codec.NaturalType(Technical);
 
-    private async ValueTask<FlacStreamReader[]> StreamsAsync(CancellationToken ct)
+    /// <summary>True when the stored samples are floats (reads are float; integer reads are refused).</summary>
+    public bool StoresFloat => NaturalType is SampleType.Float32 or SampleType.Float64;
+
+    internal async ValueTask<IRecordingReader> ReaderAsync(CancellationToken ct)
     {
-        if (_streams is { } ready) return ready;
+        if (_reader is { } ready) return ready;
         await _openGate.WaitAsync(ct).ConfigureAwait(false);
         try
         {
-            if (_streams is null)
+            if (_reader is null)
             {
-                var path = ArchiveLayout.RecordingPath(Archive.MountPath, Id);
-                var streams = new FlacStreamReader[Technical.StreamCount];
-                for (var k = 0; k < streams.Length; k++)
-                    streams[k] = await FlacStreamReader.OpenAsync(Archive.Store, path, k, ct).ConfigureAwait(false);
+                var reader = await Codec.OpenAsync(Archive.Store, ArchiveLayout.RecordingPath(Archive.MountPath, Id), Technical, ct).ConfigureAwait(false);
                 lock (_disposeLock)
                 {
                     // Opened for a read that outlived Dispose: it still works, and frees its decoders as it goes.
-                    if (_disposed) foreach (var s in streams) s.Dispose();
-                    _streams = streams;
+                    if (_disposed) reader.Dispose();
+                    _reader = reader;
                 }
             }
-            return _streams;
+            return _reader;
         }
         finally { _openGate.Release(); }
     }
 
-    /// <summary>Reads [start, start+count) of the chosen channels (all when null) as a [frame, channel] array.</summary>
+    /// <summary>
+    /// Reads [start, start+count) of the chosen channels (all when null) as a [frame, channel] array of the natural
+    /// type, or of float normalised to ±1.0 full scale (float recordings as stored; float64 narrowed to float32).
+    /// </summary>
     public async Task<SampleBlock> ReadAsync(long start, long count, int[]? channels = null, bool asFloat = false, CancellationToken ct = default)
     {
         channels = CheckRequest(start, count, channels);
@@ -73,7 +85,8 @@ public sealed class Recording : IDisposable
         {
             SampleType.Int16 => new short[count, channels.Length],
             SampleType.Int32 => new int[count, channels.Length],
-            _ => new float[count, channels.Length],
+            SampleType.Float32 => new float[count, channels.Length],
+            _ => new double[count, channels.Length],
         };
         var pin = GCHandle.Alloc(samples, GCHandleType.Pinned);
         ReadCost cost;
@@ -94,9 +107,9 @@ public sealed class Recording : IDisposable
     {
         channels = CheckRequest(start, count, channels);
         var type = typeof(T) == typeof(short) ? SampleType.Int16 : typeof(T) == typeof(int) ? SampleType.Int32
-            : typeof(T) == typeof(float) ? SampleType.Float32 : throw new ArgumentException($"Samples can be read as short, int or float, not {typeof(T).Name}");
-        if (type == SampleType.Int16 && Technical.BitsPerSample > 16)
-            throw new ArgumentException($"Recording {Id} has {Technical.BitsPerSample}-bit samples; read them as int or float");
+            : typeof(T) == typeof(float) ? SampleType.Float32 : typeof(T) == typeof(double) ? SampleType.Float64
+            : throw new ArgumentException($"Samples can be read as short, int, float or double, not {typeof(T).Name}");
+        CheckType(type);
         if (destination.Length < count * channels.Length) throw new ArgumentException("Destination is smaller than count × channels", nameof(destination));
         fixed (T* p = destination)
             ReadIntoAsync(start, count, channels, type, (IntPtr)p, destination.Length, CancellationToken.None).AsTask().GetAwaiter().GetResult();
@@ -106,6 +119,7 @@ public sealed class Recording : IDisposable
     internal ValueTask<ReadCost> ReadIntoAsync<T>(long start, long count, int[] channels, SampleType type, T[] pinned, CancellationToken ct) where T : unmanaged
     {
         CheckRequest(start, count, channels);
+        CheckType(type);
         if (pinned.LongLength < count * channels.Length) throw new ArgumentException("Buffer is smaller than count × channels", nameof(pinned));
         unsafe { return ReadIntoAsync(start, count, channels, type, (IntPtr)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(pinned)), pinned.LongLength, ct); }
     }
@@ -113,18 +127,10 @@ public sealed class Recording : IDisposable
     private async ValueTask<ReadCost> ReadIntoAsync(long start, long count, int[] channels, SampleType type, IntPtr buffer, long capacity, CancellationToken ct)
     {
         Archive.ThrowIfDismounted();
-        var cost = new ReadCost();
         try
         {
-            var streams = await StreamsAsync(ct).ConfigureAwait(false);
-            foreach (var stream in streams)
-                foreach (var (sources, output) in Runs(stream.Channels, channels))
-                {
-                    SampleTarget target;
-                    unsafe { target = SampleTarget.Create(type, (void*)buffer, capacity, channels.Length, Technical.BitsPerSample, sources, output); }
-                    cost += await stream.ReadAsync(start, count, target, ct).ConfigureAwait(false);
-                }
-            return cost;
+            var reader = await ReaderAsync(ct).ConfigureAwait(false);
+            return await reader.ReadAsync(new ReadRequest(start, count, channels, type, buffer, capacity), ct).ConfigureAwait(false);
         }
         catch (Exception e) when (e is Zarr.ZarrCodecException or Zarr.ZarrNodeNotFoundException or CorruptRecordingException && !ct.IsCancellationRequested)
         {
@@ -145,22 +151,13 @@ public sealed class Recording : IDisposable
         return failure is CorruptRecordingException ? failure : new CorruptRecordingException($"Recording {Id} is damaged: {failure.Message}", failure);
     }
 
-    /// <summary>
-    /// The requested channels a stream holds, as runs of adjacent output positions (channels in the stream,
-    /// first output position): each run is one decode of the covering frames. Usually a single run.
-    /// </summary>
-    private static List<(int[] Sources, int Output)> Runs(int[] streamChannels, int[] channels)
+    /// <summary>Integers are not made up from floats: a float recording reads as float or double.</summary>
+    private void CheckType(SampleType type)
     {
-        var runs = new List<(int[], int)>(1);
-        var sources = new List<int>(channels.Length);
-        for (var output = 0; output <= channels.Length; output++)
-        {
-            var source = output < channels.Length ? Array.IndexOf(streamChannels, channels[output]) : -1;
-            if (source >= 0) { sources.Add(source); continue; }
-            if (sources.Count > 0) runs.Add((sources.ToArray(), output - sources.Count));
-            sources.Clear();
-        }
-        return runs;
+        if (StoresFloat && type is SampleType.Int16 or SampleType.Int32)
+            throw new SampleRangeException($"Recording {Id} stores float samples; read them as float or double.");
+        if (type == SampleType.Int16 && NaturalType == SampleType.Int32)
+            throw new SampleRangeException($"Recording {Id} has {Technical.BitsPerSample}-bit samples; read them as int or float.");
     }
 
     internal int[] CheckRequest(long start, long count, int[]? channels)
@@ -174,31 +171,18 @@ public sealed class Recording : IDisposable
         return channels;
     }
 
-    /// <summary>Decodes the whole recording: every FLAC frame's CRC, every stream's MD5, and the Zarr checksums of the indexes.</summary>
+    /// <summary>Reads and decodes everything stored: every checksum the codec keeps and the signature of the samples.</summary>
     public async Task<IntegrityReport> VerifyAsync(IProgress<double>? progress = null, CancellationToken ct = default)
     {
         Archive.ThrowIfDismounted();
         var started = DateTime.UtcNow;
         var problems = new List<string>();
-        FlacStreamReader[]? streams = null;
-        try { streams = await StreamsAsync(ct).ConfigureAwait(false); }
-        catch (Exception e) when (e is ZarrAudioException or Zarr.ZarrException) { problems.Add(e.Message); }
-        var total = streams?.Sum(s => s.ByteLength) ?? 0;
-        var done = 0L;
-        for (var k = 0; k < (streams?.Length ?? 0); k++)
+        try
         {
-            var stream = streams![k];
-            try
-            {
-                var before = done;
-                var samples = await stream.VerifyAsync(new SyncProgress<long>(b => progress?.Report(total == 0 ? 1 : (double)(before + b) / total)), ct).ConfigureAwait(false);
-                if (samples != SampleCount) problems.Add($"Stream of channels {string.Join(",", stream.Channels)} decodes to {samples} samples, not {SampleCount}.");
-                if (!string.Equals(stream.Info.Md5Hex, Technical.Md5.ElementAtOrDefault(k), StringComparison.Ordinal))
-                    problems.Add("Stored MD5 differs from the technical metadata.");
-            }
-            catch (Exception e) when (e is ZarrAudioException or Zarr.ZarrException) { problems.Add(e.Message); }
-            done += stream.ByteLength;
+            var reader = await ReaderAsync(ct).ConfigureAwait(false);
+            problems.AddRange(await reader.VerifyAsync(progress, ct).ConfigureAwait(false));
         }
+        catch (Exception e) when (e is ZarrAudioException or Zarr.ZarrException) { problems.Add(e.Message); }
         return new IntegrityReport(Id, problems.Count == 0, problems, DateTime.UtcNow - started);
     }
 
@@ -214,7 +198,7 @@ public sealed class Recording : IDisposable
         lock (_disposeLock)
         {
             _disposed = true;
-            foreach (var s in _streams ?? []) s.Dispose();
+            _reader?.Dispose();
         }
     }
 }

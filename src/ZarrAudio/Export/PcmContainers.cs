@@ -2,7 +2,7 @@ namespace ZarrAudio.Export;
 
 /// <summary>
 /// Containers whose ffmpeg default codec is 16-bit PCM: for them the PCM codec is chosen from the recording's
-/// bit depth, so a 24-bit recording exported to .wav stays 24-bit.
+/// bit depth, so a 24-bit recording exported to .wav stays 24-bit, and a float one stays float.
 /// </summary>
 internal static class PcmContainers
 {
@@ -12,9 +12,16 @@ internal static class PcmContainers
         ["aif"] = "aiff", ["aiff"] = "aiff", ["aifc"] = "aiff", ["caf"] = "caf", ["au"] = "au", ["snd"] = "au",
     };
 
-    public static string? Codec(string? format, string path, int bitsPerSample)
+    public static string? Codec(string? format, string path, int bitsPerSample, bool isFloat)
     {
         var container = format ?? FormatByExtension.GetValueOrDefault(Path.GetExtension(path).TrimStart('.'));
+        if (isFloat)
+            return container switch
+            {
+                "wav" or "w64" => $"pcm_f{bitsPerSample}le",
+                "aiff" or "caf" or "au" => $"pcm_f{bitsPerSample}be",
+                _ => null,
+            };
         var width = bitsPerSample <= 8 && container == "wav" ? 8 : bitsPerSample <= 16 ? 16 : bitsPerSample <= 24 ? 24 : 32;
         return container switch
         {

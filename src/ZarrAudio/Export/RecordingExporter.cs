@@ -23,6 +23,8 @@ public static class RecordingExporter
 
         var bits = recording.Technical.BitsPerSample;
         var isFlac = string.Equals(request.Format ?? Path.GetExtension(path).TrimStart('.'), "flac", StringComparison.OrdinalIgnoreCase);
+        if (isFlac && recording.StoresFloat)
+            throw new UnsupportedExportFormatException($"Recording {recording.Id} stores float samples, and FLAC holds integers only. Export it to .wav, .w64 or .caf (float kept exactly) instead.");
         if (isFlac && bits > 24)
             throw new UnsupportedExportFormatException($"Recording {recording.Id} has {bits}-bit samples; ffmpeg's FLAC encoder stores at most 24 bits. Export it to .wav, .w64 or .caf instead.");
 
@@ -35,7 +37,7 @@ public static class RecordingExporter
         {
             var arguments = FFMpegArguments.FromPipeInput(source).OutputToFile(partial, overwrite: true, o =>
             {
-                o.WithCustomArgument(OutputArguments(request, PcmContainers.Codec(request.Format, path, bits)));
+                o.WithCustomArgument(OutputArguments(request, PcmContainers.Codec(request.Format, path, bits, recording.StoresFloat)));
                 if (request.Format is { } format) o.ForceFormat(format);
             });
             await arguments.NotifyOnStandardError(line => { lock (errors) { errors.Enqueue(line); if (errors.Count > 20) errors.Dequeue(); } }).CancellableThrough(stop.Token)

@@ -7,13 +7,14 @@ using System.Runtime.InteropServices;
 using System.Threading.Channels;
 using FFMpegCore;
 using FFMpegCore.Pipes;
+using ZarrAudio.Codecs;
 
 namespace ZarrAudio.Import;
 
 /// <summary>
-/// Streams a source's audio as interleaved int32 blocks through ffmpeg's stdout (no temp files): integer
-/// sources as s16le (up to 16 bits) or s32le shifted back to their bit depth (lossless), float sources as
-/// f32le quantised to 24-bit. Reading the pipe and the caller's work on a block (encoding) run on separate
+/// Streams a source's audio as interleaved blocks through ffmpeg's stdout (no temp files), in the representation the
+/// codec stores: integer sources as s16le (up to 16 bits) or s32le shifted back to their bit depth (lossless); float
+/// sources as f32le or f64le kept exactly, or quantised to 24-bit integers for a codec that stores integers. Reading the pipe and the caller's work on a block (encoding) run on separate
 /// threads with a few blocks between them, so ffmpeg never waits for the encoder; memory stays bounded.
 /// </summary>
 internal static class PcmDecoder
@@ -31,21 +32,21 @@ internal static class PcmDecoder
     private static bool TestDropPipe(string path) =>
         !TestDroppedPipes.IsEmpty && TestDroppedPipes.TryGetValue(path, out var left) && left > 0 && TestDroppedPipes.TryUpdate(path, left - 1, left);
 
-    public static async Task DecodeAsync(SourceProbe probe, FloatConversion floats, Func<ReadOnlyMemory<int>, Task> onBlock, CancellationToken cancellationToken)
+    public static async Task DecodeAsync(SourceProbe probe, StoredFormat stored, FloatConversion floats, Func<SampleBuffer, Task> onBlock, CancellationToken cancellationToken)
     {
         var narrow = !probe.IsFloat && probe.BitsPerSample <= 16;
-        var format = probe.IsFloat ? "f32le" : narrow ? "s16le" : "s32le";
+        var format = stored.Encoding == SampleEncoding.Float64 ? "f64le" : probe.IsFloat ? "f32le" : narrow ? "s16le" : "s32le";
         var codec = "pcm_" + format;
         using var stop = new FfmpegCancellation(cancellationToken);
-        var blocks = Channel.CreateBounded<(int[] Samples, int Count)>(new BoundedChannelOptions(BlocksInFlight) { SingleReader = true, SingleWriter = true });
+        var blocks = Channel.CreateBounded<PooledBlock>(new BoundedChannelOptions(BlocksInFlight) { SingleReader = true, SingleWriter = true });
         var consumer = Task.Run(async () =>
         {
             try
             {
-                await foreach (var (samples, count) in blocks.Reader.ReadAllAsync(stop.Token).ConfigureAwait(false))
+                await foreach (var block in blocks.Reader.ReadAllAsync(stop.Token).ConfigureAwait(false))
                 {
-                    await onBlock(samples.AsMemory(0, count)).ConfigureAwait(false);
-                    ArrayPool<int>.Shared.Return(samples);
+                    await onBlock(block.Samples).ConfigureAwait(false);
+                    block.Return();
                 }
             }
             catch
@@ -74,7 +75,7 @@ internal static class PcmDecoder
                         return;
                     }
                     pipeRead = true;
-                    reachedEnd = await PumpAsync(stream, probe, narrow, blocks.Writer, floats, stop.Token).ConfigureAwait(false);
+                    reachedEnd = await PumpAsync(stream, probe, stored, narrow, blocks.Writer, floats, stop.Token).ConfigureAwait(false);
                 });
                 lastError = null;
                 await FFMpegArguments.FromFileInput(probe.Path)
@@ -110,9 +111,10 @@ internal static class PcmDecoder
     }
 
     /// <returns>True when the stream was read to its end.</returns>
-    private static async Task<bool> PumpAsync(Stream stream, SourceProbe probe, bool narrow, ChannelWriter<(int[], int)> blocks, FloatConversion floats, CancellationToken ct)
+    private static async Task<bool> PumpAsync(Stream stream, SourceProbe probe, StoredFormat stored, bool narrow, ChannelWriter<PooledBlock> blocks,
+        FloatConversion floats, CancellationToken ct)
     {
-        var width = narrow ? 2 : 4;
+        var width = stored.Encoding == SampleEncoding.Float64 ? 8 : narrow ? 2 : 4;
         var frameBytes = probe.Channels * width;
         var bytes = new byte[BlockFrames * frameBytes];
         var shift = (narrow ? 16 : 32) - probe.BitsPerSample;
@@ -128,12 +130,21 @@ internal static class PcmDecoder
             var frames = filled / frameBytes;
             if (frames == 0) return true;
             var count = frames * probe.Channels;
-            var samples = ArrayPool<int>.Shared.Rent(count);
             var raw = bytes.AsSpan(0, count * width);
-            if (probe.IsFloat) floats.Quantise(MemoryMarshal.Cast<byte, float>(raw), samples);
-            else if (narrow) ToInt32(MemoryMarshal.Cast<byte, short>(raw), samples, shift, probe.Path);
-            else ToInt32(MemoryMarshal.Cast<byte, int>(raw), samples, shift, probe.Path);
-            await blocks.WriteAsync((samples, count), ct).ConfigureAwait(false);
+            PooledBlock block;
+            switch (stored.Encoding)
+            {
+                case SampleEncoding.Float32: block = PooledBlock.Copy(MemoryMarshal.Cast<byte, float>(raw)); break;
+                case SampleEncoding.Float64: block = PooledBlock.Copy(MemoryMarshal.Cast<byte, double>(raw)); break;
+                default:
+                    var samples = ArrayPool<int>.Shared.Rent(count);
+                    if (probe.IsFloat) floats.Quantise(MemoryMarshal.Cast<byte, float>(raw), samples);
+                    else if (narrow) ToInt32(MemoryMarshal.Cast<byte, short>(raw), samples, shift, probe.Path);
+                    else ToInt32(MemoryMarshal.Cast<byte, int>(raw), samples, shift, probe.Path);
+                    block = new PooledBlock(SampleBuffer.Of(samples.AsMemory(0, count)), () => ArrayPool<int>.Shared.Return(samples));
+                    break;
+            }
+            await blocks.WriteAsync(block, ct).ConfigureAwait(false);
             if (filled < bytes.Length) return true;
         }
     }
@@ -156,4 +167,21 @@ internal static class PcmDecoder
     private static UnsupportedSourceException TooPrecise(string path, int bits) =>
         new($"'{path}' has more precision than its declared {bits} bits; refusing to truncate it.");
 
+    /// <summary>A block whose array came from a pool, and how to give it back once the encoder is done with it.</summary>
+    private readonly record struct PooledBlock(SampleBuffer Samples, Action Return)
+    {
+        public static PooledBlock Copy(ReadOnlySpan<float> values)
+        {
+            var array = ArrayPool<float>.Shared.Rent(values.Length);
+            values.CopyTo(array);
+            return new PooledBlock(SampleBuffer.Of(array.AsMemory(0, values.Length)), () => ArrayPool<float>.Shared.Return(array));
+        }
+
+        public static PooledBlock Copy(ReadOnlySpan<double> values)
+        {
+            var array = ArrayPool<double>.Shared.Rent(values.Length);
+            values.CopyTo(array);
+            return new PooledBlock(SampleBuffer.Of(array.AsMemory(0, values.Length)), () => ArrayPool<double>.Shared.Return(array));
+        }
+    }
 }

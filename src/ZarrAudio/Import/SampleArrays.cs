@@ -1,50 +1,88 @@
+using ZarrAudio.Codecs;
+
 namespace ZarrAudio.Import;
 
-/// <summary>Turns sample arrays given by a caller into interleaved int32 frames for the encoder.</summary>
-internal static class SampleArrays
+/// <summary>
+/// Sample arrays given by a caller (1-D mono, 2-D [frame, channel], or one array per channel): their format, and their
+/// samples as one interleaved block in the representation the chosen codec stores.
+/// </summary>
+internal sealed class SampleArrays
 {
-    /// <returns>For float samples, what quantising them had to change; null for integer samples.</returns>
-    public static (int[] Interleaved, int Channels, int Bits, FloatConversion? Floats) ToInterleaved(Array samples, int? bitsPerSample)
+    private readonly Array _samples; // 1-D or 2-D, C order = interleaved
+
+    private SampleArrays(Array samples, int channels, SampleEncoding encoding, int bits)
+    {
+        _samples = samples;
+        Channels = channels;
+        Encoding = encoding;
+        BitsPerSample = bits;
+    }
+
+    public int Channels { get; }
+    public SampleEncoding Encoding { get; }
+    public int BitsPerSample { get; }
+    public long Frames => _samples.Length / Channels;
+    public string ElementType => _samples.GetType().GetElementType()!.Name;
+
+    public SourceFormat Format(int sampleRate) => new(sampleRate, Channels, Encoding, BitsPerSample);
+
+    public static SampleArrays From(Array samples, int? bitsPerSample)
     {
         if (samples is Array[] jagged) samples = FromChannels(jagged);
-        if (samples.Rank is not (1 or 2)) throw new UnsupportedSourceException("Samples must be a 1-D (mono) or 2-D [frame, channel] array, or one array per channel.");
+        if (samples.Rank is not (1 or 2)) throw new UnsupportedSourceException($"Samples must be a 1-D (mono) or 2-D [frame, channel] array, or one array per channel; this one has {samples.Rank} dimensions.");
         var channels = samples.Rank == 1 ? 1 : samples.GetLength(1);
-        if (channels < 1 || samples.Length == 0) throw new UnsupportedSourceException("The sample array is empty.");
-        var values = new int[samples.Length];
-        int bits;
-        FloatConversion? floats = null;
-        var i = 0;
-        switch (samples)
+        if (channels < 1 || samples.Length == 0) throw new UnsupportedSourceException("The sample array is empty: there are no samples to store.");
+        var (encoding, bits) = samples switch
         {
-            case sbyte[] or sbyte[,]: bits = 8; foreach (sbyte v in samples) values[i++] = v; break;
-            case byte[] or byte[,]: bits = 8; foreach (byte v in samples) values[i++] = v - 128; break;
-            case short[] or short[,]: bits = 16; foreach (short v in samples) values[i++] = v; break;
-            case int[] or int[,]:
-                bits = bitsPerSample ?? 32;
-                if (bits is < 4 or > 32) throw new UnsupportedSourceException($"{bits} bits per sample is outside FLAC's 4 to 32.");
-                long min = -(1L << (bits - 1)), max = (1L << (bits - 1)) - 1;
-                foreach (int v in samples)
-                {
-                    if (v < min || v > max) throw new UnsupportedSourceException($"Sample {v} does not fit in {bits} bits.");
-                    values[i++] = v;
-                }
-                break;
-            case float[] or float[,]:
-                bits = 24; floats = new FloatConversion(channels);
-                var floatValues = new float[samples.Length];
-                foreach (float v in samples) floatValues[i++] = v;
-                floats.Quantise(floatValues, values);
-                break;
-            case double[] or double[,]:
-                bits = 24; floats = new FloatConversion(channels);
-                var asFloat = new float[samples.Length];
-                foreach (double v in samples) asFloat[i++] = (float)v;
-                floats.Quantise(asFloat, values);
-                break;
-            default:
-                throw new UnsupportedSourceException($"Samples of type {samples.GetType().GetElementType()?.Name} are not supported: use sbyte, byte, short, int, float or double.");
+            sbyte[] or sbyte[,] or byte[] or byte[,] => (SampleEncoding.Integer, 8),
+            short[] or short[,] => (SampleEncoding.Integer, 16),
+            int[] or int[,] => (SampleEncoding.Integer, bitsPerSample ?? 32),
+            float[] or float[,] => (SampleEncoding.Float32, 32),
+            double[] or double[,] => (SampleEncoding.Float64, 64),
+            _ => throw new UnsupportedSourceException($"Samples of type {samples.GetType().GetElementType()?.Name} are not supported: use sbyte, byte, short, int, float or double."),
+        };
+        if (encoding == SampleEncoding.Integer && bits is < 1 or > 32) throw new UnsupportedSourceException($"{bits} bits per sample is outside 1 to 32.");
+        if (samples is int[] or int[,] && bits < 32)
+        {
+            long min = -(1L << (bits - 1)), max = (1L << (bits - 1)) - 1;
+            foreach (int v in samples)
+                if (v < min || v > max) throw new UnsupportedSourceException($"Sample {v} does not fit in {bits} bits.");
         }
-        return (values, channels, bits, floats);
+        return new SampleArrays(samples, channels, encoding, bits);
+    }
+
+    /// <summary>All samples, interleaved, as the stored format wants them: integers (floats quantised through <paramref name="floats"/>), float32 or float64 exactly.</summary>
+    public SampleBuffer ToBuffer(StoredFormat stored, FloatConversion floats)
+    {
+        var i = 0;
+        switch (stored.Encoding)
+        {
+            case SampleEncoding.Float32 when _samples is float[] or float[,]:
+                var f = new float[_samples.Length];
+                foreach (float v in _samples) f[i++] = v;
+                return SampleBuffer.Of(f);
+            case SampleEncoding.Float64 when _samples is double[] or double[,]:
+                var d = new double[_samples.Length];
+                foreach (double v in _samples) d[i++] = v;
+                return SampleBuffer.Of(d);
+            case SampleEncoding.Integer:
+                var values = new int[_samples.Length];
+                switch (_samples)
+                {
+                    case sbyte[] or sbyte[,]: foreach (sbyte v in _samples) values[i++] = v; break;
+                    case byte[] or byte[,]: foreach (byte v in _samples) values[i++] = v - 128; break;
+                    case short[] or short[,]: foreach (short v in _samples) values[i++] = v; break;
+                    case int[] or int[,]: foreach (int v in _samples) values[i++] = v; break;
+                    default:
+                        var asFloat = new float[_samples.Length];
+                        foreach (var v in _samples) asFloat[i++] = Convert.ToSingle(v);
+                        floats.Quantise(asFloat, values);
+                        break;
+                }
+                return SampleBuffer.Of(values);
+            default:
+                throw new ArgumentException($"{ElementType} samples are not stored as {stored.Encoding}", nameof(stored));
+        }
     }
 
     /// <summary>One array per channel (a jagged array such as float[][]) as a [frame, channel] array of the same element type.</summary>

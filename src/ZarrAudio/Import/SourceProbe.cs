@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using FFMpegCore;
+using ZarrAudio.Codecs;
 
 namespace ZarrAudio.Import;
 
@@ -10,6 +11,13 @@ public sealed record SourceProbe(
     string Codec, string Container, string SampleFormat, long EstimatedSamples, JsonObject Report)
 {
     private static readonly HashSet<string> FloatFormats = ["flt", "fltp", "dbl", "dblp"];
+    // Codecs that decode to float without having lost anything: float PCM and lossless packers that carry floats.
+    private static readonly HashSet<string> LosslessFloatCodecs = ["wavpack", "tta", "ape", "tak", "shorten", "mlp", "truehd"];
+
+    /// <summary>The source's samples as the codec choice sees them (floats as float32 or float64; lossy codecs flagged).</summary>
+    public SourceFormat Format => new(SampleRate, Channels,
+        !IsFloat ? SampleEncoding.Integer : SampleFormat.StartsWith("dbl", StringComparison.Ordinal) ? SampleEncoding.Float64 : SampleEncoding.Float32,
+        BitsPerSample, IsFloat && !Codec.StartsWith("pcm_", StringComparison.Ordinal) && !LosslessFloatCodecs.Contains(Codec));
 
     /// <param name="audioStream">Which audio stream (0 = the first); null takes the first.</param>
     public static async Task<SourceProbe> ProbeAsync(string path, int? audioStream, CancellationToken cancellationToken)
@@ -35,7 +43,7 @@ public sealed record SourceProbe(
         var isFloat = FloatFormats.Contains(sampleFormat);
         var bits = ParseInt(raw?["bits_per_raw_sample"]) ?? 0;
         if (bits <= 0) bits = sampleFormat switch { "u8" or "u8p" => 8, "s16" or "s16p" => 16, "s32" or "s32p" => 32, "s64" or "s64p" => 32, _ => 24 };
-        if (isFloat) bits = 24;
+        if (isFloat) bits = sampleFormat.StartsWith("dbl", StringComparison.Ordinal) ? 64 : 32;
         var rate = stream.SampleRateHz ?? 0;
         var channels = stream.Channels ?? 0;
         if (rate <= 0 || channels <= 0) throw new UnsupportedSourceException($"'{path}' audio stream {ordinal} has no usable sample rate or channel count.");

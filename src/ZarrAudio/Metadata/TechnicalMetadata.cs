@@ -14,9 +14,11 @@ public sealed class TechnicalMetadata
     public long SampleCount { get; set; }
     public double DurationSeconds { get; set; }
     public string Codec { get; set; } = "flac";
+    /// <summary>Why this codec was chosen (Auto's reason, or "requested").</summary>
+    public string? CodecReason { get; set; }
     public int CompressionLevel { get; set; }
     public int Blocksize { get; set; }
-    /// <summary>FLAC streams (more than 8 channels are stored as several streams of up to 8).</summary>
+    /// <summary>FLAC streams (more than 8 channels are stored as several streams of up to 8); 1 for other codecs.</summary>
     public int StreamCount { get; set; } = 1;
     public string? SourceCodec { get; set; }
     public string? SourceContainer { get; set; }
@@ -38,8 +40,19 @@ public sealed class TechnicalMetadata
     public double? Latitude { get; set; }
     public double? Longitude { get; set; }
     public string? Device { get; set; }
-    /// <summary>FLAC MD5 signature of each stream's decoded audio.</summary>
+    /// <summary>MD5 of the stored samples: FLAC's signature of each stream; PCM's of its little-endian array bytes.</summary>
     public string[] Md5 { get; set; } = [];
+
+    /// <summary>Fields this class does not name: each codec's own parameters (e.g. pcm = {data_type, ...}), kept as stored.</summary>
+    [JsonExtensionData] public Dictionary<string, System.Text.Json.JsonElement>? Extensions { get; set; }
+
+    /// <summary>Sets a codec's own field (e.g. "pcm").</summary>
+    public void SetExtension(string name, System.Text.Json.Nodes.JsonNode value) =>
+        (Extensions ??= [])[name] = System.Text.Json.JsonSerializer.SerializeToElement(value);
+
+    /// <summary>A codec's own field, or null.</summary>
+    public System.Text.Json.Nodes.JsonNode? Extension(string name) =>
+        Extensions?.TryGetValue(name, out var value) == true ? System.Text.Json.Nodes.JsonNode.Parse(value.GetRawText()) : null;
 
     [JsonIgnore] public TimeSpan Duration => TimeSpan.FromSeconds(DurationSeconds);
 }

@@ -1,9 +1,12 @@
+using System.Numerics;
+
 namespace ZarrAudio.Reading;
 
 /// <summary>
-/// Where decoded samples go: an interleaved [frame, channel] buffer of Int16, Int32 or normalised Float32,
-/// given as a pointer so arrays, spans and 2-D arrays all work without copies. A decoder hands it one
-/// frame's planar channel buffers at a time; the target picks the wanted channels and converts.
+/// Where decoded samples go: an interleaved [frame, channel] buffer of Int16, Int32, Float32 or Float64, given as a
+/// pointer so arrays, spans and 2-D arrays all work without copies. A codec hands it decoded samples one column at a
+/// time (planar channel buffers from FLAC, strided columns of an interleaved PCM chunk); the target picks the wanted
+/// channels and converts.
 /// </summary>
 public abstract unsafe class SampleTarget
 {
@@ -22,54 +25,86 @@ public abstract unsafe class SampleTarget
     public int[] SourceChannels { get; }
     public int OutputChannelOffset { get; }
 
+    /// <summary>Planar input: one buffer per decoded channel (FLAC's output).</summary>
     public void Write(int** planar, int sourceOffset, long outputFrame, int count)
     {
-        if ((outputFrame + count) * OutputChannels > Capacity) throw new InvalidOperationException("Decoded samples overflow the output buffer");
+        CheckRoom(outputFrame, count);
         for (var c = 0; c < SourceChannels.Length; c++)
-            WriteChannel(planar[SourceChannels[c]] + sourceOffset, outputFrame * OutputChannels + OutputChannelOffset + c, count);
+            WriteColumn(planar[SourceChannels[c]] + sourceOffset, 1, At(outputFrame, c), count);
     }
 
-    protected abstract void WriteChannel(int* source, long at, int count);
+    /// <summary>Interleaved input of <paramref name="sourceWidth"/> channels per frame (a PCM chunk's layout).</summary>
+    public void WriteInterleaved<T>(T* interleaved, int sourceWidth, long outputFrame, int count) where T : unmanaged, INumberBase<T>
+    {
+        CheckRoom(outputFrame, count);
+        for (var c = 0; c < SourceChannels.Length; c++)
+            WriteColumn(interleaved + SourceChannels[c], sourceWidth, At(outputFrame, c), count);
+    }
 
+    private void CheckRoom(long outputFrame, int count)
+    {
+        if ((outputFrame + count) * OutputChannels > Capacity) throw new InvalidOperationException("Decoded samples overflow the output buffer");
+    }
+
+    private long At(long outputFrame, int c) => outputFrame * OutputChannels + OutputChannelOffset + c;
+
+    /// <summary>Writes <paramref name="count"/> samples taken every <paramref name="stride"/> elements, to every OutputChannels-th place from <paramref name="at"/>.</summary>
+    protected abstract void WriteColumn<T>(T* source, int stride, long at, int count) where T : unmanaged, INumberBase<T>;
+
+    /// <param name="scale">For float outputs: the factor from stored values to ±1.0 full scale (1 for float storage).</param>
     /// <param name="sourceChannels">For each output channel this target fills, its channel in the decoded stream.</param>
     /// <param name="outputChannelOffset">The output position of the first of them.</param>
-    public static SampleTarget Create(SampleType type, void* buffer, long capacity, int outputChannels, int bitsPerSample, int[] sourceChannels,
+    public static SampleTarget Create(SampleType type, void* buffer, long capacity, int outputChannels, double scale, int[] sourceChannels,
         int outputChannelOffset) => type switch
     {
         SampleType.Int16 => new Int16Target((short*)buffer, capacity, outputChannels, sourceChannels, outputChannelOffset),
         SampleType.Int32 => new Int32Target((int*)buffer, capacity, outputChannels, sourceChannels, outputChannelOffset),
-        _ => new Float32Target((float*)buffer, capacity, outputChannels, sourceChannels, bitsPerSample, outputChannelOffset),
+        SampleType.Float32 => new Float32Target((float*)buffer, capacity, outputChannels, sourceChannels, (float)scale, outputChannelOffset),
+        _ => new Float64Target((double*)buffer, capacity, outputChannels, sourceChannels, scale, outputChannelOffset),
     };
+
+    /// <summary>The float scale for integers of <paramref name="bitsPerSample"/> bits: full scale becomes ±1.0.</summary>
+    public static double IntegerScale(int bitsPerSample) => 1.0 / (1L << (bitsPerSample - 1));
 }
 
-public enum SampleType { Int16, Int32, Float32 }
+public enum SampleType { Int16, Int32, Float32, Float64 }
 
 internal sealed unsafe class Int16Target(short* buffer, long capacity, int outputChannels, int[] sourceChannels, int outputChannelOffset)
     : SampleTarget(capacity, outputChannels, sourceChannels, outputChannelOffset)
 {
-    protected override void WriteChannel(int* source, long at, int count)
+    protected override void WriteColumn<T>(T* source, int stride, long at, int count)
     {
-        for (var i = 0; i < count; i++, at += OutputChannels) buffer[at] = (short)source[i];
+        for (var i = 0; i < count; i++, at += OutputChannels) buffer[at] = short.CreateTruncating(source[(long)i * stride]);
     }
 }
 
 internal sealed unsafe class Int32Target(int* buffer, long capacity, int outputChannels, int[] sourceChannels, int outputChannelOffset)
     : SampleTarget(capacity, outputChannels, sourceChannels, outputChannelOffset)
 {
-    protected override void WriteChannel(int* source, long at, int count)
+    protected override void WriteColumn<T>(T* source, int stride, long at, int count)
     {
-        for (var i = 0; i < count; i++, at += OutputChannels) buffer[at] = source[i];
+        for (var i = 0; i < count; i++, at += OutputChannels) buffer[at] = int.CreateTruncating(source[(long)i * stride]);
     }
 }
 
-/// <summary>Float output scaled so that full scale of the stored bit depth is ±1.0.</summary>
-internal sealed unsafe class Float32Target(float* buffer, long capacity, int outputChannels, int[] sourceChannels, int bitsPerSample, int outputChannelOffset)
+internal sealed unsafe class Float32Target(float* buffer, long capacity, int outputChannels, int[] sourceChannels, float scale, int outputChannelOffset)
     : SampleTarget(capacity, outputChannels, sourceChannels, outputChannelOffset)
 {
-    private readonly float _scale = 1f / (1L << (bitsPerSample - 1));
-
-    protected override void WriteChannel(int* source, long at, int count)
+    protected override void WriteColumn<T>(T* source, int stride, long at, int count)
     {
-        for (var i = 0; i < count; i++, at += OutputChannels) buffer[at] = source[i] * _scale;
+        // Float storage is copied as it is (scale 1): a stored float32 reads back bit for bit.
+        if (scale == 1f)
+            for (var i = 0; i < count; i++, at += OutputChannels) buffer[at] = float.CreateTruncating(source[(long)i * stride]);
+        else
+            for (var i = 0; i < count; i++, at += OutputChannels) buffer[at] = float.CreateTruncating(source[(long)i * stride]) * scale;
+    }
+}
+
+internal sealed unsafe class Float64Target(double* buffer, long capacity, int outputChannels, int[] sourceChannels, double scale, int outputChannelOffset)
+    : SampleTarget(capacity, outputChannels, sourceChannels, outputChannelOffset)
+{
+    protected override void WriteColumn<T>(T* source, int stride, long at, int count)
+    {
+        for (var i = 0; i < count; i++, at += OutputChannels) buffer[at] = double.CreateTruncating(source[(long)i * stride]) * scale;
     }
 }

@@ -2,7 +2,7 @@ using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using ZarrAudio.Native;
 
-namespace ZarrAudio.Flac;
+namespace ZarrAudio.Codecs.Flac;
 
 /// <summary>Receives each encoded FLAC frame with the index of its first sample, in order.</summary>
 public interface IFlacFrameSink

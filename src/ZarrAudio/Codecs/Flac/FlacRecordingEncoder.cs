@@ -1,28 +1,33 @@
 using System.Text.Json.Nodes;
-using ZarrAudio.Flac;
+using ZarrAudio.Metadata;
 using ZarrAudio.Zarr;
 
-namespace ZarrAudio.Archive;
+namespace ZarrAudio.Codecs.Flac;
 
 /// <summary>
 /// Encodes interleaved samples of any channel count into one FLAC stream per group of up to 8 channels,
 /// each stored through a <see cref="FlacStreamWriter"/>.
 /// </summary>
-internal sealed class RecordingEncoder : IAsyncDisposable
+internal sealed class FlacRecordingEncoder : IRecordingEncoder
 {
     private readonly (FlacEncoder Encoder, FlacStreamWriter Writer, int FirstChannel)[] _streams;
     private readonly int _channels;
+    private readonly string _recordingPath;
+    private readonly int _level;
     private int[] _scratch = [];
 
-    private RecordingEncoder((FlacEncoder, FlacStreamWriter, int)[] streams, int channels)
+    private FlacRecordingEncoder((FlacEncoder, FlacStreamWriter, int)[] streams, int channels, string recordingPath, int level)
     {
         _streams = streams;
         _channels = channels;
+        _recordingPath = recordingPath;
+        _level = level;
     }
 
-    public static async Task<RecordingEncoder> CreateAsync(ZarrAudio.Zarr.Stores.IStore store, string recordingPath, int channels, int bits, int sampleRate,
-        int level, long estimate, CancellationToken cancellationToken)
+    public static async Task<FlacRecordingEncoder> CreateAsync(EncodeTarget target, CancellationToken cancellationToken)
     {
+        var (store, recordingPath, channels, bits) = (target.Store, target.RecordingPath, target.Source.Channels, target.Stored.BitsPerSample);
+        var (sampleRate, level, estimate) = (target.Source.SampleRate, target.Options.CompressionLevel, target.EstimatedSamples);
         var count = (channels + FlacEncoder.MaxChannels - 1) / FlacEncoder.MaxChannels;
         var streams = new (FlacEncoder, FlacStreamWriter, int)[count];
         try
@@ -32,8 +37,8 @@ internal sealed class RecordingEncoder : IAsyncDisposable
                 var first = k * FlacEncoder.MaxChannels;
                 var width = Math.Min(FlacEncoder.MaxChannels, channels - first);
                 var attributes = new JsonObject { ["channels"] = new JsonArray(Enumerable.Range(first, width).Select(c => (JsonNode)c).ToArray()) };
-                var array = await ZarrArray.CreateAsync(store, recordingPath + "/" + ArchiveLayout.FlacArrayName(k),
-                    ArchiveLayout.FlacStreamArray(attributes), cancellationToken).ConfigureAwait(false);
+                var array = await ZarrArray.CreateAsync(store, recordingPath + "/" + FlacCodec.StreamArrayName(k),
+                    FlacCodec.StreamArray(attributes), cancellationToken).ConfigureAwait(false);
                 var writer = new FlacStreamWriter(array);
                 streams[k] = (new FlacEncoder(width, bits, sampleRate, level, estimate, writer), writer, first);
             }
@@ -43,15 +48,17 @@ internal sealed class RecordingEncoder : IAsyncDisposable
             foreach (var s in streams) s.Item1?.Dispose();
             throw;
         }
-        return new RecordingEncoder(streams, channels);
+        return new FlacRecordingEncoder(streams, channels, recordingPath, level);
     }
 
     public int Blocksize => _streams[0].Encoder.Blocksize;
     public long SamplesWritten => _streams[0].Encoder.SamplesWritten;
     public long StoredBytes => _streams.Sum(s => s.Writer.TotalBytes);
 
-    public async Task WriteAsync(ReadOnlyMemory<int> interleaved, CancellationToken cancellationToken)
+    public async ValueTask WriteAsync(SampleBuffer block, CancellationToken cancellationToken)
     {
+        if (block.Encoding != SampleEncoding.Integer) throw new ArgumentException("FLAC is fed integer samples", nameof(block));
+        var interleaved = block.Integers;
         if (_streams.Length == 1) _streams[0].Encoder.Write(interleaved.Span);
         else
         {
@@ -69,9 +76,10 @@ internal sealed class RecordingEncoder : IAsyncDisposable
         foreach (var s in _streams) await s.Writer.FlushAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Finishes every stream, stores its header in the stream array's attributes, returns the STREAMINFOs.</summary>
-    public async Task<StreamInfo[]> CompleteAsync(string recordingPath, CancellationToken cancellationToken)
+    /// <summary>Finishes every stream and stores its header in the stream array's attributes; records the FLAC fields.</summary>
+    public async Task CompleteAsync(TechnicalMetadata technical, CancellationToken cancellationToken)
     {
+        var recordingPath = _recordingPath;
         var infos = new StreamInfo[_streams.Length];
         for (var k = 0; k < _streams.Length; k++)
         {
@@ -84,7 +92,12 @@ internal sealed class RecordingEncoder : IAsyncDisposable
             attributes["frames"] = writer.FrameCount;
             await writer.Stream.SetAttributesAsync(attributes, cancellationToken).ConfigureAwait(false);
         }
-        return infos;
+        technical.SampleCount = infos[0].TotalSamples;
+        technical.CompressionLevel = _level;
+        technical.Blocksize = Blocksize;
+        technical.StreamCount = infos.Length;
+        technical.StoredBytes = StoredBytes;
+        technical.Md5 = infos.Select(i => i.Md5Hex).ToArray();
     }
 
     public async ValueTask DisposeAsync()

@@ -1,6 +1,6 @@
 using System.Buffers.Binary;
 
-namespace ZarrAudio.Flac;
+namespace ZarrAudio.Codecs.Flac;
 
 /// <summary>
 /// A FLAC STREAMINFO block and the 42-byte stream header (<c>fLaC</c> + STREAMINFO) a decoder needs to

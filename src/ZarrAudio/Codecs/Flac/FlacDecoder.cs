@@ -4,7 +4,7 @@ using System.Runtime.InteropServices;
 using ZarrAudio.Native;
 using ZarrAudio.Reading;
 
-namespace ZarrAudio.Flac;
+namespace ZarrAudio.Codecs.Flac;
 
 /// <summary>
 /// One libFLAC stream decoder primed with a stream header (fLaC + STREAMINFO). Each call to

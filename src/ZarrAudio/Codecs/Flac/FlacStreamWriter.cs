@@ -1,7 +1,6 @@
-using ZarrAudio.Archive;
 using ZarrAudio.Zarr;
 
-namespace ZarrAudio.Flac;
+namespace ZarrAudio.Codecs.Flac;
 
 /// <summary>
 /// Collects one stream's FLAC frames as libFLAC writes them: frame bytes fill 4 MiB shards of the
@@ -13,7 +12,7 @@ internal sealed class FlacStreamWriter(ZarrArray stream) : IFlacFrameSink
     private readonly List<long> _offsets = [];
     private readonly List<long> _firstSamples = [];
     private readonly Queue<(long Index, byte[] Bytes)> _full = new();
-    private byte[] _shard = new byte[ArchiveLayout.ShardBytes];
+    private byte[] _shard = new byte[FlacCodec.ShardBytes];
     private int _shardFill;
     private long _shardIndex;
     private Task _inFlight = Task.CompletedTask;
@@ -36,7 +35,7 @@ internal sealed class FlacStreamWriter(ZarrArray stream) : IFlacFrameSink
             if (_shardFill == _shard.Length)
             {
                 _full.Enqueue((_shardIndex++, _shard));
-                _shard = new byte[ArchiveLayout.ShardBytes];
+                _shard = new byte[FlacCodec.ShardBytes];
                 _shardFill = 0;
             }
         }
@@ -75,8 +74,8 @@ internal sealed class FlacStreamWriter(ZarrArray stream) : IFlacFrameSink
             index[2 * i] = _offsets[i];
             index[2 * i + 1] = _firstSamples[i];
         }
-        var frames = await ZarrArray.CreateAsync(stream.Store, recordingPath + "/" + ArchiveLayout.FrameIndexArrayName(streamIndex),
-            ArchiveLayout.FrameIndexArray(_offsets.Count), cancellationToken).ConfigureAwait(false);
+        var frames = await ZarrArray.CreateAsync(stream.Store, recordingPath + "/" + FlacCodec.FrameIndexArrayName(streamIndex),
+            FlacCodec.FrameIndexArray(_offsets.Count), cancellationToken).ConfigureAwait(false);
         if (_offsets.Count > 0) await frames.WriteAsync([0, 0], [_offsets.Count, 2], index, cancellationToken).ConfigureAwait(false);
     }
 }

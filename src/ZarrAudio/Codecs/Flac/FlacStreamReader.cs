@@ -1,12 +1,11 @@
 using System.Buffers;
 using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
-using ZarrAudio.Archive;
-using ZarrAudio.Flac;
+using ZarrAudio.Reading;
 using ZarrAudio.Zarr;
 using ZarrAudio.Zarr.Codecs;
 
-namespace ZarrAudio.Reading;
+namespace ZarrAudio.Codecs.Flac;
 
 /// <summary>
 /// Random access to one stored FLAC stream: the frame index (loaded once), the stream header, and a pool of
@@ -38,12 +37,12 @@ internal sealed class FlacStreamReader : IDisposable
 
     public static async Task<FlacStreamReader> OpenAsync(ZarrAudio.Zarr.Stores.IStore store, string recordingPath, int stream, CancellationToken ct)
     {
-        var bytes = await ZarrArray.OpenAsync(store, recordingPath + "/" + ArchiveLayout.FlacArrayName(stream), ct).ConfigureAwait(false);
+        var bytes = await ZarrArray.OpenAsync(store, recordingPath + "/" + FlacCodec.StreamArrayName(stream), ct).ConfigureAwait(false);
         // A committed recording's frames are never rewritten: keep shard indexes, so a read is one ranged fetch.
         bytes.ShardIndexCache = new ShardIndexCache();
         // Every shard of a stream is written: a missing one is damage (or a removal under way), never silence.
         bytes.ChunksRequired = true;
-        var index = await ZarrArray.OpenAsync(store, recordingPath + "/" + ArchiveLayout.FrameIndexArrayName(stream), ct).ConfigureAwait(false);
+        var index = await ZarrArray.OpenAsync(store, recordingPath + "/" + FlacCodec.FrameIndexArrayName(stream), ct).ConfigureAwait(false);
         var pairs = await index.ReadAsync<long>([0, 0], index.Shape, ct).ConfigureAwait(false);
         var offsets = new long[pairs.Length / 2];
         var firstSamples = new long[pairs.Length / 2];
@@ -150,10 +149,4 @@ internal sealed class FlacStreamReader : IDisposable
     {
         while (_decoders.TryTake(out var d)) d.Dispose();
     }
-}
-
-/// <summary>What a read fetched and decoded: FLAC frames and stored bytes.</summary>
-public readonly record struct ReadCost(int Frames, long Bytes)
-{
-    public static ReadCost operator +(ReadCost a, ReadCost b) => new(a.Frames + b.Frames, a.Bytes + b.Bytes);
 }

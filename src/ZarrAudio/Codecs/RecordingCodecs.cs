@@ -1,0 +1,45 @@
+using ZarrAudio.Codecs.Flac;
+using ZarrAudio.Codecs.Pcm;
+
+namespace ZarrAudio.Codecs;
+
+/// <summary>The codecs an archive knows (one registration per codec), and the Auto choice between them.</summary>
+public static class RecordingCodecs
+{
+    public const string Auto = "auto";
+
+    private static readonly IRecordingCodec[] Known = [new FlacCodec(), new PcmCodec()];
+
+    /// <summary>"auto" and every codec's name, for -Codec.</summary>
+    public static IReadOnlyList<string> Names { get; } = [Auto, .. Known.Select(c => c.Name)];
+
+    public static IRecordingCodec Find(string name) =>
+        Known.FirstOrDefault(c => string.Equals(c.Name, name, StringComparison.OrdinalIgnoreCase))
+        ?? throw new UnsupportedSourceException($"There is no codec '{name}': choose one of {string.Join(", ", Names)}.");
+
+    /// <summary>
+    /// The codec for a source, with the reason. Auto: FLAC wherever it stores the source losslessly; a lossy source
+    /// (decoded to float) as 24-bit FLAC, whose rounding error (−144 dBFS) lies far below the lossy codec's own noise;
+    /// PCM for everything else FLAC cannot store exactly (float sources, rates above 1,048,575 Hz).
+    /// A named codec is used as asked; when it cannot store the source at all the error names the limit.
+    /// </summary>
+    public static (IRecordingCodec Codec, StoredFormat Stored, string Reason) Choose(string requested, SourceFormat source, string sourceName)
+    {
+        if (!string.Equals(requested, Auto, StringComparison.OrdinalIgnoreCase))
+        {
+            var named = Find(requested);
+            var fit = named.Fit(source);
+            if (fit.Stored is null) throw new UnsupportedSourceException($"'{sourceName}' cannot be stored as {named.Name}: {fit.Limit}");
+            return (named, fit.Stored, fit.Lossless ? "requested" : $"requested ({fit.Limit})");
+        }
+        var flac = Find("flac");
+        var flacFit = flac.Fit(source);
+        if (flacFit is { Stored: not null, Lossless: true }) return (flac, flacFit.Stored, "auto: FLAC stores the source losslessly");
+        if (source.IsLossy && flacFit.Stored is not null)
+            return (flac, flacFit.Stored, "auto: lossy source; 24-bit FLAC's rounding lies far below the lossy codec's noise");
+        var pcm = Find("pcm");
+        var pcmFit = pcm.Fit(source);
+        if (pcmFit.Stored is null) throw new UnsupportedSourceException($"'{sourceName}' cannot be stored: {flacFit.Limit}; {pcmFit.Limit}");
+        return (pcm, pcmFit.Stored, $"auto: {flacFit.Limit}");
+    }
+}

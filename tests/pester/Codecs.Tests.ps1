@@ -1,0 +1,77 @@
+BeforeAll {
+    . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
+
+    # ffmpeg's decode of a file as raw little-endian float32 bytes.
+    function Get-DecodedFloatBytes([string] $Path) {
+        $raw = Join-Path $TestDrive ([guid]::NewGuid().ToString('N') + '.raw')
+        & ffmpeg -v error -i $Path -f f32le -c:a pcm_f32le $raw
+        if ($LASTEXITCODE -ne 0) { throw "ffmpeg could not decode $Path" }
+        [IO.File]::ReadAllBytes($raw)
+    }
+
+    function ConvertTo-Bytes([float[,]] $Samples) {
+        $bytes = [byte[]]::new($Samples.Length * 4)
+        [Buffer]::BlockCopy($Samples, 0, $bytes, 0, $bytes.Length)
+        $bytes
+    }
+}
+
+Describe 'Import-Recording -Codec' {
+    It 'Auto keeps a 32-bit float field recording exactly as PCM, and its export is the same floats' {
+        $bat = Shared 'Rhinolophus_refulgens_RHRE92VA_20kHzHP_0.wav'
+        $out = New-TestFolder
+        $null = Mount-ZarrAudio -Uri 'memory://codec-auto' -Create
+        $r = Import-Recording -LiteralPath $bat
+        $r.Codec | Should -Be 'pcm'
+        $r.CodecReason | Should -BeLike 'auto:*float samples are rounded*'
+        $r.QuantisedFromFloat | Should -BeFalse
+        $r.BitsPerSample | Should -Be 32
+        $block = Read-Samples -Id $r.Id
+        $block.Samples.GetType() | Should -Be ([float[,]])
+        $expected = Get-DecodedFloatBytes $bat
+        (ConvertTo-Bytes $block.Samples).Length | Should -Be $expected.Length
+        [Linq.Enumerable]::SequenceEqual([byte[]](ConvertTo-Bytes $block.Samples), [byte[]]$expected) | Should -BeTrue
+
+        $file = $r | Export-Recording -Destination $out
+        & ffprobe -v error -show_entries stream=codec_name -of csv=p=0 $file.FullName | Should -Be 'pcm_f32le'
+        [Linq.Enumerable]::SequenceEqual([byte[]](Get-DecodedFloatBytes $file.FullName), [byte[]]$expected) | Should -BeTrue
+        (Test-Recording -Id $r.Id).IsValid | Should -BeTrue
+        Dismount-ZarrAudio
+    }
+
+    It 'Flac quantises float sources and says so; Pcm stores integers as they are' {
+        $null = Mount-ZarrAudio -Uri 'memory://codec-named' -Create
+        $flac = Import-Recording -LiteralPath (Shared 'Rhinolophus_refulgens_RHRE92VA_20kHzHP_0.wav') -Codec Flac -Force
+        $flac.Codec | Should -Be 'flac'
+        $flac.QuantisedFromFloat | Should -BeTrue
+        (Read-Samples -Id $flac.Id -Count 10).Samples.GetType() | Should -Be ([int[,]])
+
+        $wav = New-TestWav (Join-Path $TestDrive 'pcm.wav') -Rate 384000 -Channels 2 -Seconds 0.5
+        $pcm = Import-Recording -LiteralPath $wav -Codec pcm
+        $pcm.Codec | Should -Be 'pcm'
+        $pcm.CodecReason | Should -Be 'requested'
+        $decoded = [int16[]](Get-DecodedInt16 $wav)
+        $right = foreach ($i in 1000..5999) { $decoded[2 * $i + 1] }
+        Assert-SameSamples (Read-Samples -Id $pcm.Id -Channel 1 -Start 1000 -Count 5000).Channel[0] $right
+        Dismount-ZarrAudio
+    }
+
+    It 'refuses an unknown codec at binding, and a source a named codec cannot store with the limit, storing nothing' {
+        $null = Mount-ZarrAudio -Uri 'memory://codec-bad' -Create
+        { Import-Recording -Samples ([int16[]](1..10)) -SampleRate 8000 -Codec Mp3 } | Should -Throw -ErrorId 'ParameterArgumentValidationError,ZarrAudio.PowerShell.Commands.ImportRecordingCommand'
+        $e = $null
+        Import-Recording -Samples ([int16[]](1..10)) -SampleRate 2000000 -Codec Flac -ErrorVariable e -ErrorAction SilentlyContinue
+        Get-ErrorId $e[0] | Should -Be 'UnsupportedSource'
+        $e[0].Exception.Message | Should -BeLike '*1,048,575 Hz*'
+        Get-RecordingMeta | Should -BeNullOrEmpty
+        $fast = Import-Recording -Samples ([int16[]](1..10)) -SampleRate 2000000
+        $fast.Codec | Should -Be 'pcm'
+        $fast.SampleRate | Should -Be 2000000
+        Dismount-ZarrAudio
+    }
+
+    It 'completes -Codec with the codecs the engine knows' {
+        $names = (TabExpansion2 -inputScript 'Import-Recording -Codec ' -cursorColumn 24).CompletionMatches.CompletionText
+        $names | Should -Be @('Auto', 'Flac', 'Pcm')
+    }
+}
