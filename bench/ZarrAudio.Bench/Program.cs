@@ -24,6 +24,7 @@ try
     if (only is null or "pcm")
     {
         CompressionTable(work);
+        await LossySourcesTable();
         await new PcmBenchmark(work, "stereo", 48000, 2, minutes * 60, isFloat: false).RunAsync();
         await new PcmBenchmark(work, "hires", 384000, 1, hiresMinutes * 60, isFloat: false).RunAsync();
         await new PcmBenchmark(work, "float", 96000, 2, Math.Max(1, minutes / 6) * 60, isFloat: true).RunAsync();
@@ -60,6 +61,38 @@ static void CompressionTable(string work)
         var samples = PcmCompressionCandidates.Decode(path, format);
         if (type == ZarrAudio.Zarr.Metadata.DataType.Int32) samples = PcmCompressionCandidates.RightJustify24(samples);
         PcmCompressionCandidates.Measure(file, samples, type, channels, 32768 / (channels * type.Size()));
+    }
+}
+
+// Lossy sources decode to float: 24-bit FLAC or float PCM? Size of each, and how far 24-bit rounding lies below the signal.
+static async Task LossySourcesTable()
+{
+    Console.WriteLine();
+    Console.WriteLine("### Lossy sources: 24-bit FLAC (Auto) or float PCM");
+    Console.WriteLine();
+    Console.WriteLine("| source | float PCM | 24-bit FLAC | FLAC ÷ PCM | signal ÷ rounding error (24-bit) |");
+    Console.WriteLine("|---|---|---|---|---|");
+    var shared = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../../../../shared/testdata"));
+    foreach (var file in new[] { "20081202-07-koala-calls.mp3", "456440__inspectorj__bird-whistling-robin-single-13.hq.ogg", "HOA3_rec1_01-08ch.ogg", "fire2.mp4" })
+    {
+        var path = Path.Combine(shared, file);
+        if (!File.Exists(path)) continue;
+        using var archive = await AudioArchive.MountAsync(new ZarrAudio.Zarr.Stores.MemoryStore(), "", create: true, ownsStore: true);
+        var pcm = await archive.ImportFileAsync(path, new ImportOptions { Codec = "pcm" });
+        var flac = await archive.ImportFileAsync(path, new ImportOptions { Force = true });
+        if (flac.Technical.Codec != "flac") throw new InvalidOperationException($"Auto stored lossy {file} as {flac.Technical.Codec}");
+        var exact = (float[,])(await pcm.ReadAsync(0, pcm.SampleCount)).Samples;
+        var rounded = (float[,])(await flac.ReadAsync(0, flac.SampleCount, asFloat: true)).Samples;
+        double signal = 0, error = 0;
+        for (var i = 0; i < exact.GetLength(0); i++)
+            for (var c = 0; c < exact.GetLength(1); c++)
+            {
+                signal += (double)exact[i, c] * exact[i, c];
+                var e = (double)exact[i, c] - rounded[i, c];
+                error += e * e;
+            }
+        var snr = error == 0 ? double.PositiveInfinity : 10 * Math.Log10(signal / error);
+        Console.WriteLine($"| {file} | {pcm.Technical.StoredBytes:N0} B | {flac.Technical.StoredBytes:N0} B | {(double)flac.Technical.StoredBytes / pcm.Technical.StoredBytes:F2}× | {snr:F0} dB |");
     }
 }
 

@@ -44,6 +44,7 @@ public sealed class ZarrArray : ZarrNode
     /// <summary>
     /// When true, chunks holding only the fill value are stored like any other (zarr-python's write_empty_chunks):
     /// with <see cref="ChunksRequired"/>, every chunk of the array is then present, so absence always means damage.
+    /// (A shard of silence is then its index alone: inner chunks of fill are marked empty there.)
     /// </summary>
     public bool StoresFillChunks { get; set; }
 
@@ -108,7 +109,7 @@ public sealed class ZarrArray : ZarrNode
         return Path.Length == 0 ? key : Path + "/" + key;
     }
 
-    private ChunkSpec SpecFor(string key) => new(ChunkShape, DataType, Metadata.FillBytes, Path, key, StoresFillChunks);
+    private ChunkSpec SpecFor(string key) => new(ChunkShape, DataType, Metadata.FillBytes, Path, key);
 
     public async ValueTask<byte[]> ReadRegionAsync(long[] start, long[] shape, CancellationToken cancellationToken = default)
     {

@@ -88,6 +88,18 @@ public class PcmCodecTests
     }
 
     [Fact]
+    public async Task AShortReadFetchesAndDecodesOnlyTheChunksItCovers()
+    {
+        using var archive = await NewArchive();
+        var recording = await archive.ImportSamplesAsync(Generate("int16", 48_000 * 60, 2, 9), 48_000, new ImportOptions { Codec = "pcm" });
+        var block = await recording.ReadAsync(1_234_567, 4_800);
+        // 16 KiB chunks of stereo int16 hold 4,096 samples: 100 ms touches two or three of them, not the shard.
+        Assert.InRange(block.FramesDecoded, 2, 3);
+        Assert.InRange(block.BytesFetched, 1, 3 * 16_384);
+        Assert.True(recording.Technical.StoredBytes > 100 * block.BytesFetched);
+    }
+
+    [Fact]
     public async Task FloatReadsOfIntegerPcmAreNormalisedAndFloatPcmRefusesIntegerReads()
     {
         using var archive = await NewArchive();
@@ -123,7 +135,8 @@ public class PcmCodecTests
         Assert.Equal(2_000_000, fast.SampleRate);
         var parameters = fast.Technical.Extension("pcm")!;
         Assert.Equal("int16", parameters["data_type"]!.GetValue<string>());
-        Assert.Equal("blosc", parameters["compressor"]!["cname"] is null ? null : "blosc");
+        Assert.Equal("zstd", parameters["compressor"]!["cname"]!.GetValue<string>());
+        Assert.Equal("bitshuffle", parameters["compressor"]!["shuffle"]!.GetValue<string>());
     }
 
     [Fact]
@@ -172,6 +185,13 @@ public class PcmCodecTests
         Assert.Contains("auto, flac, pcm", codec.Message);
         var bits = await Assert.ThrowsAsync<UnsupportedSourceException>(() => archive.ImportSamplesAsync(new int[] { 1 }, 8000, new ImportOptions { Codec = "flac", BitsPerSample = 2 }));
         Assert.Contains("4 to 32 bits", bits.Message);
+        var wide = await Assert.ThrowsAsync<UnsupportedSourceException>(() => archive.ImportSamplesAsync(new short[1, PcmCodec.MaxChannels + 1], 8000, new ImportOptions { Codec = "pcm" }));
+        Assert.Contains("32,768 channels", wide.Message);
+        using var dir = new TempDirectory();
+        var silent = dir.Combine("empty.wav");
+        ProcessRunner.Run("sox", ["-n", "-r", "8000", "-b", "32", "-e", "floating-point", "-c", "1", silent, "trim", "0", "0"]);
+        var nothing = await Assert.ThrowsAsync<UnsupportedSourceException>(() => archive.ImportFileAsync(silent));
+        Assert.Contains("no audio samples", nothing.Message);
         Assert.Equal([kept.Id], await archive.ListIdsAsync());
         Assert.Empty(await archive.FindRepairsAsync(TimeSpan.Zero));
     }

@@ -70,17 +70,30 @@ public sealed class CodecPipeline
 
     public byte[] Decode(ReadOnlySpan<byte> encoded, ChunkSpec spec)
     {
-        var specs = new List<ChunkSpec> { spec };
-        foreach (var codec in ArrayCodecs) specs.Add(codec.EncodedSpec(specs[^1]));
+        var decodedSpec = spec;
+        foreach (var codec in ArrayCodecs) decodedSpec = codec.EncodedSpec(decodedSpec);
         var bytes = encoded;
         byte[]? owned = null;
         for (var i = ByteCodecs.Count - 1; i >= 0; i--)
         {
-            owned = ByteCodecs[i].Decode(bytes, specs[^1]);
+            // A checksum is checked where the bytes lie and stripped by slicing: no copy of the chunk for it.
+            if (ByteCodecs[i] is Crc32cCodec)
+            {
+                bytes = Crc32cCodec.Check(bytes, decodedSpec);
+                continue;
+            }
+            owned = ByteCodecs[i].Decode(bytes, decodedSpec);
             bytes = owned;
         }
-        var elements = BytesCodec.Decode(bytes, specs[^1]);
-        for (var i = ArrayCodecs.Count - 1; i >= 0; i--) elements = ArrayCodecs[i].Decode(elements, specs[i]);
+        // Little-endian bytes that a codec already produced in an array of their own are the elements as they are.
+        var elements = owned is not null && bytes.Length == owned.Length && BytesCodec is BytesCodec { BigEndian: false }
+            && bytes.Length == decodedSpec.ByteLength ? owned : BytesCodec.Decode(bytes, decodedSpec);
+        if (ArrayCodecs.Count > 0)
+        {
+            var specs = new List<ChunkSpec> { spec };
+            foreach (var codec in ArrayCodecs) specs.Add(codec.EncodedSpec(specs[^1]));
+            for (var i = ArrayCodecs.Count - 1; i >= 0; i--) elements = ArrayCodecs[i].Decode(elements, specs[i]);
+        }
         if (elements.Length != spec.ByteLength)
             throw new ZarrChunkSizeException($"Chunk decodes to {elements.Length} bytes, expected {spec.ByteLength}", spec.NodePath, spec.Key);
         return elements;

@@ -18,7 +18,10 @@ public sealed class Crc32cCodec : IBytesToBytesCodec
         return output;
     }
 
-    public byte[] Decode(ReadOnlySpan<byte> bytes, ChunkSpec spec)
+    public byte[] Decode(ReadOnlySpan<byte> bytes, ChunkSpec spec) => Check(bytes, spec).ToArray();
+
+    /// <summary>Checks the checksum and returns the payload as a slice of the same bytes (no copy).</summary>
+    public static ReadOnlySpan<byte> Check(ReadOnlySpan<byte> bytes, ChunkSpec spec)
     {
         if (bytes.Length < 4) throw new ZarrChunkSizeException("Value is too short to hold a crc32c checksum", spec.NodePath, spec.Key);
         var payload = bytes[..^4];
@@ -26,7 +29,7 @@ public sealed class Crc32cCodec : IBytesToBytesCodec
         var actual = Compute(payload);
         if (stored != actual)
             throw new ZarrChecksumException($"crc32c mismatch: stored 0x{stored:X8}, computed 0x{actual:X8}", spec.NodePath, spec.Key);
-        return payload.ToArray();
+        return payload;
     }
 
     public long? EncodedSize(long inputSize) => inputSize + 4;

@@ -100,7 +100,7 @@ public sealed class ShardingCodec : IArrayToBytesCodec
             var inner = new byte[innerSpec.ByteLength];
             var start = coords.Select((c, d) => (long)c * InnerChunkShape[d]).ToArray();
             RegionCopy.Copy(source, shardShape, start, inner, innerShape, new long[innerShape.Length], innerShape, size);
-            encodedChunks[i] = !spec.StoresFillChunks && RegionCopy.IsAll(inner, spec.FillValue) ? null : InnerCodecs.Encode(inner, innerSpec);
+            encodedChunks[i] = RegionCopy.IsAll(inner, spec.FillValue) ? null : InnerCodecs.Encode(inner, innerSpec);
         });
         for (var i = 0; i < count; i++)
         {

@@ -22,6 +22,7 @@ internal sealed class PcmRecordingReader : IRecordingReader
     private readonly int _channels;
     private readonly int _innerFrames;
     private readonly double _scale;
+    private readonly string[] _shardKeys;
 
     private PcmRecordingReader(ZarrArray array, TechnicalMetadata technical, DataType type)
     {
@@ -31,6 +32,9 @@ internal sealed class PcmRecordingReader : IRecordingReader
         _channels = (int)array.Shape[1];
         _innerFrames = ((ShardingCodec)array.Pipeline.BytesCodec).InnerChunkShape[0];
         _scale = type is DataType.Float32 or DataType.Float64 ? 1.0 : SampleTarget.IntegerScale(technical.BitsPerSample);
+        var shards = (array.Shape[0] + array.ChunkShape[0] - 1) / array.ChunkShape[0];
+        _shardKeys = new string[shards];
+        for (var k = 0; k < shards; k++) _shardKeys[k] = array.ChunkKey([k, 0]);
     }
 
     public static async Task<PcmRecordingReader> OpenAsync(IStore store, string recordingPath, TechnicalMetadata technical, CancellationToken ct)
@@ -52,8 +56,9 @@ internal sealed class PcmRecordingReader : IRecordingReader
         if (request.Count == 0) return default;
         var size = _type.Size();
         var channels = request.Channels;
-        var first = channels.Min();
-        var width = channels.Max() - first + 1;
+        var (first, last) = (channels[0], channels[0]);
+        foreach (var c in channels) (first, last) = (Math.Min(first, c), Math.Max(last, c));
+        var width = last - first + 1;
         if (width == _channels && IsInOrder(channels) && request.Type == Natural)
         {
             // The request is the stored layout: decode straight into the caller's buffer.
@@ -68,7 +73,8 @@ internal sealed class PcmRecordingReader : IRecordingReader
             try
             {
                 await _array.ReadRegionAsync([request.Start, first], [request.Count, width], pooled.AsMemory(0, length), ct).ConfigureAwait(false);
-                var sources = channels.Select(c => c - first).ToArray();
+                var sources = new int[channels.Length];
+                for (var c = 0; c < channels.Length; c++) sources[c] = channels[c] - first;
                 unsafe
                 {
                     var target = SampleTarget.Create(request.Type, (void*)request.Buffer, request.Capacity, channels.Length, _scale, sources, 0);
@@ -112,7 +118,7 @@ internal sealed class PcmRecordingReader : IRecordingReader
         var perShard = _array.ChunkShape[0] / _innerFrames;
         var bytes = 0L;
         for (var chunk = firstChunk; chunk <= lastChunk; chunk++)
-            if (_array.ShardIndexCache!.TryGet(_array.ChunkKey([chunk / perShard, 0]), out _, out var index))
+            if (_array.ShardIndexCache!.TryGet(_shardKeys[chunk / perShard], out _, out var index))
                 bytes += (long)index[2 * (chunk % perShard) + 1];
         return new ReadCost((int)(lastChunk - firstChunk + 1), bytes);
     }
