@@ -77,7 +77,7 @@ public class NativeLifetimeTests
         return Enumerable.Range(0, length).Select(_ => random.Next(-amplitude, amplitude)).ToArray();
     }
 
-    private sealed class HoldingSink : IFlacFrameSink
+    private sealed class HoldingSink : ZarrAudio.Codecs.IFrameSink
     {
         public ManualResetEventSlim FirstFrame { get; } = new();
         public bool Released => Volatile.Read(ref _released) == 1;
@@ -92,7 +92,7 @@ public class NativeLifetimeTests
         }
     }
 
-    private sealed class FrameCollector : IFlacFrameSink
+    private sealed class FrameCollector : ZarrAudio.Codecs.IFrameSink
     {
         public List<byte> Bytes { get; } = [];
         public void OnFrame(ReadOnlySpan<byte> frame, long firstSample, int sampleCount) => Bytes.AddRange(frame.ToArray());

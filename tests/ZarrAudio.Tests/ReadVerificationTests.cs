@@ -152,7 +152,7 @@ public class ReadVerificationTests
     }
 
     /// <summary>Frames as the encoder emitted them, each with its bytes.</summary>
-    private sealed class PositionedFrames : IFlacFrameSink
+    private sealed class PositionedFrames : ZarrAudio.Codecs.IFrameSink
     {
         private readonly List<byte[]> _frames = [];
         public byte[] Frame(int i) => _frames[i];

@@ -1,7 +1,6 @@
 using System.Text.Json.Nodes;
 using ZarrAudio.Metadata;
 using ZarrAudio.Reading;
-using ZarrAudio.Zarr.Codecs;
 using ZarrAudio.Zarr.Metadata;
 using ZarrAudio.Zarr.Stores;
 
@@ -16,9 +15,7 @@ namespace ZarrAudio.Codecs.Flac;
 /// </summary>
 public sealed class FlacCodec : IRecordingCodec
 {
-    public const int ShardBytes = 4 * 1024 * 1024;
     public const int InnerChunkBytes = 64 * 1024;
-    public const int FrameIndexChunk = 131_072;
 
     public string Name => "flac";
 
@@ -44,31 +41,6 @@ public sealed class FlacCodec : IRecordingCodec
     public async Task<IRecordingReader> OpenAsync(IStore store, string recordingPath, TechnicalMetadata technical, CancellationToken ct) =>
         await FlacRecordingReader.OpenAsync(store, recordingPath, technical, ct).ConfigureAwait(false);
 
-    internal static ArrayMetadata StreamArray(JsonObject attributes) => new()
-    {
-        Shape = [0],
-        DataType = DataType.UInt8,
-        ChunkShape = [ShardBytes],
-        // Inner chunks stay uncompressed (FLAC already is), so a read fetches exactly the frames' bytes.
-        Codecs = [ToMetadata(ShardingCodec.Create([InnerChunkBytes], [new CodecMetadata("bytes")], DataType.UInt8))],
-        DimensionNames = ["byte"],
-        Attributes = attributes,
-    };
-
-    internal static ArrayMetadata FrameIndexArray(long frames) => new()
-    {
-        Shape = [frames, 2],
-        DataType = DataType.Int64,
-        ChunkShape = [FrameIndexChunk, 2],
-        Codecs =
-        [
-            new CodecMetadata("bytes", new JsonObject { ["endian"] = "little" }),
-            new CodecMetadata("zstd", new JsonObject { ["level"] = 3, ["checksum"] = false }),
-            new CodecMetadata("crc32c"),
-        ],
-        DimensionNames = ["frame", "field"],
-        Attributes = new JsonObject { ["fields"] = new JsonArray("byte_offset", "first_sample") },
-    };
-
-    private static CodecMetadata ToMetadata(ShardingCodec codec) => new(codec.Name, codec.Configuration);
+    // Inner chunks stay uncompressed and unchecksummed (FLAC frames carry CRCs), so a read fetches exactly the frames' bytes.
+    internal static ArrayMetadata StreamArray(JsonObject attributes) => FrameStreamWriter.StreamArray(attributes, InnerChunkBytes, checksummed: false);
 }

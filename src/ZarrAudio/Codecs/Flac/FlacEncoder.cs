@@ -4,12 +4,6 @@ using ZarrAudio.Native;
 
 namespace ZarrAudio.Codecs.Flac;
 
-/// <summary>Receives each encoded FLAC frame with the index of its first sample, in order.</summary>
-public interface IFlacFrameSink
-{
-    void OnFrame(ReadOnlySpan<byte> frame, long firstSample, int sampleCount);
-}
-
 /// <summary>
 /// One libFLAC stream encoder. Frames go to the sink as libFLAC writes them, so the frame index is
 /// libFLAC's own output, not a scan. The stream header is not kept: <see cref="Finish"/> returns the final
@@ -21,7 +15,7 @@ public sealed unsafe class FlacEncoder : IDisposable
     public const int MaxSampleRate = 1_048_575;
 
     private readonly IntPtr _encoder;
-    private readonly IFlacFrameSink _sink;
+    private readonly IFrameSink _sink;
     private GCHandle _self;
     private long _samplesWritten;
     private StreamInfo? _finalInfo;
@@ -31,7 +25,7 @@ public sealed unsafe class FlacEncoder : IDisposable
     // return instead of deleting the encoder under it (a crash, not an exception).
     private readonly object _native = new();
 
-    public FlacEncoder(int channels, int bitsPerSample, int sampleRate, int compressionLevel, long totalSamplesEstimate, IFlacFrameSink sink)
+    public FlacEncoder(int channels, int bitsPerSample, int sampleRate, int compressionLevel, long totalSamplesEstimate, IFrameSink sink)
     {
         if (channels is < 1 or > MaxChannels) throw new ArgumentOutOfRangeException(nameof(channels), channels, "FLAC streams hold 1 to 8 channels");
         if (bitsPerSample is < 4 or > 32) throw new ArgumentOutOfRangeException(nameof(bitsPerSample), bitsPerSample, "FLAC holds 4 to 32 bits per sample");

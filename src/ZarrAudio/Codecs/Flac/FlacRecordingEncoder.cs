@@ -6,17 +6,17 @@ namespace ZarrAudio.Codecs.Flac;
 
 /// <summary>
 /// Encodes interleaved samples of any channel count into one FLAC stream per group of up to 8 channels,
-/// each stored through a <see cref="FlacStreamWriter"/>.
+/// each stored through a <see cref="FrameStreamWriter"/>.
 /// </summary>
 internal sealed class FlacRecordingEncoder : IRecordingEncoder
 {
-    private readonly (FlacEncoder Encoder, FlacStreamWriter Writer, int FirstChannel)[] _streams;
+    private readonly (FlacEncoder Encoder, FrameStreamWriter Writer, int FirstChannel)[] _streams;
     private readonly int _channels;
     private readonly string _recordingPath;
     private readonly int _level;
     private int[] _scratch = [];
 
-    private FlacRecordingEncoder((FlacEncoder, FlacStreamWriter, int)[] streams, int channels, string recordingPath, int level)
+    private FlacRecordingEncoder((FlacEncoder, FrameStreamWriter, int)[] streams, int channels, string recordingPath, int level)
     {
         _streams = streams;
         _channels = channels;
@@ -29,7 +29,7 @@ internal sealed class FlacRecordingEncoder : IRecordingEncoder
         var (store, recordingPath, channels, bits) = (target.Store, target.RecordingPath, target.Source.Channels, target.Stored.BitsPerSample);
         var (sampleRate, level, estimate) = (target.Source.SampleRate, target.Options.CompressionLevel, target.EstimatedSamples);
         var count = (channels + FlacEncoder.MaxChannels - 1) / FlacEncoder.MaxChannels;
-        var streams = new (FlacEncoder, FlacStreamWriter, int)[count];
+        var streams = new (FlacEncoder, FrameStreamWriter, int)[count];
         try
         {
             for (var k = 0; k < count; k++)
@@ -39,7 +39,7 @@ internal sealed class FlacRecordingEncoder : IRecordingEncoder
                 var attributes = new JsonObject { ["channels"] = new JsonArray(Enumerable.Range(first, width).Select(c => (JsonNode)c).ToArray()) };
                 var array = await ZarrArray.CreateAsync(store, recordingPath + "/" + FlacCodec.StreamArrayName(k),
                     FlacCodec.StreamArray(attributes), cancellationToken).ConfigureAwait(false);
-                var writer = new FlacStreamWriter(array);
+                var writer = new FrameStreamWriter(array);
                 streams[k] = (new FlacEncoder(width, bits, sampleRate, level, estimate, writer), writer, first);
             }
         }
@@ -85,7 +85,7 @@ internal sealed class FlacRecordingEncoder : IRecordingEncoder
         {
             var (encoder, writer, _) = _streams[k];
             infos[k] = encoder.Finish();
-            await writer.CompleteAsync(recordingPath, k, cancellationToken).ConfigureAwait(false);
+            await writer.CompleteAsync(recordingPath + "/" + FlacCodec.FrameIndexArrayName(k), cancellationToken).ConfigureAwait(false);
             var attributes = (JsonObject)writer.Stream.Attributes.DeepClone();
             attributes["flac_header"] = Convert.ToBase64String(infos[k].ToHeader());
             attributes["md5"] = infos[k].Md5Hex;

@@ -14,16 +14,14 @@ namespace ZarrAudio.Codecs.Flac;
 internal sealed class FlacStreamReader : IDisposable
 {
     private readonly ZarrArray _bytes;
-    private readonly long[] _offsets;
-    private readonly long[] _firstSamples;
+    private readonly FrameIndex _index;
     private readonly byte[] _header;
     private readonly ConcurrentBag<FlacDecoder> _decoders = [];
 
-    private FlacStreamReader(ZarrArray bytes, long[] offsets, long[] firstSamples, byte[] header, int[] channels)
+    private FlacStreamReader(ZarrArray bytes, FrameIndex index, byte[] header, int[] channels)
     {
         _bytes = bytes;
-        _offsets = offsets;
-        _firstSamples = firstSamples;
+        _index = index;
         _header = header;
         Channels = channels;
         Info = StreamInfo.FromHeader(header);
@@ -33,7 +31,7 @@ internal sealed class FlacStreamReader : IDisposable
     public int[] Channels { get; }
     public StreamInfo Info { get; }
     public long ByteLength => _bytes.Shape[0];
-    public int FrameCount => _offsets.Length;
+    public int FrameCount => _index.Count;
 
     public static async Task<FlacStreamReader> OpenAsync(ZarrAudio.Zarr.Stores.IStore store, string recordingPath, int stream, CancellationToken ct)
     {
@@ -42,54 +40,28 @@ internal sealed class FlacStreamReader : IDisposable
         bytes.ShardIndexCache = new ShardIndexCache();
         // Every shard of a stream is written: a missing one is damage (or a removal under way), never silence.
         bytes.ChunksRequired = true;
-        var index = await ZarrArray.OpenAsync(store, recordingPath + "/" + FlacCodec.FrameIndexArrayName(stream), ct).ConfigureAwait(false);
-        var pairs = await index.ReadAsync<long>([0, 0], index.Shape, ct).ConfigureAwait(false);
-        var offsets = new long[pairs.Length / 2];
-        var firstSamples = new long[pairs.Length / 2];
-        for (var i = 0; i < offsets.Length; i++)
-        {
-            offsets[i] = pairs[2 * i];
-            firstSamples[i] = pairs[2 * i + 1];
-        }
         var header = bytes.Attributes["flac_header"]?.GetValue<string>() is { } b64 ? Convert.FromBase64String(b64)
             : throw new CorruptRecordingException($"{bytes.Path} has no flac_header attribute");
         var channels = (bytes.Attributes["channels"] as JsonArray)?.Select(c => c!.GetValue<int>()).ToArray()
             ?? throw new CorruptRecordingException($"{bytes.Path} has no channels attribute");
-        CheckFrameIndex(index.Path, offsets, firstSamples, bytes.Shape[0], StreamInfo.FromHeader(header).TotalSamples);
-        return new FlacStreamReader(bytes, offsets, firstSamples, header, channels);
-    }
-
-    /// <summary>
-    /// An index chunk that vanished reads as zeros (its first chunk may legitimately be unstored: a one-frame
-    /// index is all zeros), so the index is checked for the shape every real one has: both columns start at 0
-    /// and strictly increase, and stay inside the stream.
-    /// </summary>
-    private static void CheckFrameIndex(string path, long[] offsets, long[] firstSamples, long byteLength, long totalSamples)
-    {
-        if (offsets.Length == 0 || offsets[0] != 0 || firstSamples[0] != 0)
-            throw new CorruptRecordingException($"{path}: the frame index does not start at byte 0, sample 0");
-        for (var i = 1; i < offsets.Length; i++)
-            if (offsets[i] <= offsets[i - 1] || firstSamples[i] <= firstSamples[i - 1])
-                throw new CorruptRecordingException($"{path}: the frame index is damaged at frame {i} (byte {offsets[i]}, sample {firstSamples[i]} after byte {offsets[i - 1]}, sample {firstSamples[i - 1]})");
-        if (offsets[^1] >= byteLength || (totalSamples > 0 && firstSamples[^1] >= totalSamples))
-            throw new CorruptRecordingException($"{path}: the frame index points past the end of the stream");
+        var index = await FrameIndex.LoadAsync(store, recordingPath + "/" + FlacCodec.FrameIndexArrayName(stream), bytes.Shape[0],
+            StreamInfo.FromHeader(header).TotalSamples, ct).ConfigureAwait(false);
+        return new FlacStreamReader(bytes, index, header, channels);
     }
 
     /// <summary>Decodes [start, start+count) into the target (whose frame 0 is sample start); returns what it fetched.</summary>
     public async ValueTask<ReadCost> ReadAsync(long start, long count, SampleTarget target, CancellationToken ct)
     {
         if (count == 0) return default;
-        var first = FrameAt(start);
-        var last = FrameAt(start + count - 1);
-        var byteStart = _offsets[first];
-        var byteEnd = last + 1 < _offsets.Length ? _offsets[last + 1] : ByteLength;
-        var length = checked((int)(byteEnd - byteStart));
+        var first = _index.FrameAt(start);
+        var last = _index.FrameAt(start + count - 1);
+        var (byteStart, length) = _index.Bytes(first, last);
         var buffer = ArrayPool<byte>.Shared.Rent(length);
         try
         {
             await _bytes.ReadRegionAsync([byteStart], [length], buffer.AsMemory(0, length), ct).ConfigureAwait(false);
             var decoder = RentDecoder();
-            try { decoder.DecodeRange(buffer.AsSpan(0, length), _firstSamples[first], start, count, target); }
+            try { decoder.DecodeRange(buffer.AsSpan(0, length), _index.FirstSample(first), start, count, target); }
             catch
             {
                 // A decoder that stopped on bad data is not reused: it is freed, and the next read gets a fresh one.
@@ -124,12 +96,6 @@ internal sealed class FlacStreamReader : IDisposable
             progress?.Report(position);
             return piece;
         }, null), ct).ConfigureAwait(false);
-    }
-
-    private int FrameAt(long sample)
-    {
-        var i = Array.BinarySearch(_firstSamples, sample);
-        return i >= 0 ? i : ~i - 1;
     }
 
     private FlacDecoder RentDecoder() => _decoders.TryTake(out var d) ? d : new FlacDecoder(_header);
