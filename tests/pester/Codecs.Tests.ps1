@@ -72,6 +72,37 @@ Describe 'Import-Recording -Codec' {
 
     It 'completes -Codec with the codecs the engine knows' {
         $names = (TabExpansion2 -inputScript 'Import-Recording -Codec ' -cursorColumn 24).CompletionMatches.CompletionText
-        $names | Should -Be @('Auto', 'Flac', 'Pcm')
+        $names | Should -Be @('Auto', 'Flac', 'Pcm', 'Aac')
+    }
+
+    It 'stores AAC with -Bitrate, reads Int16 at the true rate, verifies, exports a copy, and refuses a bitrate out of range' {
+        $out = New-TestFolder
+        $wav = Join-Path $TestDrive 'bat.wav'
+        & sox -n -r 256000 -b 16 -c 1 $wav synth 1 sine 40000 vol 0.3
+        $null = Mount-ZarrAudio -Uri 'memory://codec-aac' -Create
+        $r = Import-Recording -LiteralPath $wav -Codec Aac -Bitrate 256000
+        $r.Codec | Should -Be 'aac'
+        $r.SampleRate | Should -Be 256000
+        $r.StoredBytes | Should -BeLessThan 40000
+        $block = Read-Samples -Id $r.Id -Start 1000 -Count 2560
+        $block.Samples.GetType() | Should -Be ([int16[,]])
+        # A 40 kHz tone at 256 kHz: 6.4 samples a period, so each sample's sign repeats the source's within a few.
+        $source = [int16[]](Get-DecodedInt16 $wav)
+        $agree = 0
+        for ($i = 0; $i -lt 2560; $i++) { if ([Math]::Sign($block.Channel[0][$i]) -eq [Math]::Sign($source[1000 + $i])) { $agree++ } }
+        $agree | Should -BeGreaterThan 2400
+        (Test-Recording -Id $r.Id).IsValid | Should -BeTrue
+
+        $e = $null
+        Import-Recording -LiteralPath $wav -Codec Aac -Bitrate 1000 -Force -ErrorVariable e -ErrorAction SilentlyContinue
+        Get-ErrorId $e[0] | Should -Be 'UnsupportedSource'
+        $e[0].Exception.Message | Should -BeLike '*64,000 to 1,536,000 bit/s*'
+
+        $audible = Join-Path $TestDrive 'wren.wav'
+        & sox -n -r 48000 -b 16 -c 2 $audible synth 2 pinknoise vol 0.3
+        $a = Import-Recording -LiteralPath $audible -Codec Aac
+        $file = $a | Export-Recording -Destination (Join-Path $out 'wren.m4a')
+        & ffprobe -v error -show_entries stream=codec_name,sample_rate,channels -of csv=p=0 $file.FullName | Should -Be 'aac,48000,2'
+        Dismount-ZarrAudio
     }
 }

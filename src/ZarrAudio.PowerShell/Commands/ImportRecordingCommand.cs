@@ -56,7 +56,7 @@ public sealed class ImportRecordingCommand : ArchiveCmdlet
     [Parameter(ParameterSetName = SamplesSet)]
     public string? Name { get; set; }
 
-    /// <summary>Auto (FLAC where lossless, PCM where FLAC cannot keep the source exactly), Flac or Pcm.</summary>
+    /// <summary>Auto (FLAC where lossless, PCM where FLAC cannot keep the source exactly), Flac, Pcm or Aac.</summary>
     [Parameter]
     [ValidateCodecName]
     [ArgumentCompleter(typeof(CodecNameCompleter))]
@@ -65,6 +65,11 @@ public sealed class ImportRecordingCommand : ArchiveCmdlet
     [Parameter]
     [ValidateRange(0, 8)]
     public int CompressionLevel { get; set; } = 5;
+
+    /// <summary>AAC: bits per second of real time for each recording (all channels); default 2 bits per sample per channel.</summary>
+    [Parameter]
+    [ValidateRange(1, long.MaxValue)]
+    public long Bitrate { get; set; }
 
     /// <summary>Which audio stream of each file (0 = the first).</summary>
     [Parameter]
@@ -86,6 +91,7 @@ public sealed class ImportRecordingCommand : ArchiveCmdlet
     {
         CompressionLevel = CompressionLevel,
         Codec = Codec,
+        Bitrate = Bitrate > 0 ? Bitrate : null,
         AudioStream = MyInvocation.BoundParameters.ContainsKey(nameof(Stream)) ? Stream : null,
         UserMetadata = PlainUserMetadata(UserMeta), // checked once, before any file is read
         Force = Force,

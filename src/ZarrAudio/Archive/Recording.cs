@@ -52,6 +52,10 @@ public sealed class Recording : IDisposable
     /// <summary>True when the stored samples are floats (reads are float; integer reads are refused).</summary>
     public bool StoresFloat => NaturalType is SampleType.Float32 or SampleType.Float64;
 
+    /// <summary>The stored frames as a stream another program takes as they are, when the codec has one (AAC as ADTS).</summary>
+    internal async Task<ICodedStreamSource?> CodedSourceAsync(CancellationToken ct) =>
+        await ReaderAsync(ct).ConfigureAwait(false) is ICodedStreamSource { CodedFormat: not null } coded ? coded : null;
+
     internal async ValueTask<IRecordingReader> ReaderAsync(CancellationToken ct)
     {
         if (_reader is { } ready) return ready;

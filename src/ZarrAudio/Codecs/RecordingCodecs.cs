@@ -1,3 +1,4 @@
+using ZarrAudio.Codecs.Aac;
 using ZarrAudio.Codecs.Flac;
 using ZarrAudio.Codecs.Pcm;
 
@@ -8,7 +9,7 @@ public static class RecordingCodecs
 {
     public const string Auto = "auto";
 
-    private static readonly IRecordingCodec[] Known = [new FlacCodec(), new PcmCodec()];
+    private static readonly IRecordingCodec[] Known = [new FlacCodec(), new PcmCodec(), new AacCodec()];
 
     /// <summary>"auto" and every codec's name, for -Codec.</summary>
     public static IReadOnlyList<string> Names { get; } = [Auto, .. Known.Select(c => c.Name)];

@@ -30,14 +30,20 @@ public static class RecordingExporter
 
         RemoveAbandonedPartials(directory);
         var partial = Path.Combine(directory, $".{Path.GetFileNameWithoutExtension(path)}.{Environment.ProcessId}-{Guid.NewGuid():N}.partial{Path.GetExtension(path)}");
-        var source = new RecordingPipeSource(recording, request.Start, count, channels, progress);
+        // A whole recording going to a container of its own coding is copied frame for frame (no second lossy generation).
+        var whole = request.Start == 0 && count == recording.SampleCount && channels.SequenceEqual(Enumerable.Range(0, recording.Channels));
+        var coded = whole && CopyContainers.Contains(request.Format ?? Path.GetExtension(path).TrimStart('.'))
+            ? await recording.CodedSourceAsync(ct).ConfigureAwait(false) : null;
+        FFMpegCore.Pipes.IPipeSource source = coded is null
+            ? new RecordingPipeSource(recording, request.Start, count, channels, progress)
+            : new CodedPipeSource(coded, progress);
         using var stop = new Import.FfmpegCancellation(ct);
         var errors = new Queue<string>();
         try
         {
             var arguments = FFMpegArguments.FromPipeInput(source).OutputToFile(partial, overwrite: true, o =>
             {
-                o.WithCustomArgument(OutputArguments(request, PcmContainers.Codec(request.Format, path, bits, recording.StoresFloat)));
+                o.WithCustomArgument(OutputArguments(request, coded is null ? PcmContainers.Codec(request.Format, path, bits, recording.StoresFloat) : "copy"));
                 if (request.Format is { } format) o.ForceFormat(format);
             });
             await arguments.NotifyOnStandardError(line => { lock (errors) { errors.Enqueue(line); if (errors.Count > 20) errors.Dequeue(); } }).CancellableThrough(stop.Token)
@@ -62,6 +68,9 @@ public static class RecordingExporter
         }
         return new ExportResult(recording.Id, path, request.Start, count, request.Format ?? Path.GetExtension(path).TrimStart('.'));
     }
+
+    /// <summary>Containers (muxer names and extensions) that hold AAC frames as they are.</summary>
+    private static readonly HashSet<string> CopyContainers = new(StringComparer.OrdinalIgnoreCase) { "aac", "adts", "m4a", "mp4", "ipod", "mov", "mkv", "matroska" };
 
     // ".name.<pid>-<guid>.partial.ext": the hidden file an export writes before renaming it into place.
     private static readonly System.Text.RegularExpressions.Regex PartialName = new(@"^\..*\.(\d+)-[0-9a-f]{32}\.partial(\.[^.]*)?$");
