@@ -9,7 +9,7 @@ cd "$here"
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 
 # Native libraries and tools: libFLAC (main), fdk-aac (non-free), ffmpeg; flac/sox for tests and benchmarks.
-apt_packages="ffmpeg libflac12 libfdk-aac2 libblosc1 flac sox strace"
+apt_packages="ffmpeg libflac12 libfdk-aac2 libfdk-aac-dev gcc libblosc1 flac sox strace"
 missing=""
 for p in $apt_packages; do dpkg -s "$p" >/dev/null 2>&1 || missing="$missing $p"; done
 command -v node >/dev/null 2>&1 || missing="$missing nodejs"

@@ -75,7 +75,7 @@ internal sealed class MaterialBenchmark(string work, string name, int rate, int 
         for (long s = 0; s < n; s += rate * 10L) recording.ReadInto<short>(s, Math.Min(rate * 10L, n - s), buffer);
         var oursFull = full.Elapsed.TotalSeconds;
 
-        var readScaling = withScaling ? ReadScaling(recording, n, tenth, channels) : double.NaN;
+        var readScaling = withScaling ? Tools.ReadScaling(recording, n, tenth, channels) : double.NaN;
 
         static double Median(double[] t) => t[t.Length / 2];
         static double P95(double[] t) => t[(int)(t.Length * 0.95)];
@@ -116,24 +116,4 @@ internal sealed class MaterialBenchmark(string work, string name, int rate, int 
 
     private (double[] Ours, double[] Native) Paired(Action<long, long> ours, Action<long, long> native, long count, long n, int iterations) =>
         Tools.Paired(_random, ours, native, count, n, iterations);
-
-    private static double ReadScaling(Recording recording, long n, int count, int channels)
-    {
-        const int ReadsPerThread = 4000;
-        double RunWith(int threads)
-        {
-            var sw = Stopwatch.StartNew();
-            Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = threads }, t =>
-            {
-                var buffer = new short[count * channels];
-                var r = new Random(t);
-                for (var i = 0; i < ReadsPerThread; i++) recording.ReadInto<short>(r.NextInt64(n - count), count, buffer);
-            });
-            return threads * ReadsPerThread / sw.Elapsed.TotalSeconds;
-        }
-        RunWith(2);
-        var one = Math.Max(RunWith(1), RunWith(1));
-        var two = Math.Max(RunWith(2), RunWith(2));
-        return two / one;
-    }
 }

@@ -1,5 +1,5 @@
 // Benchmarks ZarrAudio against native tools in the same run and prints Markdown tables of ratios.
-// Usage: dotnet run -c Release -- [--minutes N] [--hires-minutes M] [--only flac|pcm]
+// Usage: dotnet run -c Release -- [--minutes N] [--hires-minutes M] [--only flac|pcm|aac]
 //   N: minutes of 48 kHz 16-bit stereo (default 60); M: minutes of 384 kHz 16-bit mono (default 5).
 //   The PCM part also measures the compression candidates on the shared field recordings (../shared/testdata).
 using System.Diagnostics;
@@ -29,6 +29,7 @@ try
         await new PcmBenchmark(work, "hires", 384000, 1, hiresMinutes * 60, isFloat: false).RunAsync();
         await new PcmBenchmark(work, "float", 96000, 2, Math.Max(1, minutes / 6) * 60, isFloat: true).RunAsync();
     }
+    if (only is null or "aac") await new AacBenchmark(work, minutes * 60).RunAsync();
 }
 finally
 {

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using ZarrAudio.Archive;
 
 namespace ZarrAudio.Bench;
 
@@ -45,5 +46,26 @@ internal static class Tools
         Array.Sort(ta);
         Array.Sort(tb);
         return (ta, tb);
+    }
+
+    /// <summary>Reads per second with two threads against one (best of two runs each), 100 ms reads of 16-bit samples.</summary>
+    public static double ReadScaling(Recording recording, long n, int count, int channels)
+    {
+        const int ReadsPerThread = 4000;
+        double RunWith(int threads)
+        {
+            var sw = Stopwatch.StartNew();
+            Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = threads }, t =>
+            {
+                var buffer = new short[count * channels];
+                var r = new Random(t);
+                for (var i = 0; i < ReadsPerThread; i++) recording.ReadInto<short>(r.NextInt64(n - count), count, buffer);
+            });
+            return threads * ReadsPerThread / sw.Elapsed.TotalSeconds;
+        }
+        RunWith(2);
+        var one = Math.Max(RunWith(1), RunWith(1));
+        var two = Math.Max(RunWith(2), RunWith(2));
+        return two / one;
     }
 }
