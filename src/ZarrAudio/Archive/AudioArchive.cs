@@ -208,9 +208,8 @@ public sealed class AudioArchive : IDisposable
         options ??= new ImportOptions();
         var file = new FileInfo(path);
         if (!file.Exists) throw new FileNotFoundException($"'{path}' does not exist.", path);
-        // Hashing (for the duplicate check) reads the file while ffprobe looks at it. It ends before encoding starts:
-        // hashing beside the encoder was measured no faster on 2 cores (0.71–0.78× flac -5 at 384 kHz against 0.92×),
-        // and a duplicate is then refused before any of it is encoded.
+        // Hashing (for the duplicate check) reads the file beside ffprobe and the encoder; the hash is claimed the moment
+        // it is known, and a duplicate stops the encoding then (issue 13: waiting for it cost 0.1 s of a 1 s import).
         using var hashing = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var hash = Task.Run(() => HashFileAsync(file.FullName, hashing.Token), hashing.Token);
         SourceProbe probe;
@@ -227,7 +226,6 @@ public sealed class AudioArchive : IDisposable
             FullPath = file.FullName,
             Size = file.Length,
             ModifiedAt = file.LastWriteTimeUtc,
-            Sha256 = await hash.ConfigureAwait(false),
         };
         var fileMetadata = new JsonObject { ["ffprobe"] = probe.Report };
         foreach (var (key, value) in RiffChunks.Read(file.FullName)) fileMetadata[key] = value?.DeepClone();
@@ -243,12 +241,12 @@ public sealed class AudioArchive : IDisposable
         };
         StructuredFields.Fill(technical, fileMetadata);
         var floats = new FloatConversion(probe.Channels);
-        return await ImportCoreAsync(technical, source, fileMetadata, options, probe.Format, probe.EstimatedSamples, file.FullName, async (encoder, stored, report) =>
-            await PcmDecoder.DecodeAsync(probe, stored, floats, async block =>
+        return await ImportCoreAsync(technical, source, fileMetadata, options, probe.Format, probe.EstimatedSamples, file.FullName, async (encoder, stored, report, token) =>
+            await SourceDecoder.DecodeAsync(probe, stored, floats, async block =>
             {
-                await encoder.WriteAsync(block, ct).ConfigureAwait(false);
+                await encoder.WriteAsync(block, token).ConfigureAwait(false);
                 report(encoder.SamplesWritten);
-            }, ct).ConfigureAwait(false), progress, ct, floats).ConfigureAwait(false);
+            }, token).ConfigureAwait(false), progress, ct, floats, hash).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -273,21 +271,21 @@ public sealed class AudioArchive : IDisposable
         var source = new SourceLink { FileName = name };
         var floats = new FloatConversion(arrays.Channels);
         return await ImportCoreAsync(technical, source, new JsonObject(), options with { Force = true }, arrays.Format(sampleRate), arrays.Frames, name ?? "samples",
-            async (encoder, stored, report) =>
+            async (encoder, stored, report, token) =>
             {
                 var all = arrays.ToBuffer(stored, floats);
                 var step = 65_536 * arrays.Channels;
                 for (var i = 0; i < all.Length; i += step)
                 {
-                    await encoder.WriteAsync(all.Slice(i, Math.Min(step, all.Length - i)), ct).ConfigureAwait(false);
+                    await encoder.WriteAsync(all.Slice(i, Math.Min(step, all.Length - i)), token).ConfigureAwait(false);
                     report(encoder.SamplesWritten);
                 }
             }, null, ct, floats).ConfigureAwait(false);
     }
 
     private async Task<Recording> ImportCoreAsync(TechnicalMetadata technical, SourceLink source, JsonObject fileMetadata, ImportOptions options,
-        SourceFormat format, long estimate, string sourceName, Func<IRecordingEncoder, StoredFormat, Action<long>, Task> feed,
-        IProgress<ImportProgress>? progress, CancellationToken ct, FloatConversion floats)
+        SourceFormat format, long estimate, string sourceName, Func<IRecordingEncoder, StoredFormat, Action<long>, CancellationToken, Task> feed,
+        IProgress<ImportProgress>? progress, CancellationToken ct, FloatConversion floats, Task<string>? sourceHash = null)
     {
         ThrowIfNotWritable();
         // Checked before anything is stored: metadata that cannot be kept, or a source no codec takes, must not cost an import.
@@ -300,14 +298,23 @@ public sealed class AudioArchive : IDisposable
         technical.QuantisedFromFloat = format.IsFloat && stored.Encoding == SampleEncoding.Integer;
         var id = await AllocateIdAsync(ct).ConfigureAwait(false);
         var path = ArchiveLayout.RecordingPath(MountPath, id);
-        var hashClaimed = false;
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var claim = sourceHash is null ? Task.FromResult(false) : ClaimWhenHashedAsync(sourceHash, source, id, sourceName, options.Force, stop);
         try
         {
-            if (source.Sha256 is not null && !options.Force)
-                hashClaimed = await ClaimHashAsync(source.Sha256, id, sourceName, ct).ConfigureAwait(false);
-            await using var encoder = await codec.CreateEncoderAsync(new EncodeTarget(Store, path, format, stored, options, estimate), ct).ConfigureAwait(false);
-            await feed(encoder, stored, done => progress?.Report(new ImportProgress(sourceName, done, estimate))).ConfigureAwait(false);
-            await encoder.CompleteAsync(technical, ct).ConfigureAwait(false);
+            try
+            {
+                await using var encoder = await codec.CreateEncoderAsync(new EncodeTarget(Store, path, format, stored, options, estimate), stop.Token).ConfigureAwait(false);
+                await feed(encoder, stored, done => progress?.Report(new ImportProgress(sourceName, done, estimate)), stop.Token).ConfigureAwait(false);
+                await encoder.CompleteAsync(technical, stop.Token).ConfigureAwait(false);
+                await claim.ConfigureAwait(false);
+            }
+            // A duplicate (or an unreadable file) found by the hash stopped the encoding: that is the error to report.
+            catch (OperationCanceledException) when (sourceHash is not null && !ct.IsCancellationRequested)
+            {
+                await claim.ConfigureAwait(false);
+                throw;
+            }
             if (technical.SampleCount == 0) throw new UnsupportedSourceException($"'{sourceName}' holds no audio samples: there is nothing to store.");
             technical.Id = id;
             technical.DurationSeconds = (double)technical.SampleCount / technical.SampleRate;
@@ -332,10 +339,29 @@ public sealed class AudioArchive : IDisposable
             // caller must see, and Repair-ZarrAudio removes what is left (nothing of it is committed).
             try
             {
+                await TaskFailure.OfAsync(claim).ConfigureAwait(false);
                 await DiscardAsync(id, "failed").ConfigureAwait(false);
-                if (hashClaimed) await ReleaseHashAsync(source.Sha256!, id).ConfigureAwait(false);
+                if (claim.IsCompletedSuccessfully && claim.Result) await ReleaseHashAsync(source.Sha256!, id).ConfigureAwait(false);
             }
             catch (Exception cleanup) when (cleanup is ZarrException or IOException or UnauthorizedAccessException) { }
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Waits for the source's hash, records it, and claims it (unless forced); a duplicate or a failed hash cancels
+    /// <paramref name="stop"/>, so the encoding beside it ends at once. True when this import holds the claim.
+    /// </summary>
+    private async Task<bool> ClaimWhenHashedAsync(Task<string> hash, SourceLink source, long id, string sourceName, bool force, CancellationTokenSource stop)
+    {
+        try
+        {
+            source.Sha256 = await hash.ConfigureAwait(false);
+            return !force && await ClaimHashAsync(source.Sha256, id, sourceName, stop.Token).ConfigureAwait(false);
+        }
+        catch
+        {
+            stop.Cancel();
             throw;
         }
     }

@@ -22,6 +22,13 @@ public sealed record SourceProbe(
     /// <param name="audioStream">Which audio stream (0 = the first); null takes the first.</param>
     public static async Task<SourceProbe> ProbeAsync(string path, int? audioStream, CancellationToken cancellationToken)
     {
+        if (audioStream is null or 0 && WavProbe.TryProbe(path) is { } wav) return wav;
+        return await ProbeWithFfprobeAsync(path, audioStream, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The probe as ffprobe makes it (what <see cref="WavProbe"/> must reproduce for plain WAV files).</summary>
+    internal static async Task<SourceProbe> ProbeWithFfprobeAsync(string path, int? audioStream, CancellationToken cancellationToken)
+    {
         IMediaAnalysis analysis;
         try
         {

@@ -20,6 +20,7 @@ internal static unsafe partial class LibFlac
     [LibraryImport(Lib, EntryPoint = "FLAC__stream_encoder_set_streamable_subset")] public static partial int EncoderSetStreamableSubset(IntPtr encoder, int value);
     [LibraryImport(Lib, EntryPoint = "FLAC__stream_encoder_set_blocksize")] public static partial int EncoderSetBlocksize(IntPtr encoder, uint value);
     [LibraryImport(Lib, EntryPoint = "FLAC__stream_encoder_set_total_samples_estimate")] public static partial int EncoderSetTotalSamplesEstimate(IntPtr encoder, ulong value);
+    [LibraryImport(Lib, EntryPoint = "FLAC__stream_encoder_set_do_md5")] public static partial int EncoderSetDoMd5(IntPtr encoder, int value);
     [LibraryImport(Lib, EntryPoint = "FLAC__stream_encoder_get_blocksize")] public static partial uint EncoderGetBlocksize(IntPtr encoder);
     [LibraryImport(Lib, EntryPoint = "FLAC__stream_encoder_get_state")] public static partial int EncoderGetState(IntPtr encoder);
     [LibraryImport(Lib, EntryPoint = "FLAC__stream_encoder_init_stream")]

@@ -25,7 +25,8 @@ public sealed unsafe class FlacEncoder : IDisposable
     // return instead of deleting the encoder under it (a crash, not an exception).
     private readonly object _native = new();
 
-    public FlacEncoder(int channels, int bitsPerSample, int sampleRate, int compressionLevel, long totalSamplesEstimate, IFrameSink sink)
+    /// <param name="computeMd5">False when the caller takes the MD5 of the samples itself (a run of a longer stream).</param>
+    public FlacEncoder(int channels, int bitsPerSample, int sampleRate, int compressionLevel, long totalSamplesEstimate, IFrameSink sink, bool computeMd5 = true)
     {
         if (channels is < 1 or > MaxChannels) throw new ArgumentOutOfRangeException(nameof(channels), channels, "FLAC streams hold 1 to 8 channels");
         if (bitsPerSample is < 4 or > 32) throw new ArgumentOutOfRangeException(nameof(bitsPerSample), bitsPerSample, "FLAC holds 4 to 32 bits per sample");
@@ -43,7 +44,8 @@ public sealed unsafe class FlacEncoder : IDisposable
             && LibFlac.EncoderSetCompressionLevel(_encoder, (uint)compressionLevel) != 0
             // Not the streamable subset: it forbids rates above 655,350 Hz and some block sizes we allow.
             && LibFlac.EncoderSetStreamableSubset(_encoder, 0) != 0
-            && LibFlac.EncoderSetTotalSamplesEstimate(_encoder, (ulong)Math.Max(0, totalSamplesEstimate)) != 0;
+            && LibFlac.EncoderSetTotalSamplesEstimate(_encoder, (ulong)Math.Max(0, totalSamplesEstimate)) != 0
+            && LibFlac.EncoderSetDoMd5(_encoder, computeMd5 ? 1 : 0) != 0;
         if (!ok) { Dispose(); throw new CodecException("libFLAC refused the encoder settings"); }
         var status = LibFlac.EncoderInitStream(_encoder, &OnWrite, IntPtr.Zero, IntPtr.Zero, &OnMetadata, GCHandle.ToIntPtr(_self));
         if (status != 0)

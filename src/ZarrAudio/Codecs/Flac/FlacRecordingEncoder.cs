@@ -10,13 +10,13 @@ namespace ZarrAudio.Codecs.Flac;
 /// </summary>
 internal sealed class FlacRecordingEncoder : IRecordingEncoder
 {
-    private readonly (FlacEncoder Encoder, FrameStreamWriter Writer, int FirstChannel)[] _streams;
+    private readonly (ParallelFlacEncoder Encoder, FrameStreamWriter Writer, int FirstChannel)[] _streams;
     private readonly int _channels;
     private readonly string _recordingPath;
     private readonly int _level;
     private int[] _scratch = [];
 
-    private FlacRecordingEncoder((FlacEncoder, FrameStreamWriter, int)[] streams, int channels, string recordingPath, int level)
+    private FlacRecordingEncoder((ParallelFlacEncoder, FrameStreamWriter, int)[] streams, int channels, string recordingPath, int level)
     {
         _streams = streams;
         _channels = channels;
@@ -27,9 +27,9 @@ internal sealed class FlacRecordingEncoder : IRecordingEncoder
     public static async Task<FlacRecordingEncoder> CreateAsync(EncodeTarget target, CancellationToken cancellationToken)
     {
         var (store, recordingPath, channels, bits) = (target.Store, target.RecordingPath, target.Source.Channels, target.Stored.BitsPerSample);
-        var (sampleRate, level, estimate) = (target.Source.SampleRate, target.Options.CompressionLevel, target.EstimatedSamples);
+        var (sampleRate, level) = (target.Source.SampleRate, target.Options.CompressionLevel);
         var count = (channels + FlacEncoder.MaxChannels - 1) / FlacEncoder.MaxChannels;
-        var streams = new (FlacEncoder, FrameStreamWriter, int)[count];
+        var streams = new (ParallelFlacEncoder, FrameStreamWriter, int)[count];
         try
         {
             for (var k = 0; k < count; k++)
@@ -40,7 +40,7 @@ internal sealed class FlacRecordingEncoder : IRecordingEncoder
                 var array = await ZarrArray.CreateAsync(store, recordingPath + "/" + FlacCodec.StreamArrayName(k),
                     FlacCodec.StreamArray(attributes), cancellationToken).ConfigureAwait(false);
                 var writer = new FrameStreamWriter(array);
-                streams[k] = (new FlacEncoder(width, bits, sampleRate, level, estimate, writer), writer, first);
+                streams[k] = (new ParallelFlacEncoder(width, bits, sampleRate, level, writer), writer, first);
             }
         }
         catch
@@ -59,7 +59,7 @@ internal sealed class FlacRecordingEncoder : IRecordingEncoder
     {
         if (block.Encoding != SampleEncoding.Integer) throw new ArgumentException("FLAC is fed integer samples", nameof(block));
         var interleaved = block.Integers;
-        if (_streams.Length == 1) _streams[0].Encoder.Write(interleaved.Span);
+        if (_streams.Length == 1) await _streams[0].Encoder.WriteAsync(interleaved).ConfigureAwait(false);
         else
         {
             var frames = interleaved.Length / _channels;
@@ -70,7 +70,7 @@ internal sealed class FlacRecordingEncoder : IRecordingEncoder
                 var source = interleaved.Span;
                 for (var f = 0; f < frames; f++)
                     source.Slice(f * _channels + first, width).CopyTo(_scratch.AsSpan(f * width));
-                encoder.Write(_scratch.AsSpan(0, frames * width));
+                await encoder.WriteAsync(_scratch.AsMemory(0, frames * width)).ConfigureAwait(false);
             }
         }
         foreach (var s in _streams) await s.Writer.FlushAsync(cancellationToken).ConfigureAwait(false);
@@ -84,7 +84,7 @@ internal sealed class FlacRecordingEncoder : IRecordingEncoder
         for (var k = 0; k < _streams.Length; k++)
         {
             var (encoder, writer, _) = _streams[k];
-            infos[k] = encoder.Finish();
+            infos[k] = await encoder.FinishAsync().ConfigureAwait(false);
             await writer.CompleteAsync(recordingPath + "/" + FlacCodec.FrameIndexArrayName(k), cancellationToken).ConfigureAwait(false);
             var attributes = (JsonObject)writer.Stream.Attributes.DeepClone();
             attributes["flac_header"] = Convert.ToBase64String(infos[k].ToHeader());
