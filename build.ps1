@@ -117,6 +117,7 @@ foreach ($t in $Task) {
             # The module as users drive it, in a fresh pwsh.
             Invoke-Native $pwsh @('-NoProfile', '-NonInteractive', '-File', (Join-Path $root 'bench/module.bench.ps1'))
             Invoke-Native $pwsh @('-NoProfile', '-NonInteractive', '-File', (Join-Path $root 'bench/smallfiles.bench.ps1'))
+            Invoke-Native $pwsh @('-NoProfile', '-NonInteractive', '-File', (Join-Path $root 'bench/longimport.bench.ps1'))
         }
     }
 }

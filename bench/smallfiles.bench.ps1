@@ -4,17 +4,33 @@
     imported with Import-Recording -Path *.wav in pwsh (module loaded, one warm-up import done, time around the
     cmdlet only) against one flac -5 process over the same files. Prints a Markdown table for docs/PERFORMANCE.md.
 .EXAMPLE
-    pwsh -NoProfile -File bench/smallfiles.bench.ps1 -Files 120
+    pwsh -NoProfile -File bench/smallfiles.bench.ps1 -Files 500
 #>
-param([int] $Files = 120, [int] $Seconds = 60)
+param([int] $Files = 500, [int] $Seconds = 60)
 $ErrorActionPreference = 'Stop'
 $work = Join-Path ([IO.Path]::GetTempPath()) "zarraudio-smallfiles-$PID"
 $card = Join-Path $work 'card'
 $null = New-Item -ItemType Directory -Path $card -Force
 try {
-    # AudioMoth-like material: noise plus a tone, a different one per file (so no two files hash alike).
+    # AudioMoth-like material: noise plus a tone, a different one per file (so no two files hash alike), with the
+    # LIST/INFO artist and comment an AudioMoth writes (sox writes none), after the samples.
     foreach ($i in 1..$Files) {
-        & sox -n -r 48000 -b 16 -c 1 (Join-Path $card ('{0:D4}.WAV' -f $i)) synth $Seconds pinknoise vol 0.2 synth $Seconds sine mix (500 + 17 * $i) vol 0.5
+        $path = Join-Path $card ('{0:D4}.WAV' -f $i)
+        & sox -n -r 48000 -b 16 -c 1 $path synth $Seconds pinknoise vol 0.2 synth $Seconds sine mix (500 + 17 * $i) vol 0.5
+        $info = [IO.MemoryStream]::new()
+        $info.Write([Text.Encoding]::ASCII.GetBytes('INFO'))
+        foreach ($entry in @(@('IART', 'AudioMoth 24526B065D325963'), @('ICMT', ('Recorded at {0:D2}:00:00 01/05/2026 (UTC) by AudioMoth 24526B065D325963 at medium gain while battery was 4.2V.' -f ($i % 24))))) {
+            $text = [Text.Encoding]::ASCII.GetBytes($entry[1] + [char]0)
+            $info.Write([Text.Encoding]::ASCII.GetBytes($entry[0])); $info.Write([BitConverter]::GetBytes([int]$text.Length)); $info.Write($text)
+            if ($text.Length % 2) { $info.WriteByte(0) }
+        }
+        $file = [IO.File]::Open($path, 'Open', 'ReadWrite')
+        try {
+            $null = $file.Seek(0, 'End')
+            $file.Write([Text.Encoding]::ASCII.GetBytes('LIST')); $file.Write([BitConverter]::GetBytes([int]$info.Length)); $file.Write($info.ToArray())
+            $null = $file.Seek(4, 'Begin'); $file.Write([BitConverter]::GetBytes([int]($file.Length - 8)))
+        }
+        finally { $file.Dispose() }
     }
     $bytes = (Get-ChildItem -LiteralPath $card -Filter *.WAV | Measure-Object Length -Sum).Sum
 
@@ -33,6 +49,7 @@ try {
     $importSeconds = (Measure-Command { $imported = @(Import-Recording -Path $pattern) }).TotalSeconds
     if ($imported.Count -ne $Files) { throw "imported $($imported.Count) of $Files files" }
     $stored = ($imported | Measure-Object StoredBytes -Sum).Sum
+    if (($imported | Where-Object { $_.File.ffprobe.format.tags.artist -ne 'AudioMoth 24526B065D325963' }).Count) { throw 'an AudioMoth tag is missing' }
     $flacBytes = (Get-ChildItem -LiteralPath $flacOut | Measure-Object Length -Sum).Sum
     Dismount-ZarrAudio
 
