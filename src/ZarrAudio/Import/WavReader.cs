@@ -84,13 +84,22 @@ internal sealed class WavReader
     public async Task ReadAsync(StoredFormat stored, FloatConversion floats, Func<SampleBuffer, Task> onBlock, CancellationToken ct)
     {
         var frameBytes = _channels * _containerBytes;
-        var bytes = new byte[BlockFrames * frameBytes];
+        var bytes = ArrayPool<byte>.Shared.Rent(BlockFrames * frameBytes); // pooled: a card of files would each put one on the large object heap
+        try
+        {
+            await ReadBlocksAsync(bytes, frameBytes, stored, floats, onBlock, ct).ConfigureAwait(false);
+        }
+        finally { ArrayPool<byte>.Shared.Return(bytes); }
+    }
+
+    private async Task ReadBlocksAsync(byte[] bytes, int frameBytes, StoredFormat stored, FloatConversion floats, Func<SampleBuffer, Task> onBlock, CancellationToken ct)
+    {
         await using var file = new FileStream(_path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.Asynchronous | FileOptions.SequentialScan);
         file.Seek(_dataOffset, SeekOrigin.Begin);
         var left = _dataLength - _dataLength % frameBytes;
         while (left > 0)
         {
-            var want = (int)Math.Min(bytes.Length, left);
+            var want = (int)Math.Min(BlockFrames * frameBytes, left);
             var got = 0;
             while (got < want)
             {

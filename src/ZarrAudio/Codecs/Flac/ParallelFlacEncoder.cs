@@ -13,6 +13,8 @@ internal sealed class ParallelFlacEncoder : IDisposable
 {
     /// <summary>Frames per run: long enough that an encoder's start-up is noise, short enough to keep memory small.</summary>
     private const int FramesPerRun = 64;
+    /// <summary>Samples per channel converted for the MD5 at a time (a small buffer: below the large object heap's size).</summary>
+    private const int BlockFramesToHash = 4096;
 
     private readonly int _bits, _sampleRate, _level;
     private readonly IFrameSink _sink;
@@ -21,9 +23,7 @@ internal sealed class ParallelFlacEncoder : IDisposable
     private readonly Queue<Task<List<(byte[] Frame, int Samples)>>> _inFlight = new();
     private readonly IncrementalHash _md5 = IncrementalHash.CreateHash(HashAlgorithmName.MD5);
     private readonly byte[] _md5Bytes;
-    // Run buffers are reused (a run is 2 MB of stereo samples: fresh ones would churn the large object heap).
-    private readonly System.Collections.Concurrent.ConcurrentBag<int[]> _spare = [];
-    // The MD5 runs over the runs in order on its own task, beside the encoders.
+    // The MD5 runs over the runs in order on the hashing thread, beside the encoders.
     private Task _hashing = Task.CompletedTask;
     private int[] _run;
     private int _fill;
@@ -40,8 +40,8 @@ internal sealed class ParallelFlacEncoder : IDisposable
         using (var probe = new FlacEncoder(channels, bitsPerSample, sampleRate, compressionLevel, 0, new Discard(), computeMd5: false))
             Blocksize = probe.Blocksize;
         _runSamples = Blocksize * FramesPerRun;
-        _run = new int[_runSamples * channels];
-        _md5Bytes = new byte[_runSamples * channels * ((bitsPerSample + 7) / 8)];
+        _run = FlacWorkers.RentRun(_runSamples * channels);
+        _md5Bytes = new byte[BlockFramesToHash * channels * ((bitsPerSample + 7) / 8)];
     }
 
     public int Channels { get; }
@@ -83,18 +83,18 @@ internal sealed class ParallelFlacEncoder : IDisposable
     {
         var samples = _run;
         var count = _fill;
-        // Encoders and the hash get threads of their own: as thread-pool work items they waited for the pool to grow
-        // (measured: two runs at once took 0.7 s where their own threads took 0.48 s).
-        _hashing = _hashing.ContinueWith(_ => HashSamples(samples.AsSpan(0, count)), CancellationToken.None, TaskContinuationOptions.LongRunning, TaskScheduler.Default);
-        var hashedHere = _hashing;
+        // Encoders and the hash run on the process's FLAC threads (FlacWorkers): as thread-pool work items they waited
+        // for the pool to grow (0.7 s where threads of their own took 0.48 s), and a thread per run cost as much as libFLAC.
+        var hashed = FlacWorkers.HashAsync(() => HashSamples(samples.AsSpan(0, count)));
+        _hashing = hashed;
         var firstFrame = _runs++ * FramesPerRun;
-        var encoded = Task.Factory.StartNew(() => EncodeRun(samples, count, firstFrame), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
-        _inFlight.Enqueue(Task.WhenAll(encoded, hashedHere).ContinueWith(_ =>
+        var encoded = FlacWorkers.EncodeAsync(() => EncodeRun(samples, count, firstFrame));
+        _inFlight.Enqueue(Task.WhenAll(encoded, hashed).ContinueWith(_ =>
         {
-            _spare.Add(samples); // the buffer goes back only when both are done with it
+            FlacWorkers.ReturnRun(samples); // the buffer goes back only when both are done with it
             return encoded.GetAwaiter().GetResult();
         }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default));
-        _run = _spare.TryTake(out var spare) ? spare : new int[_run.Length];
+        _run = FlacWorkers.RentRun(_run.Length);
         _fill = 0;
         // Keep every core busy, and no more runs in memory than that.
         while (_inFlight.Count > _parallelism) Emit(await _inFlight.Dequeue().ConfigureAwait(false));
@@ -124,6 +124,12 @@ internal sealed class ParallelFlacEncoder : IDisposable
 
     /// <summary>FLAC's MD5: every sample little-endian in (bits + 7) / 8 bytes, interleaved.</summary>
     private void HashSamples(ReadOnlySpan<int> samples)
+    {
+        var step = BlockFramesToHash * Channels;
+        for (var i = 0; i < samples.Length; i += step) HashBlock(samples.Slice(i, Math.Min(step, samples.Length - i)));
+    }
+
+    private void HashBlock(ReadOnlySpan<int> samples)
     {
         var width = (_bits + 7) / 8;
         var bytes = _md5Bytes.AsSpan(0, samples.Length * width);
