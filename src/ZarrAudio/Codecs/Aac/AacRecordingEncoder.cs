@@ -82,8 +82,7 @@ internal sealed class AacRecordingEncoder : IRecordingEncoder
             else
             {
                 if (_scratch.Length < frames * width) _scratch = new short[frames * width];
-                for (var f = 0; f < frames; f++)
-                    _pcm.AsSpan(f * _channels + first, width).CopyTo(_scratch.AsSpan(f * width));
+                ChannelGroups.Gather<short>(_pcm.AsSpan(0, n), _channels, first, width, _scratch);
                 encoder.Write(_scratch.AsSpan(0, frames * width));
             }
             await writer.FlushAsync(ct).ConfigureAwait(false);

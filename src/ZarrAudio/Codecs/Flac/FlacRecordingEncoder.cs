@@ -67,9 +67,7 @@ internal sealed class FlacRecordingEncoder : IRecordingEncoder
             {
                 var width = encoder.Channels;
                 if (_scratch.Length < frames * width) _scratch = new int[frames * width];
-                var source = interleaved.Span;
-                for (var f = 0; f < frames; f++)
-                    source.Slice(f * _channels + first, width).CopyTo(_scratch.AsSpan(f * width));
+                ChannelGroups.Gather(interleaved.Span, _channels, first, width, _scratch);
                 await encoder.WriteAsync(_scratch.AsMemory(0, frames * width)).ConfigureAwait(false);
             }
         }
