@@ -134,8 +134,8 @@ internal static class PcmDecoder
             PooledBlock block;
             switch (stored.Encoding)
             {
-                case SampleEncoding.Float32: block = PooledBlock.Copy(MemoryMarshal.Cast<byte, float>(raw)); break;
-                case SampleEncoding.Float64: block = PooledBlock.Copy(MemoryMarshal.Cast<byte, double>(raw)); break;
+                case SampleEncoding.Float32: block = PooledBlock.Copy(MemoryMarshal.Cast<byte, float>(raw), SampleBuffer.Of); break;
+                case SampleEncoding.Float64: block = PooledBlock.Copy(MemoryMarshal.Cast<byte, double>(raw), SampleBuffer.Of); break;
                 default:
                     var samples = ArrayPool<int>.Shared.Rent(count);
                     if (probe.IsFloat) floats.Quantise(MemoryMarshal.Cast<byte, float>(raw), samples);
@@ -170,18 +170,11 @@ internal static class PcmDecoder
     /// <summary>A block whose array came from a pool, and how to give it back once the encoder is done with it.</summary>
     private readonly record struct PooledBlock(SampleBuffer Samples, Action Return)
     {
-        public static PooledBlock Copy(ReadOnlySpan<float> values)
+        public static PooledBlock Copy<T>(ReadOnlySpan<T> values, Func<ReadOnlyMemory<T>, SampleBuffer> wrap)
         {
-            var array = ArrayPool<float>.Shared.Rent(values.Length);
+            var array = ArrayPool<T>.Shared.Rent(values.Length);
             values.CopyTo(array);
-            return new PooledBlock(SampleBuffer.Of(array.AsMemory(0, values.Length)), () => ArrayPool<float>.Shared.Return(array));
-        }
-
-        public static PooledBlock Copy(ReadOnlySpan<double> values)
-        {
-            var array = ArrayPool<double>.Shared.Rent(values.Length);
-            values.CopyTo(array);
-            return new PooledBlock(SampleBuffer.Of(array.AsMemory(0, values.Length)), () => ArrayPool<double>.Shared.Return(array));
+            return new PooledBlock(wrap(array.AsMemory(0, values.Length)), () => ArrayPool<T>.Shared.Return(array));
         }
     }
 }

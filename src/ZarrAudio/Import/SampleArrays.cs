@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using ZarrAudio.Codecs;
 
 namespace ZarrAudio.Import;
@@ -45,7 +47,7 @@ internal sealed class SampleArrays
         if (samples is int[] or int[,] && bits < 32)
         {
             long min = -(1L << (bits - 1)), max = (1L << (bits - 1)) - 1;
-            foreach (int v in samples)
+            foreach (var v in Elements<int>(samples))
                 if (v < min || v > max) throw new UnsupportedSourceException($"Sample {v} does not fit in {bits} bits.");
         }
         return new SampleArrays(samples, channels, encoding, bits);
@@ -54,28 +56,24 @@ internal sealed class SampleArrays
     /// <summary>All samples, interleaved, as the stored format wants them: integers (floats quantised through <paramref name="floats"/>), float32 or float64 exactly.</summary>
     public SampleBuffer ToBuffer(StoredFormat stored, FloatConversion floats)
     {
-        var i = 0;
         switch (stored.Encoding)
         {
             case SampleEncoding.Float32 when _samples is float[] or float[,]:
-                var f = new float[_samples.Length];
-                foreach (float v in _samples) f[i++] = v;
-                return SampleBuffer.Of(f);
+                return SampleBuffer.Of(Elements<float>(_samples).ToArray());
             case SampleEncoding.Float64 when _samples is double[] or double[,]:
-                var d = new double[_samples.Length];
-                foreach (double v in _samples) d[i++] = v;
-                return SampleBuffer.Of(d);
+                return SampleBuffer.Of(Elements<double>(_samples).ToArray());
             case SampleEncoding.Integer:
                 var values = new int[_samples.Length];
                 switch (_samples)
                 {
-                    case sbyte[] or sbyte[,]: foreach (sbyte v in _samples) values[i++] = v; break;
-                    case byte[] or byte[,]: foreach (byte v in _samples) values[i++] = v - 128; break;
-                    case short[] or short[,]: foreach (short v in _samples) values[i++] = v; break;
-                    case int[] or int[,]: foreach (int v in _samples) values[i++] = v; break;
+                    case sbyte[] or sbyte[,]: Widen(Elements<sbyte>(_samples), values, v => v); break;
+                    case byte[] or byte[,]: Widen(Elements<byte>(_samples), values, v => v - 128); break;
+                    case short[] or short[,]: Widen(Elements<short>(_samples), values, v => v); break;
+                    case int[] or int[,]: Elements<int>(_samples).CopyTo(values); break;
+                    case float[] or float[,]: floats.Quantise(Elements<float>(_samples), values); break;
                     default:
                         var asFloat = new float[_samples.Length];
-                        foreach (var v in _samples) asFloat[i++] = Convert.ToSingle(v);
+                        Widen(Elements<double>(_samples), asFloat, v => (float)v);
                         floats.Quantise(asFloat, values);
                         break;
                 }
@@ -83,6 +81,15 @@ internal sealed class SampleArrays
             default:
                 throw new ArgumentException($"{ElementType} samples are not stored as {stored.Encoding}", nameof(stored));
         }
+    }
+
+    /// <summary>The elements of a 1-D or 2-D array in memory order ([frame, channel] is interleaved), without boxing each one.</summary>
+    private static ReadOnlySpan<T> Elements<T>(Array array) where T : unmanaged =>
+        MemoryMarshal.CreateReadOnlySpan(ref Unsafe.As<byte, T>(ref MemoryMarshal.GetArrayDataReference(array)), array.Length);
+
+    private static void Widen<TFrom, TTo>(ReadOnlySpan<TFrom> source, Span<TTo> target, Func<TFrom, TTo> convert)
+    {
+        for (var i = 0; i < source.Length; i++) target[i] = convert(source[i]);
     }
 
     /// <summary>One array per channel (a jagged array such as float[][]) as a [frame, channel] array of the same element type.</summary>

@@ -31,90 +31,51 @@ internal static class WavProbe
 
     public static SourceProbe? TryProbe(string path)
     {
-        try
+        if (WavHeader.Read(path) is not { Extensible: false, HasOtherTags: false } f) return null;
+        var tags = new JsonObject();
+        if (f.Info is { } info) ReadInfo(info, tags);
+        if (f.Bext is { } bext && !ReadBext(bext, tags)) return null;
+        var (codec, longName, sampleFormat) = (f.Tag, f.ContainerBits) switch
         {
-            using var file = File.OpenRead(path);
-            Span<byte> header = stackalloc byte[12];
-            if (file.Read(header) < 12 || !header[..4].SequenceEqual("RIFF"u8) || !header[8..12].SequenceEqual("WAVE"u8)) return null;
-            (int Tag, int Channels, int Rate, int Bits)? format = null;
-            long? dataSize = null;
-            var tags = new JsonObject();
-            Span<byte> chunk = stackalloc byte[8];
-            while (file.Read(chunk) == 8)
+            (1, 8) => ("pcm_u8", "PCM unsigned 8-bit", "u8"),
+            (1, 16) => ("pcm_s16le", "PCM signed 16-bit little-endian", "s16"),
+            (1, 24) => ("pcm_s24le", "PCM signed 24-bit little-endian", "s32"),
+            (1, 32) => ("pcm_s32le", "PCM signed 32-bit little-endian", "s32"),
+            (3, 32) => ("pcm_f32le", "PCM 32-bit floating point little-endian", "flt"),
+            (3, 64) => ("pcm_f64le", "PCM 64-bit floating point little-endian", "dbl"),
+            _ => (null, null, null),
+        };
+        if (codec is null) return null;
+        var frames = f.DataLength / (f.Channels * (f.ContainerBits / 8));
+        var fileSize = new FileInfo(path).Length;
+        var durationMicros = (long)Math.Round(frames * 1_000_000.0 / f.Rate, MidpointRounding.AwayFromZero);
+        var stream = new JsonObject
+        {
+            ["index"] = 0, ["codec_name"] = codec, ["codec_long_name"] = longName, ["codec_type"] = "audio",
+            ["codec_tag_string"] = $"[{f.Tag}][0][0][0]", ["codec_tag"] = $"0x{f.Tag:x4}", ["sample_fmt"] = sampleFormat,
+            ["sample_rate"] = Invariant(f.Rate), ["channels"] = f.Channels, ["bits_per_sample"] = f.ContainerBits,
+            ["r_frame_rate"] = "0/0", ["avg_frame_rate"] = "0/0", ["time_base"] = $"1/{Invariant(f.Rate)}",
+            ["duration_ts"] = frames, ["duration"] = Sexagesimal((double)frames / f.Rate),
+            ["bit_rate"] = Invariant((long)f.Rate * f.Channels * f.ContainerBits),
+        };
+        if (f.ContainerBits == 24) stream["bits_per_raw_sample"] = "24";
+        stream["disposition"] = new JsonObject(Dispositions.Select(d => KeyValuePair.Create(d, (JsonNode?)0)));
+        var report = new JsonObject
+        {
+            ["streams"] = new JsonArray(stream),
+            ["chapters"] = new JsonArray(),
+            ["format"] = new JsonObject
             {
-                var id = Encoding.ASCII.GetString(chunk[..4]);
-                var size = BinaryPrimitives.ReadUInt32LittleEndian(chunk[4..]);
-                var next = file.Position + size + (size & 1);
-                switch (id)
-                {
-                    case "fmt ":
-                        if (size < 16 || format is not null) return null;
-                        var fmt = Read(file, 16);
-                        format = (BinaryPrimitives.ReadUInt16LittleEndian(fmt), BinaryPrimitives.ReadUInt16LittleEndian(fmt.AsSpan(2)),
-                            (int)BinaryPrimitives.ReadUInt32LittleEndian(fmt.AsSpan(4)), BinaryPrimitives.ReadUInt16LittleEndian(fmt.AsSpan(14)));
-                        break;
-                    case "data":
-                        if (dataSize is not null) return null;
-                        dataSize = size == 0 || file.Position + size > file.Length ? file.Length - file.Position : size;
-                        break;
-                    case "LIST" when size >= 4 && size < 1 << 20:
-                        var list = Read(file, (int)size);
-                        if (list.AsSpan(0, 4).SequenceEqual("INFO"u8)) ReadInfo(list.AsSpan(4), tags);
-                        break;
-                    case "bext" when size < 1 << 20:
-                        if (!ReadBext(Read(file, (int)size), tags)) return null;
-                        break;
-                    case "id3 " or "ID3 " or "ds64" or "iXML" or "axml":
-                        return null; // ffmpeg turns these into tags (or sizes) this class does not reproduce
-                }
-                if (next > file.Length) break;
-                file.Seek(next, SeekOrigin.Begin);
-            }
-            if (format is not { } f || dataSize is not { } data || f.Channels < 1 || f.Rate < 1) return null;
-            var (codec, longName, sampleFormat) = (f.Tag, f.Bits) switch
-            {
-                (1, 8) => ("pcm_u8", "PCM unsigned 8-bit", "u8"),
-                (1, 16) => ("pcm_s16le", "PCM signed 16-bit little-endian", "s16"),
-                (1, 24) => ("pcm_s24le", "PCM signed 24-bit little-endian", "s32"),
-                (1, 32) => ("pcm_s32le", "PCM signed 32-bit little-endian", "s32"),
-                (3, 32) => ("pcm_f32le", "PCM 32-bit floating point little-endian", "flt"),
-                (3, 64) => ("pcm_f64le", "PCM 64-bit floating point little-endian", "dbl"),
-                _ => (null, null, null),
-            };
-            if (codec is null) return null;
-            var frames = data / (f.Channels * (f.Bits / 8));
-            var fileSize = new FileInfo(path).Length;
-            var durationMicros = (long)Math.Round(frames * 1_000_000.0 / f.Rate, MidpointRounding.AwayFromZero);
-            var stream = new JsonObject
-            {
-                ["index"] = 0, ["codec_name"] = codec, ["codec_long_name"] = longName, ["codec_type"] = "audio",
-                ["codec_tag_string"] = $"[{f.Tag}][0][0][0]", ["codec_tag"] = $"0x{f.Tag:x4}", ["sample_fmt"] = sampleFormat,
-                ["sample_rate"] = Invariant(f.Rate), ["channels"] = f.Channels, ["bits_per_sample"] = f.Bits,
-                ["r_frame_rate"] = "0/0", ["avg_frame_rate"] = "0/0", ["time_base"] = $"1/{Invariant(f.Rate)}",
-                ["duration_ts"] = frames, ["duration"] = Sexagesimal((double)frames / f.Rate),
-                ["bit_rate"] = Invariant((long)f.Rate * f.Channels * f.Bits),
-            };
-            if (f.Bits == 24) stream["bits_per_raw_sample"] = "24";
-            stream["disposition"] = new JsonObject(Dispositions.Select(d => KeyValuePair.Create(d, (JsonNode?)0)));
-            var report = new JsonObject
-            {
-                ["streams"] = new JsonArray(stream),
-                ["chapters"] = new JsonArray(),
-                ["format"] = new JsonObject
-                {
-                    ["filename"] = path, ["nb_streams"] = 1, ["nb_programs"] = 0, ["format_name"] = "wav",
-                    ["format_long_name"] = "WAV / WAVE (Waveform Audio)",
-                    ["duration"] = Sexagesimal(durationMicros / 1_000_000.0),
-                    ["size"] = Invariant(fileSize),
-                    ["bit_rate"] = Invariant(durationMicros == 0 ? 0 : fileSize * 8 * 1_000_000 / durationMicros),
-                    ["probe_score"] = 99,
-                },
-            };
-            if (tags.Count > 0) report["format"]!["tags"] = tags;
-            return new SourceProbe(path, 0, 0, f.Rate, f.Channels, f.Tag == 3, f.Bits, codec, "wav", sampleFormat!, frames, report);
-        }
-        catch (IOException) { return null; }
-        catch (UnauthorizedAccessException) { return null; }
+                ["filename"] = path, ["nb_streams"] = 1, ["nb_programs"] = 0, ["format_name"] = "wav",
+                ["format_long_name"] = "WAV / WAVE (Waveform Audio)",
+                ["duration"] = Sexagesimal(durationMicros / 1_000_000.0),
+                ["size"] = Invariant(fileSize),
+                ["bit_rate"] = Invariant(durationMicros == 0 ? 0 : fileSize * 8 * 1_000_000 / durationMicros),
+                ["probe_score"] = 99,
+            },
+        };
+        if (tags.Count > 0) report["format"]!["tags"] = tags;
+        return new SourceProbe(path, 0, 0, f.Rate, f.Channels, f.Tag == 3, f.ContainerBits, codec, "wav", sampleFormat!, frames, report);
     }
 
     private static string Invariant(long value) => value.ToString(CultureInfo.InvariantCulture);
@@ -127,13 +88,6 @@ internal static class WavProbe
         var minutes = (int)(seconds / 60);
         seconds -= minutes * 60.0;
         return string.Create(CultureInfo.InvariantCulture, $"{hours}:{minutes:00}:{seconds:00.000000}");
-    }
-
-    private static byte[] Read(FileStream file, int count)
-    {
-        var bytes = new byte[count];
-        file.ReadExactly(bytes);
-        return bytes;
     }
 
     /// <summary>LIST/INFO as ffmpeg names it: known keys renamed, others kept as their four letters; values up to the first NUL.</summary>

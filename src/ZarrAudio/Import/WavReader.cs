@@ -14,7 +14,6 @@ namespace ZarrAudio.Import;
 internal sealed class WavReader
 {
     private const int BlockFrames = 65_536;
-    private const ushort FormatPcm = 1, FormatFloat = 3, FormatExtensible = 0xFFFE;
 
     private readonly string _path;
     private readonly long _dataOffset, _dataLength;
@@ -27,57 +26,16 @@ internal sealed class WavReader
     /// <summary>A reader when the file is a WAVE of the probed format that this class reads exactly; else null.</summary>
     public static WavReader? TryOpen(SourceProbe probe)
     {
-        if (probe.Container != "wav" || probe.AudioOrdinal != 0) return null;
-        try
-        {
-            using var file = new FileStream(probe.Path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.None);
-            Span<byte> header = stackalloc byte[12];
-            if (file.Read(header) < 12 || !header[..4].SequenceEqual("RIFF"u8) || !header[8..12].SequenceEqual("WAVE"u8)) return null;
-            Span<byte> chunk = stackalloc byte[8];
-            (ushort Tag, int Channels, int Rate, int Container, int Valid)? format = null;
-            while (file.Read(chunk) == 8)
-            {
-                var size = BinaryPrimitives.ReadUInt32LittleEndian(chunk[4..]);
-                if (chunk[..4].SequenceEqual("fmt "u8))
-                {
-                    if (size is < 16 or > 1024) return null;
-                    var body = new byte[size];
-                    file.ReadExactly(body);
-                    var tag = BinaryPrimitives.ReadUInt16LittleEndian(body);
-                    var container = BinaryPrimitives.ReadUInt16LittleEndian(body.AsSpan(14));
-                    var valid = (int)container;
-                    if (tag == FormatExtensible)
-                    {
-                        if (size < 40) return null;
-                        valid = BinaryPrimitives.ReadUInt16LittleEndian(body.AsSpan(18));
-                        tag = BinaryPrimitives.ReadUInt16LittleEndian(body.AsSpan(24)); // the sub-format GUID's first two bytes
-                    }
-                    format = (tag, BinaryPrimitives.ReadUInt16LittleEndian(body.AsSpan(2)), (int)BinaryPrimitives.ReadUInt32LittleEndian(body.AsSpan(4)), container, valid);
-                    if ((size & 1) != 0) file.Seek(1, SeekOrigin.Current);
-                    continue;
-                }
-                if (chunk[..4].SequenceEqual("data"u8))
-                {
-                    if (format is not { } f) return null;
-                    var isFloat = f.Tag == FormatFloat;
-                    if (f.Tag is not (FormatPcm or FormatFloat) || f.Container % 8 != 0 || f.Container is < 8 or > 64
-                        || isFloat && f.Container is not (32 or 64) || !isFloat && f.Container > 32 || f.Valid > f.Container || f.Valid < 1)
-                        return null;
-                    // The probe (ffprobe) must describe the same stream, or we leave the file to ffmpeg.
-                    if (f.Channels != probe.Channels || f.Rate != probe.SampleRate || isFloat != probe.IsFloat
-                        || !isFloat && (f.Container == 8 ? 8 : f.Valid) != probe.BitsPerSample && f.Container != 32)
-                        return null;
-                    // A data size of 0 or past the end (a recorder that stopped before finishing its header) reads to the end, as ffmpeg does.
-                    var length = size == 0 || file.Position + size > file.Length ? file.Length - file.Position : size;
-                    return new WavReader(probe.Path, file.Position, length, f.Channels, f.Container / 8, isFloat ? f.Container : probe.BitsPerSample, isFloat);
-                }
-                var next = file.Position + size + (size & 1);
-                if (next > file.Length) return null;
-                file.Seek(next, SeekOrigin.Begin);
-            }
+        if (probe.Container != "wav" || probe.AudioOrdinal != 0 || WavHeader.Read(probe.Path) is not { } f) return null;
+        var isFloat = f.Tag == WavHeader.FormatFloat;
+        if (f.Tag is not (WavHeader.FormatPcm or WavHeader.FormatFloat) || f.ContainerBits % 8 != 0 || f.ContainerBits is < 8 or > 64
+            || isFloat && f.ContainerBits is not (32 or 64) || !isFloat && f.ContainerBits > 32 || f.ValidBits > f.ContainerBits || f.ValidBits < 1)
             return null;
-        }
-        catch (IOException) { return null; }
+        // The probe must describe the same stream, or we leave the file to ffmpeg.
+        if (f.Channels != probe.Channels || f.Rate != probe.SampleRate || isFloat != probe.IsFloat
+            || !isFloat && (f.ContainerBits == 8 ? 8 : f.ValidBits) != probe.BitsPerSample && f.ContainerBits != 32)
+            return null;
+        return new WavReader(probe.Path, f.DataOffset, f.DataLength, f.Channels, f.ContainerBits / 8, isFloat ? f.ContainerBits : probe.BitsPerSample, isFloat);
     }
 
     /// <summary>Hands the samples to <paramref name="onBlock"/> in blocks, in the representation the codec stores.</summary>

@@ -45,7 +45,10 @@ public sealed class PcmCodec : IRecordingCodec
         });
     }
 
-    public SampleType NaturalType(TechnicalMetadata technical) => DataTypeOf(technical) switch
+    public SampleType NaturalType(TechnicalMetadata technical) => SampleTypeOf(DataTypeOf(technical));
+
+    /// <summary>What reads of an array of this element type return as they are.</summary>
+    internal static SampleType SampleTypeOf(DataType type) => type switch
     {
         DataType.Int16 => SampleType.Int16,
         DataType.Int32 => SampleType.Int32,

@@ -98,7 +98,6 @@ internal sealed class PcmRecordingEncoder : IRecordingEncoder
         technical.SampleCount = SamplesWritten;
         technical.StoredBytes = _storedBytes;
         technical.Md5 = [Convert.ToHexString(_md5.GetHashAndReset()).ToLowerInvariant()];
-        technical.StreamCount = 1;
         technical.SetExtension("pcm", new JsonObject
         {
             ["data_type"] = _type.ToName(),

@@ -59,7 +59,7 @@ internal sealed class PcmRecordingReader : IRecordingReader
         var (first, last) = (channels[0], channels[0]);
         foreach (var c in channels) (first, last) = (Math.Min(first, c), Math.Max(last, c));
         var width = last - first + 1;
-        if (width == _channels && IsInOrder(channels) && request.Type == Natural)
+        if (width == _channels && IsInOrder(channels) && request.Type == PcmCodec.SampleTypeOf(_type))
         {
             // The request is the stored layout: decode straight into the caller's buffer.
             var bytes = checked((int)(request.Count * _channels * size));
@@ -95,14 +95,6 @@ internal sealed class PcmRecordingReader : IRecordingReader
         }
         return Cost(request.Start, request.Count);
     }
-
-    private SampleType Natural => _type switch
-    {
-        DataType.Int16 => SampleType.Int16,
-        DataType.Int32 => SampleType.Int32,
-        DataType.Float32 => SampleType.Float32,
-        _ => SampleType.Float64,
-    };
 
     private static bool IsInOrder(int[] channels)
     {
