@@ -70,6 +70,10 @@ public sealed class ZarrStoreException(string message, string? key = null, Excep
     /// <summary>The error for a write to a read-only store.</summary>
     public static ZarrStoreException ReadOnly(string location, string? key = null) => new($"{location} is read-only", key) { IsReadOnly = true };
 
+    /// <summary>A remote store's refusal or failure, said without credentials: where, what, and what the server said.</summary>
+    public static ZarrStoreException Remote(StoreFailure failure, string location, string what, string? key = null, Exception? inner = null) =>
+        new($"{location}: {what}", key, inner) { Failure = failure };
+
     /// <summary>A path that names the wrong kind of thing for this store: a file for a directory store, a folder for a zip.</summary>
     public static ZarrStoreException WrongKind(string message, bool isFile) =>
         new(message) { Failure = isFile ? StoreFailure.NotAFolder : StoreFailure.NotAFile };
@@ -96,7 +100,16 @@ public sealed class ZarrStoreException(string message, string? key = null, Excep
     }
 }
 
-public enum StoreFailure { Other, DiskFull, ReadOnlyFileSystem, AccessDenied, NotAFolder, NotAFile }
+public enum StoreFailure
+{
+    Other, DiskFull, ReadOnlyFileSystem, AccessDenied, NotAFolder, NotAFile,
+    /// <summary>The bucket, container or web address does not exist.</summary>
+    NotFound,
+    /// <summary>The server could not be reached or kept failing after every retry.</summary>
+    Unavailable,
+    /// <summary>The server does not refuse a second exclusive create of a key, so concurrent writers are unsafe.</summary>
+    NoExclusiveCreate,
+}
 
 /// <summary>A store that another writer holds (a zip archive has one writer at a time).</summary>
 public sealed class ZarrStoreLockedException(string message, string lockPath) : ZarrException(message)

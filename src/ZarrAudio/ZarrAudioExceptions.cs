@@ -73,3 +73,12 @@ public sealed class InvalidMetadataException(string message, string key) : ZarrA
 {
     public string Key { get; } = key;
 }
+
+/// <summary>A page of the archive's catalog that cannot be read; the recordings themselves are intact.</summary>
+public sealed class CatalogDamagedException(string message) : ZarrAudioException(message);
+
+/// <summary>
+/// An archive mounted for writing on a server that does not refuse a second exclusive create of a key: concurrent
+/// writers could silently overwrite each other's ids and claims.
+/// </summary>
+public sealed class UnsafeStoreException(string message) : ZarrAudioException(message);

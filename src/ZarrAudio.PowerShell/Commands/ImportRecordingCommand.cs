@@ -166,6 +166,7 @@ public sealed class ImportRecordingCommand : ArchiveCmdlet
     {
         if (_work.Count == 0) return;
         var archive = RequireArchive();
+        if (archive.Warning is { } unsafeStore) WriteWarning(unsafeStore);
 
         var results = new BlockingCollection<Action>();
         var done = 0;

@@ -43,6 +43,22 @@ public interface IStore : IDisposable
     /// </summary>
     IAsyncEnumerable<string> ListDirectoryAsync(string prefix, CancellationToken cancellationToken = default);
 
+    /// <summary>True when every request is a network round trip (S3, Azure, HTTP): archives list through their catalog.</summary>
+    bool IsRemote => false;
+
+    /// <summary>Why concurrent writers are unsafe on this store, when they are and the caller accepted it; null otherwise.</summary>
+    string? ConcurrencyWarning => null;
+
+    /// <summary>False for stores that cannot list keys (HTTP): listing then throws, and an archive lists through its catalog.</summary>
+    bool CanList => true;
+
+    /// <summary>
+    /// True when the server refuses a second <see cref="SetIfAbsentAsync"/> of one key, which every writer of an archive
+    /// shared between processes relies on. Local stores do by construction; an object store is asked by writing
+    /// <paramref name="scratchKey"/> twice (and removing it).
+    /// </summary>
+    ValueTask<bool> EnforcesExclusiveCreateAsync(string scratchKey, CancellationToken cancellationToken = default) => ValueTask.FromResult(true);
+
     /// <summary>True when writes are kept until <see cref="Flush"/> (a .zip); false when every write is stored at once.</summary>
     bool BuffersWrites => false;
 

@@ -9,9 +9,23 @@ namespace ZarrAudio.Zarr.Stores;
 /// Who holds something and since when: the process id, host and time that id claims, metadata locks and the zip
 /// writer's lock record, and the one test of whether that holder is gone. Fields a record lacks stay unknown.
 /// </summary>
-public sealed record ProcessStamp(int? Pid, string? Host, DateTimeOffset? Since)
+public sealed record ProcessStamp(int? Pid, string? Host, DateTimeOffset? Since, DateTimeOffset? LeaseUntil = null)
 {
-    public static ProcessStamp OfThisProcess() => new(Environment.ProcessId, Environment.MachineName, DateTimeOffset.UtcNow);
+    /// <summary>
+    /// This host's name in stamps: ZARRAUDIO_HOST when set (containers and cluster nodes that share a machine name,
+    /// or tests that play several hosts), else the machine name.
+    /// </summary>
+    public static string ThisHost { get; } =
+        Environment.GetEnvironmentVariable("ZARRAUDIO_HOST") is { Length: > 0 } host ? host : Environment.MachineName;
+
+    public static ProcessStamp OfThisProcess(TimeSpan? lease = null)
+    {
+        var now = DateTimeOffset.UtcNow;
+        return new(Environment.ProcessId, ThisHost, now, lease is { } l ? now + l : null);
+    }
+
+    /// <summary>The field that holds a lease's end: the holder renews it while it works.</summary>
+    public const string LeaseField = "lease_until";
 
     /// <summary>The stamp as JSON, its time under <paramref name="timeField"/> ("started" in id claims, "since" in locks).</summary>
     public JsonObject ToJson(string timeField = "since") => new()
@@ -19,12 +33,17 @@ public sealed record ProcessStamp(int? Pid, string? Host, DateTimeOffset? Since)
         ["pid"] = Pid,
         ["host"] = Host,
         [timeField] = Since?.ToString("o", CultureInfo.InvariantCulture),
+        [LeaseField] = LeaseUntil?.ToString("o", CultureInfo.InvariantCulture),
     };
 
     public static ProcessStamp FromJson(JsonObject json, string timeField = "since") => new(
         json["pid"]?.GetValue<int>(),
         json["host"]?.GetValue<string>(),
-        json[timeField]?.GetValue<string>() is { } at && DateTimeOffset.TryParse(at, CultureInfo.InvariantCulture, DateTimeStyles.None, out var when) ? when : null);
+        Time(json[timeField]),
+        Time(json[LeaseField]));
+
+    private static DateTimeOffset? Time(JsonNode? node) =>
+        node?.GetValue<string>() is { } at && DateTimeOffset.TryParse(at, CultureInfo.InvariantCulture, DateTimeStyles.None, out var when) ? when : null;
 
     /// <summary>A stored record as a JSON object, or null when it is not one (damaged: its holder counts as gone).</summary>
     public static JsonObject? ParseRecord(byte[] bytes)
@@ -34,13 +53,16 @@ public sealed record ProcessStamp(int? Pid, string? Host, DateTimeOffset? Since)
     }
 
     /// <summary>
-    /// True when the holder is certainly gone: the stamp is older than <paramref name="maxAge"/> (when one is given),
-    /// or names a process of this host that no longer runs. A holder on another host is judged by age alone.
+    /// True when the holder is certainly gone: its lease ran out (a holder with a lease renews it while it works,
+    /// whatever host it is on), or, for a stamp without a lease, it is older than <paramref name="maxAge"/> (when one
+    /// is given); or it names a process of this host that no longer runs.
     /// </summary>
     public bool IsGone(TimeSpan? maxAge)
     {
-        if (maxAge is { } limit && Since is { } since && DateTimeOffset.UtcNow - since > limit) return true;
-        return Host == Environment.MachineName && Pid is { } pid && !IsRunning(pid);
+        var now = DateTimeOffset.UtcNow;
+        if (LeaseUntil is { } until) { if (now > until) return true; }
+        else if (maxAge is { } limit && Since is { } since && now - since > limit) return true;
+        return Host == ThisHost && Pid is { } pid && !IsRunning(pid);
     }
 
     private static bool IsRunning(int pid)

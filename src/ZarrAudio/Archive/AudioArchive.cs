@@ -21,12 +21,37 @@ public sealed class AudioArchive : IDisposable
     private readonly ConcurrentDictionary<long, Recording> _recordings = new();
     private readonly bool _ownsStore;
 
-    private AudioArchive(IStore store, string mountPath, bool ownsStore)
+    private readonly RecordingCatalog _catalog;
+
+    private AudioArchive(IStore store, string mountPath, bool ownsStore, bool hasCatalog)
     {
         Store = store;
         MountPath = mountPath;
         _ownsStore = ownsStore;
+        _catalog = new RecordingCatalog(store, mountPath);
+        HasCatalog = hasCatalog;
+        UsesCatalog = hasCatalog && (store.IsRemote || !store.CanList);
     }
+
+    /// <summary>True when the archive keeps a catalog (layout 2): every change of a recording's metadata updates it.</summary>
+    public bool HasCatalog { get; private set; }
+
+    /// <summary>
+    /// True when listing reads the catalog (a dozen requests for 10,000 recordings) rather than every recording's
+    /// zarr.json: the default on object stores and web servers, where each read is a round trip. Local stores read
+    /// the recordings themselves, which is as fast and always the truth.
+    /// </summary>
+    public bool UsesCatalog { get; set; }
+
+    /// <summary>
+    /// How long an import's claim stays valid without renewal. The importer renews it every third of that while it
+    /// works; a claim whose lease ran out is abandoned, whatever host made it, and a repair may remove its data.
+    /// Hosts' clocks must agree to well within two thirds of it.
+    /// </summary>
+    public TimeSpan ClaimLease { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>Said once at mount: why writing this archive needs care (a server without exclusive create, mounted -SingleWriter).</summary>
+    public string? Warning => Store.ConcurrencyWarning;
 
     public IStore Store { get; }
     /// <summary>The group the archive is mounted at, inside the store ("" for the root).</summary>
@@ -71,6 +96,7 @@ public sealed class AudioArchive : IDisposable
         }
         catch (ZarrNodeNotFoundException) when (create)
         {
+            await ThrowIfUnsafeAsync(store, path, ct).ConfigureAwait(false);
             node = await ZarrGroup.OpenOrCreateAsync(store, path, ArchiveLayout.ArchiveMarker(), ct).ConfigureAwait(false);
         }
         catch (ZarrNodeNotFoundException e)
@@ -81,20 +107,66 @@ public sealed class AudioArchive : IDisposable
         if (marker is null)
         {
             var hasChildren = false;
-            await foreach (var _ in node.ListChildrenAsync(ct).ConfigureAwait(false)) { hasChildren = true; break; }
+            if (store.CanList)
+                await foreach (var _ in node.ListChildrenAsync(ct).ConfigureAwait(false)) { hasChildren = true; break; }
             if (!create || node.Attributes.Count > 0 || hasChildren)
                 throw new ArchiveFormatException($"The group '{path}' of {store.Location} is not a ZarrAudio archive.");
             await node.SetAttributesAsync(ArchiveLayout.ArchiveMarker(), ct).ConfigureAwait(false);
+            marker = ArchiveLayout.ArchiveMarker()[ArchiveLayout.MarkerKey] as JsonObject;
         }
         else if (marker["kind"]?.GetValue<string>() != "archive" || marker["layout"]?.GetValue<int>() > ArchiveLayout.Version)
             throw new ArchiveFormatException($"The group '{path}' of {store.Location} has archive layout {marker["layout"]}, newer than this ZarrAudio ({ArchiveLayout.Version}).");
-        return new AudioArchive(store, path, ownsStore);
+        var layout = marker!["layout"]?.GetValue<int>() ?? 1;
+        var archive = new AudioArchive(store, path, ownsStore, hasCatalog: layout >= ArchiveLayout.CatalogVersion);
+        if (!store.IsReadOnly)
+        {
+            await ThrowIfUnsafeAsync(store, path, ct).ConfigureAwait(false);
+            // A writable mount of a layout-1 archive gives it a catalog; the marker says layout 2 only once it is
+            // complete, so older versions of ZarrAudio (which would not keep it) refuse to write from then on.
+            if (!archive.HasCatalog) await archive.RebuildCatalogAsync(ct).ConfigureAwait(false);
+        }
+        return archive;
     }
 
-    /// <summary>Opens a store from a location (directory, .zip, memory://name) and mounts the archive in it.</summary>
-    public static async Task<AudioArchive> MountAsync(string location, string group, bool create, bool readOnly = false, CancellationToken ct = default)
+    /// <summary>Refuses to write where concurrent writers could silently overwrite each other (see <see cref="IStore.EnforcesExclusiveCreateAsync"/>).</summary>
+    private static async Task ThrowIfUnsafeAsync(IStore store, string path, CancellationToken ct)
     {
-        var store = StoreLocation.Open(location, create, readOnly);
+        var scratch = ArchiveLayout.Join(path, ".zarraudio-probe-" + Guid.NewGuid().ToString("N"));
+        if (!await store.EnforcesExclusiveCreateAsync(scratch, ct).ConfigureAwait(false))
+            throw new UnsafeStoreException($"{store.Location} does not refuse a second exclusive create of a key (a PUT with If-None-Match: * over an existing object succeeded), so two importers could take the same id or overwrite each other's claims without an error. Mount it read-only, or with -SingleWriter if no other process will write it.");
+    }
+
+    /// <summary>Writes the catalog afresh from the recordings and marks the archive as keeping one (layout 2).</summary>
+    public async Task RebuildCatalogAsync(CancellationToken ct = default)
+    {
+        ThrowIfNotWritable();
+        var ids = await ListNumberedAsync(ct).ConfigureAwait(false);
+        var recordings = new Dictionary<long, JsonObject>();
+        var groups = await ForEachIdAsync(ids, async (id, c) =>
+        {
+            try { return (await ZarrGroup.OpenAsync(Store, ArchiveLayout.RecordingPath(MountPath, id), c).ConfigureAwait(false)).Attributes; }
+            catch (ZarrNodeNotFoundException) { return null; }
+            catch (ZarrMetadataException) { return null; }
+        }, ct).ConfigureAwait(false);
+        for (var i = 0; i < ids.Count; i++)
+            if (groups[i] is { } attributes) recordings[ids[i]] = attributes;
+        await _catalog.RebuildAsync(recordings, ids.Count == 0 ? 0 : ids[^1], ct).ConfigureAwait(false);
+        if (!HasCatalog)
+        {
+            var node = await ZarrGroup.OpenAsync(Store, MountPath, ct).ConfigureAwait(false);
+            var attributes = (JsonObject)node.Attributes.DeepClone();
+            attributes[ArchiveLayout.MarkerKey] = ArchiveLayout.ArchiveMarker()[ArchiveLayout.MarkerKey]!.DeepClone();
+            await node.SetAttributesAsync(attributes, ct).ConfigureAwait(false);
+            HasCatalog = true;
+            UsesCatalog = Store.IsRemote || !Store.CanList;
+        }
+    }
+
+    /// <summary>Opens a store from a location (directory, .zip, memory://name, s3://, az://, http(s)://) and mounts the archive in it.</summary>
+    public static async Task<AudioArchive> MountAsync(string location, string group, bool create, bool readOnly = false, CancellationToken ct = default,
+        Zarr.Stores.Remote.RemoteStoreOptions? remote = null)
+    {
+        var store = StoreLocation.Open(location, create, readOnly, remote);
         try { return await MountAsync(store, group, create, ownsStore: true, ct).ConfigureAwait(false); }
         catch { store.Dispose(); throw; }
     }
@@ -103,6 +175,7 @@ public sealed class AudioArchive : IDisposable
     public async Task<IReadOnlyList<long>> ListIdsAsync(CancellationToken ct = default)
     {
         ThrowIfDismounted();
+        if (await ReadCatalogAsync(ct).ConfigureAwait(false) is { } catalog) return [.. catalog.Keys];
         var ids = await ListNumberedAsync(ct).ConfigureAwait(false);
         var committed = await ForEachIdAsync(ids, IsCommittedAsync, ct).ConfigureAwait(false);
         return ids.Where((_, i) => committed[i]).ToList();
@@ -116,6 +189,8 @@ public sealed class AudioArchive : IDisposable
     public async Task<IReadOnlyList<Recording>> GetRecordingsAsync(CancellationToken ct = default, Action<long, CorruptRecordingException>? damaged = null)
     {
         ThrowIfDismounted();
+        if (await ReadCatalogAsync(ct).ConfigureAwait(false) is { } catalog)
+            return catalog.Select(entry => Remember(entry.Key, entry.Value)).ToList();
         var ids = await ListNumberedAsync(ct).ConfigureAwait(false);
         var results = await ForEachIdAsync(ids, async (id, c) =>
         {
@@ -176,6 +251,17 @@ public sealed class AudioArchive : IDisposable
                 return fresh;
             }
         }
+    }
+
+    /// <summary>
+    /// The committed recordings' attributes from the catalog, when listing goes through it; null to list the store.
+    /// A damaged page is the catalog's problem, not the archive's: the store is listed instead where it can be.
+    /// </summary>
+    private async Task<SortedDictionary<long, JsonObject>?> ReadCatalogAsync(CancellationToken ct)
+    {
+        if (!UsesCatalog) return null;
+        try { return await _catalog.ReadAsync(ct).ConfigureAwait(false) ?? (Store.CanList ? null : new SortedDictionary<long, JsonObject>()); }
+        catch (CatalogDamagedException) when (Store.CanList) { return null; }
     }
 
     /// <summary>The names below the mount group that are recording ids (committed or not), ascending.</summary>
@@ -300,6 +386,8 @@ public sealed class AudioArchive : IDisposable
         var path = ArchiveLayout.RecordingPath(MountPath, id);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var claim = sourceHash is null ? Task.FromResult(false) : ClaimWhenHashedAsync(sourceHash, source, id, sourceName, options.Force, stop);
+        var lease = new ClaimLeaseRenewal(this, id);
+        var changing = false;
         try
         {
             try
@@ -329,8 +417,15 @@ public sealed class AudioArchive : IDisposable
             }
             var metadata = new RecordingMetadata { Technical = technical, Source = source, File = fileMetadata, User = userMetadata };
             ct.ThrowIfCancellationRequested();
+            // The lease must still be ours: a claim that ran out may have been repaired away (with its data) by another host.
+            await lease.StopAsync(verify: true).ConfigureAwait(false);
+            var attributes = metadata.ToAttributes();
+            await BeginCatalogChangeAsync(id).ConfigureAwait(false);
+            changing = true;
             // The commit: until this zarr.json exists, listing and reading do not see the recording.
-            await ZarrGroup.CreateAsync(Store, path, metadata.ToAttributes(), CancellationToken.None).ConfigureAwait(false);
+            await ZarrGroup.CreateAsync(Store, path, attributes, CancellationToken.None).ConfigureAwait(false);
+            changing = false;
+            await EndCatalogChangeAsync(id, attributes).ConfigureAwait(false);
             return await GetRecordingAsync(id, CancellationToken.None).ConfigureAwait(false);
         }
         catch
@@ -339,13 +434,37 @@ public sealed class AudioArchive : IDisposable
             // caller must see, and Repair-ZarrAudio removes what is left (nothing of it is committed).
             try
             {
+                await lease.StopAsync(verify: false).ConfigureAwait(false);
                 await TaskFailure.OfAsync(claim).ConfigureAwait(false);
                 await DiscardAsync(id, "failed").ConfigureAwait(false);
+                if (changing) await EndCatalogChangeAsync(id, null).ConfigureAwait(false);
                 if (claim.IsCompletedSuccessfully && claim.Result) await ReleaseHashAsync(source.Sha256!, id).ConfigureAwait(false);
             }
             catch (Exception cleanup) when (cleanup is ZarrException or IOException or UnauthorizedAccessException) { }
             throw;
         }
+        finally
+        {
+            await lease.StopAsync(verify: false).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Marks a recording's zarr.json as changing in the catalog (kept for every archive with one, whoever lists through it).</summary>
+    private async Task BeginCatalogChangeAsync(long id)
+    {
+        if (HasCatalog) await _catalog.BeginChangeAsync(id, CancellationToken.None).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Puts a recording's new attributes (null: removed) into the catalog. The change itself is stored already: if the
+    /// catalog cannot be updated now, its pending marker stays, readers take that recording from its zarr.json, and a
+    /// repair folds it in later; the change is not undone or reported as failed.
+    /// </summary>
+    private async Task EndCatalogChangeAsync(long id, JsonObject? attributes)
+    {
+        if (!HasCatalog) return;
+        try { await _catalog.EndChangeAsync(id, attributes, CancellationToken.None).ConfigureAwait(false); }
+        catch (Exception e) when (e is ZarrException or ArchiveBusyException or IOException) { }
     }
 
     /// <summary>
@@ -371,12 +490,20 @@ public sealed class AudioArchive : IDisposable
     {
         var ids = await ListNumberedAsync(ct).ConfigureAwait(false);
         var next = ids.Count == 0 ? 1 : ids[^1] + 1;
-        var stamp = ProcessStamp.OfThisProcess().ToJson(ClaimTimeField);
-        stamp["state"] = "importing";
-        var claim = Encoding.UTF8.GetBytes(stamp.ToJsonString());
+        var claim = ClaimRecord(ProcessStamp.OfThisProcess(ClaimLease));
         while (!await Store.SetIfAbsentAsync(ArchiveLayout.ClaimKey(MountPath, next), claim, ct).ConfigureAwait(false)) next++;
         return next;
     }
+
+    /// <summary>An importing claim: who, since when, and until when its lease holds.</summary>
+    internal static byte[] ClaimRecord(ProcessStamp stamp)
+    {
+        var json = stamp.ToJson(ClaimTimeField);
+        json["state"] = "importing";
+        return Encoding.UTF8.GetBytes(json.ToJsonString());
+    }
+
+    internal string ClaimKeyOf(long id) => ArchiveLayout.ClaimKey(MountPath, id);
 
     private async Task<bool> ClaimHashAsync(string sha256, long id, string sourceName, CancellationToken ct)
     {
@@ -455,7 +582,9 @@ public sealed class AudioArchive : IDisposable
         // Said first, so a removal killed half-way is known for what it is: its hash claim no longer blocks a
         // re-import of the source, and repair clears what is left.
         await MarkClaimAsync(id, "removing").ConfigureAwait(false);
+        await BeginCatalogChangeAsync(id).ConfigureAwait(false);
         await DiscardAsync(id, "removed").ConfigureAwait(false);
+        await EndCatalogChangeAsync(id, null).ConfigureAwait(false);
         if (recording.Metadata.Source.Sha256 is { } sha) await ReleaseHashAsync(sha, id).ConfigureAwait(false);
     }
 
@@ -486,7 +615,9 @@ public sealed class AudioArchive : IDisposable
             else user[key] = value?.DeepClone();
         foreach (var key in remove ?? []) user.Remove(key);
         attributes["user"] = user.DeepClone();
+        await BeginCatalogChangeAsync(id).ConfigureAwait(false);
         await group.SetAttributesAsync(attributes, ct).ConfigureAwait(false);
+        await EndCatalogChangeAsync(id, attributes).ConfigureAwait(false);
         return Remember(id, attributes);
     }
 
@@ -496,8 +627,10 @@ public sealed class AudioArchive : IDisposable
     /// <summary>
     /// Finds what killed or failed operations left behind: data of ids never committed (or half removed) whose
     /// importer is gone, hash claims and metadata locks of gone holders, the store's unfinished temporary files.
-    /// Nothing a live process is using is listed: an import is live while its process runs on this host, or, from
-    /// another host, for <paramref name="maxAge"/> (default one day).
+    /// Nothing a live process is using is listed: an import is live while its lease holds (its importer renews it,
+    /// whatever host it runs on) and its process runs on this host; a claim written before leases existed is live for
+    /// <paramref name="maxAge"/> (default one day). Catalog changes whose writer is gone are folded into their pages, and a
+    /// damaged catalog (or none) is rebuilt.
     /// </summary>
     public async Task<IReadOnlyList<RepairItem>> FindRepairsAsync(TimeSpan? maxAge = null, CancellationToken ct = default)
     {
@@ -532,6 +665,18 @@ public sealed class AudioArchive : IDisposable
         }
         foreach (var (path, what) in Store.ListLeftovers(StoreLeftoverAge))
             items.Add(new RepairItem(RepairKind.StoreLeftover, null, path, what));
+        if (!HasCatalog)
+            items.Add(new RepairItem(RepairKind.CatalogRebuild, null, ArchiveLayout.Join(MountPath, "catalog"), "the archive has no catalog yet (layout 1): it is built from the recordings"));
+        else
+        {
+            foreach (var id in await _catalog.ListAbandonedAsync(ct).ConfigureAwait(false))
+                items.Add(new RepairItem(RepairKind.PendingCatalogChange, id, ArchiveLayout.Join(MountPath, $"catalog/pending/{id}"),
+                    $"a change of recording {id} that a process which is gone never put into the catalog"));
+            var damaged = await _catalog.ListDamagedPagesAsync(ct).ConfigureAwait(false);
+            if (damaged.Count > 0)
+                items.Add(new RepairItem(RepairKind.CatalogRebuild, null, ArchiveLayout.Join(MountPath, "catalog"),
+                    $"catalog page(s) {string.Join(", ", damaged)} cannot be read: the catalog is rebuilt from the recordings"));
+        }
         return items;
     }
 
@@ -561,6 +706,13 @@ public sealed class AudioArchive : IDisposable
                 break;
             case RepairKind.StoreLeftover:
                 Store.RemoveLeftover(item.Target);
+                break;
+            case RepairKind.PendingCatalogChange when item.Id is { } changed:
+                if (await Store.GetAsync(item.Target, ct).ConfigureAwait(false) is { } writer && RecordingLock.IsStale(writer))
+                    await _catalog.RefreshAsync(changed, ct).ConfigureAwait(false);
+                break;
+            case RepairKind.CatalogRebuild:
+                await RebuildCatalogAsync(ct).ConfigureAwait(false);
                 break;
         }
     }

@@ -7,7 +7,7 @@ namespace ZarrAudio.Archive;
 /// <summary>
 /// A lock on one recording's metadata, taken with the store's exclusive create (<c>{id}/lock.json</c>), so that
 /// read-modify-writes of its <c>zarr.json</c> (Set-RecordingMeta) and its removal never interleave, across
-/// threads, processes and hosts. A lock whose holder is gone (a dead process on this host, or older than
+/// threads, processes and hosts; the catalog's pages are rewritten under the same kind of lock. A lock whose holder is gone (a dead process on this host, or older than
 /// <see cref="StaleAfter"/>: a metadata change takes milliseconds) is broken.
 /// </summary>
 internal sealed class RecordingLock : IAsyncDisposable
@@ -19,7 +19,11 @@ internal sealed class RecordingLock : IAsyncDisposable
     private readonly string _key;
     private RecordingLock(IStore store, string key) => (_store, _key) = (store, key);
 
-    public static async Task<RecordingLock> AcquireAsync(IStore store, string key, long id, CancellationToken ct)
+    public static Task<RecordingLock> AcquireAsync(IStore store, string key, long id, CancellationToken ct) =>
+        AcquireAsync(store, key, $"Recording {id}", ct);
+
+    /// <summary>Takes the lock at <paramref name="key"/>, waiting for (or breaking) another holder; <paramref name="what"/> names it in errors.</summary>
+    public static async Task<RecordingLock> AcquireAsync(IStore store, string key, string what, CancellationToken ct)
     {
         var mine = Encoding.UTF8.GetBytes(ProcessStamp.OfThisProcess().ToJson().ToJsonString());
         var waited = Stopwatch.StartNew();
@@ -34,7 +38,7 @@ internal sealed class RecordingLock : IAsyncDisposable
                 continue;
             }
             if (waited.Elapsed > WaitAtMost)
-                throw new ArchiveBusyException($"Recording {id} is locked by another writer ({(holder is null ? "unknown" : Encoding.UTF8.GetString(holder))}) for more than {WaitAtMost.TotalSeconds:0} s.");
+                throw new ArchiveBusyException($"{what} is locked by another writer ({(holder is null ? "unknown" : Encoding.UTF8.GetString(holder))}) for more than {WaitAtMost.TotalSeconds:0} s.");
             // Short, jittered waits: a writer that releases and takes the lock again in a loop must not starve the others.
             await Task.Delay(Random.Shared.Next(1, delay + 1), ct).ConfigureAwait(false);
             delay = Math.Min(delay * 2, 16);

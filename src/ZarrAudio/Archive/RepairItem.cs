@@ -15,4 +15,8 @@ public enum RepairKind
     UnusedIdClaim,
     /// <summary>A temporary file or an empty folder of a store write that was never finished.</summary>
     StoreLeftover,
+    /// <summary>A catalog pending marker whose writer is gone: the recording's page is brought in line with its zarr.json.</summary>
+    PendingCatalogChange,
+    /// <summary>A catalog page that cannot be read, or an archive without a catalog: the catalog is rebuilt from the recordings.</summary>
+    CatalogRebuild,
 }

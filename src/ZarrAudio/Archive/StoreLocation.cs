@@ -1,14 +1,19 @@
 using System.Collections.Concurrent;
 using ZarrAudio.Zarr.Stores;
+using ZarrAudio.Zarr.Stores.Remote;
 
 namespace ZarrAudio.Archive;
 
-/// <summary>Opens a store from what a user types: a directory, a .zip file, or memory://name.</summary>
+/// <summary>
+/// Opens a store from what a user types: a directory, a .zip file, memory://name, s3://bucket/prefix,
+/// az://account/container/prefix (or https://account.blob.core.windows.net/container/prefix), or any other
+/// http(s):// address (read-only).
+/// </summary>
 public static class StoreLocation
 {
     private static readonly ConcurrentDictionary<string, MemoryStore> MemoryStores = new(StringComparer.Ordinal);
 
-    public static IStore Open(string location, bool create, bool readOnly)
+    public static IStore Open(string location, bool create, bool readOnly, RemoteStoreOptions? remote = null)
     {
         if (location.StartsWith("memory://", StringComparison.OrdinalIgnoreCase))
         {
@@ -19,11 +24,46 @@ public static class StoreLocation
             // MemoryStore keeps its data, so a dismount does not discard what other mounts see.
             return MemoryStores.GetOrAdd(name, n => new MemoryStore(n));
         }
-        if (location.StartsWith("s3://", StringComparison.OrdinalIgnoreCase) || location.StartsWith("http://", StringComparison.OrdinalIgnoreCase)
-            || location.StartsWith("https://", StringComparison.OrdinalIgnoreCase))
-            throw new ArchiveFormatException($"'{location}': S3 and HTTP stores are not available in this version of ZarrAudio; use a directory, a .zip file or memory://name.");
+        if (location.StartsWith("s3://", StringComparison.OrdinalIgnoreCase))
+        {
+            var (bucket, prefix) = SplitFirst(location["s3://".Length..], location);
+            return new S3Store(bucket, prefix, remote, readOnly);
+        }
+        if (location.StartsWith("az://", StringComparison.OrdinalIgnoreCase))
+        {
+            var (account, rest) = SplitFirst(location["az://".Length..], location);
+            var (container, prefix) = SplitFirst(rest, location);
+            return new AzureBlobStore(account, container, prefix, remote, readOnly);
+        }
+        if (location.StartsWith("http://", StringComparison.OrdinalIgnoreCase) || location.StartsWith("https://", StringComparison.OrdinalIgnoreCase))
+        {
+            if (!Uri.TryCreate(location, UriKind.Absolute, out var address))
+                throw new ArchiveFormatException($"'{Redact(location)}' is not a valid web address.");
+            if (address.Host.EndsWith(".blob.core.windows.net", StringComparison.OrdinalIgnoreCase))
+            {
+                var (container, prefix) = SplitFirst(address.AbsolutePath.TrimStart('/'), location);
+                return new AzureBlobStore(address.Host.Split('.')[0], container, prefix, remote, readOnly);
+            }
+            if (create) throw new ArchiveFormatException($"An archive cannot be created at {Redact(location)}: a web server is read-only. Create it in a directory, S3 or Azure, and publish that directory.");
+            return new HttpStore(address, remote);
+        }
         if (location.EndsWith(".zip", StringComparison.OrdinalIgnoreCase))
             return new ZipStore(location, readOnly: readOnly, create: create);
         return new DirectoryStore(location, readOnly: readOnly, create: create);
     }
+
+    /// <summary>The first path segment (a bucket, account or container) and the rest.</summary>
+    private static (string Head, string Tail) SplitFirst(string path, string location)
+    {
+        var slash = path.IndexOf('/');
+        var first = slash < 0 ? path : path[..slash];
+        if (first.Length == 0) throw new ArchiveFormatException($"'{Redact(location)}' names no bucket, account or container.");
+        return (first, slash < 0 ? "" : path[(slash + 1)..].Trim('/'));
+    }
+
+    /// <summary>A location as it may be shown: without user information or a query (where signed addresses keep tokens).</summary>
+    public static string Redact(string location) =>
+        Uri.TryCreate(location, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"
+            ? new UriBuilder(uri) { UserName = "", Password = "", Query = "" }.Uri.AbsoluteUri
+            : location;
 }

@@ -89,7 +89,7 @@ public static class RecordingExporter
         {
             var match = PartialName.Match(Path.GetFileName(file));
             if (!match.Success || !int.TryParse(match.Groups[1].Value, out var pid)) continue;
-            var writer = new Zarr.Stores.ProcessStamp(pid, Environment.MachineName, null);
+            var writer = new Zarr.Stores.ProcessStamp(pid, Zarr.Stores.ProcessStamp.ThisHost, null);
             if (!writer.IsGone(maxAge: null) || File.GetLastWriteTimeUtc(file) > DateTime.UtcNow.AddMinutes(-1)) continue;
             try { File.Delete(file); }
             catch (IOException) { }

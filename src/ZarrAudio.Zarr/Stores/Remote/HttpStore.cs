@@ -1,0 +1,148 @@
+using System.Net;
+using System.Net.Http.Headers;
+using Polly;
+using Polly.Retry;
+using Polly.Timeout;
+
+namespace ZarrAudio.Zarr.Stores.Remote;
+
+/// <summary>
+/// A read-only store on any web server that serves files with byte ranges (nginx, Apache, a CDN, a bucket's public
+/// address): GET, ranged GET and HEAD below a base address. HTTP cannot list, so archives here are listed through
+/// their catalog. Throttling (429, 503), other 5xx, timeouts and broken connections are retried with backoff (Polly).
+/// </summary>
+public sealed class HttpStore : IStore
+{
+    private readonly HttpClient _client;
+    private readonly string _base;
+    private readonly string _query;
+    private readonly ResiliencePipeline<HttpResponseMessage> _pipeline;
+
+    public HttpStore(Uri address, RemoteStoreOptions? options = null)
+    {
+        options ??= new RemoteStoreOptions();
+        // A query (a signed address's token) is kept for requests but never shown; neither is user information.
+        _query = address.Query;
+        var path = address.GetLeftPart(UriPartial.Path).TrimEnd('/') + "/";
+        _base = path;
+        Location = new UriBuilder(path) { UserName = "", Password = "" }.Uri.AbsoluteUri.TrimEnd('/');
+        _client = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5), AutomaticDecompression = DecompressionMethods.None })
+        {
+            Timeout = Timeout.InfiniteTimeSpan,
+        };
+        if (!string.IsNullOrEmpty(address.UserInfo))
+            _client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(Uri.UnescapeDataString(address.UserInfo))));
+        _pipeline = new ResiliencePipelineBuilder<HttpResponseMessage>()
+            .AddRetry(new RetryStrategyOptions<HttpResponseMessage>
+            {
+                MaxRetryAttempts = options.MaxRetries,
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = true,
+                Delay = TimeSpan.FromMilliseconds(100),
+                MaxDelay = TimeSpan.FromSeconds(10),
+                ShouldHandle = new PredicateBuilder<HttpResponseMessage>()
+                    .Handle<HttpRequestException>()
+                    .Handle<TimeoutRejectedException>()
+                    .Handle<IOException>()
+                    .HandleResult(r => IsTransient(r.StatusCode)),
+            })
+            .AddTimeout(options.RequestTimeout)
+            .Build();
+    }
+
+    public bool IsReadOnly => true;
+    public bool CanList => false;
+    public string Location { get; }
+    public bool IsRemote => true;
+
+    private static bool IsTransient(HttpStatusCode status) =>
+        status is HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests or HttpStatusCode.InternalServerError
+            or HttpStatusCode.BadGateway or HttpStatusCode.ServiceUnavailable or HttpStatusCode.GatewayTimeout;
+
+    private Uri AddressOf(string key)
+    {
+        StoreKey.Validate(key);
+        return new Uri(_base + string.Join('/', key.Split('/').Select(Uri.EscapeDataString)) + _query);
+    }
+
+    /// <summary>Sends a request (made afresh for each attempt) through the retries; the caller disposes the response.</summary>
+    private async Task<HttpResponseMessage> SendAsync(string key, HttpMethod method, ByteRange? range, CancellationToken ct)
+    {
+        var address = AddressOf(key);
+        try
+        {
+            return await _pipeline.ExecuteAsync(async token =>
+            {
+                using var request = new HttpRequestMessage(method, address);
+                if (range is { } r) request.Headers.Range = new RangeHeaderValue(r.Offset, r.End - 1);
+                return await _client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, token).ConfigureAwait(false);
+            }, ct).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is HttpRequestException or TimeoutRejectedException or IOException)
+        {
+            throw ZarrStoreException.Remote(StoreFailure.Unavailable, Location, $"the server could not be reached ({e.GetBaseException().Message})", key, e);
+        }
+    }
+
+    public async ValueTask<byte[]?> GetAsync(string key, CancellationToken cancellationToken = default)
+    {
+        using var response = await SendAsync(key, HttpMethod.Get, null, cancellationToken).ConfigureAwait(false);
+        if (response.StatusCode == HttpStatusCode.NotFound) return null;
+        EnsureSuccess(response, key);
+        return await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    public async ValueTask<byte[]?> GetRangeAsync(string key, ByteRange range, CancellationToken cancellationToken = default)
+    {
+        if (range.IsSuffix)
+        {
+            if (await GetSizeAsync(key, cancellationToken).ConfigureAwait(false) is not { } size) return null;
+            var (offset, length) = range.Resolve(size);
+            range = ByteRange.FromOffset(offset, length);
+        }
+        if (range.Length == 0) return await ExistsAsync(key, cancellationToken).ConfigureAwait(false) ? [] : null;
+        using var response = await SendAsync(key, HttpMethod.Get, range, cancellationToken).ConfigureAwait(false);
+        if (response.StatusCode == HttpStatusCode.NotFound) return null;
+        if (response.StatusCode == HttpStatusCode.RequestedRangeNotSatisfiable) return [];
+        EnsureSuccess(response, key);
+        var body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+        if (response.StatusCode == HttpStatusCode.PartialContent) return body;
+        // A server that ignores ranges answers 200 with the whole file: take the part asked for.
+        var (start, count) = range.Resolve(body.Length);
+        return body.AsSpan((int)start, count).ToArray();
+    }
+
+    public async ValueTask<long?> GetSizeAsync(string key, CancellationToken cancellationToken = default)
+    {
+        using var response = await SendAsync(key, HttpMethod.Head, null, cancellationToken).ConfigureAwait(false);
+        if (response.StatusCode == HttpStatusCode.NotFound) return null;
+        EnsureSuccess(response, key);
+        return response.Content.Headers.ContentLength
+            ?? throw ZarrStoreException.Remote(StoreFailure.Other, Location, "the server did not say the size of a file (no Content-Length)", key);
+    }
+
+    public async ValueTask<bool> ExistsAsync(string key, CancellationToken cancellationToken = default) =>
+        await GetSizeAsync(key, cancellationToken).ConfigureAwait(false) is not null;
+
+    private void EnsureSuccess(HttpResponseMessage response, string key)
+    {
+        if (response.IsSuccessStatusCode) return;
+        var failure = response.StatusCode is HttpStatusCode.Forbidden or HttpStatusCode.Unauthorized ? StoreFailure.AccessDenied : StoreFailure.Unavailable;
+        var why = failure == StoreFailure.AccessDenied ? "access was denied" : IsTransient(response.StatusCode) ? "the server kept failing after every retry" : "the server refused the request";
+        throw ZarrStoreException.Remote(failure, Location, $"{why} ({(int)response.StatusCode} {response.ReasonPhrase})", key);
+    }
+
+    public ValueTask SetAsync(string key, ReadOnlyMemory<byte> value, CancellationToken cancellationToken = default) => throw ReadOnlyError(key);
+    public ValueTask<bool> SetIfAbsentAsync(string key, ReadOnlyMemory<byte> value, CancellationToken cancellationToken = default) => throw ReadOnlyError(key);
+    public ValueTask DeleteAsync(string key, CancellationToken cancellationToken = default) => throw ReadOnlyError(key);
+
+    private ZarrStoreException ReadOnlyError(string key) => ZarrStoreException.ReadOnly($"Store {Location} (HTTP is read-only)", key);
+
+    public IAsyncEnumerable<string> ListPrefixAsync(string prefix, CancellationToken cancellationToken = default) => throw NoListing(prefix);
+    public IAsyncEnumerable<string> ListDirectoryAsync(string prefix, CancellationToken cancellationToken = default) => throw NoListing(prefix);
+
+    private ZarrStoreException NoListing(string prefix) =>
+        ZarrStoreException.Remote(StoreFailure.Other, Location, "a web server cannot list what it holds; archives are listed through their catalog", prefix);
+
+    public void Dispose() => _client.Dispose();
+}

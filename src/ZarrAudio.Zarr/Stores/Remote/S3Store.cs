@@ -1,0 +1,251 @@
+using System.Net;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using Amazon;
+using Amazon.Runtime;
+using Amazon.Runtime.CredentialManagement;
+using Amazon.Runtime.Credentials;
+using Amazon.S3;
+using Amazon.S3.Model;
+
+namespace ZarrAudio.Zarr.Stores.Remote;
+
+/// <summary>
+/// A store in an S3 bucket (AWS, or any S3-compatible server: MinIO, Ceph RGW), below a key prefix. Exclusive create
+/// is a conditional PUT (<c>If-None-Match: *</c>); reads are ranged GETs; the SDK retries throttling, 5xx and broken
+/// connections with backoff.
+/// </summary>
+public sealed class S3Store : IStore
+{
+    private readonly AmazonS3Client _client;
+    private readonly string _prefix;
+    private readonly bool _singleWriter;
+
+    public S3Store(string bucket, string prefix, RemoteStoreOptions? options = null, bool readOnly = false)
+    {
+        options ??= new RemoteStoreOptions();
+        Bucket = bucket;
+        _prefix = StoreKey.NormalizePrefix(prefix.Trim('/'));
+        IsReadOnly = readOnly;
+        _singleWriter = options.SingleWriter;
+        Location = $"s3://{bucket}/{_prefix}".TrimEnd('/');
+        var config = new AmazonS3Config
+        {
+            MaxErrorRetry = options.MaxRetries,
+            RetryMode = RequestRetryMode.Standard,
+            Timeout = options.RequestTimeout,
+            // Checksums of whole bodies only where S3 requires them: the trailing-checksum framing is not understood by
+            // every S3-compatible server, and the Zarr layer checks its chunks itself.
+            RequestChecksumCalculation = RequestChecksumCalculation.WHEN_REQUIRED,
+            ResponseChecksumValidation = ResponseChecksumValidation.WHEN_REQUIRED,
+        };
+        if (options.Endpoint is { } endpoint)
+        {
+            config.ServiceURL = endpoint.ToString();
+            config.ForcePathStyle = true;
+            config.AuthenticationRegion = options.Region ?? "us-east-1";
+        }
+        else config.RegionEndpoint = RegionEndpoint.GetBySystemName(options.Region ?? Environment.GetEnvironmentVariable("AWS_REGION") ?? "us-east-1");
+        _client = new AmazonS3Client(Credentials(options, config), config);
+    }
+
+    public string Bucket { get; }
+    public bool IsReadOnly { get; }
+    public string Location { get; }
+    public bool IsRemote => true;
+    public string? ConcurrencyWarning { get; private set; }
+
+    private static AWSCredentials Credentials(RemoteStoreOptions options, AmazonS3Config config)
+    {
+        if (options.Anonymous) return new AnonymousAWSCredentials();
+        if (options.UserName is { } id && options.Secret is { } secret) return new BasicAWSCredentials(id, secret);
+        if (options.Profile is { } profile)
+            return new CredentialProfileStoreChain().TryGetAWSCredentials(profile, out var fromProfile)
+                ? fromProfile
+                : throw ZarrStoreException.Remote(StoreFailure.AccessDenied, "S3", $"there is no AWS profile named '{profile}' in the shared config or credentials files");
+        // The standard chain (environment, shared files, instance roles); a machine with none reads public buckets.
+        try { return DefaultAWSCredentialsIdentityResolver.GetCredentials(config); }
+        catch (AmazonClientException) { return new AnonymousAWSCredentials(); }
+    }
+
+    private string KeyOf(string key)
+    {
+        StoreKey.Validate(key);
+        return _prefix + key;
+    }
+
+    public async ValueTask<byte[]?> GetAsync(string key, CancellationToken cancellationToken = default) =>
+        await GetObjectAsync(key, null, cancellationToken).ConfigureAwait(false);
+
+    public async ValueTask<byte[]?> GetRangeAsync(string key, ByteRange range, CancellationToken cancellationToken = default)
+    {
+        if (range.IsSuffix)
+        {
+            // Not every S3-compatible server honours "bytes=-N" (s3rver returns the whole object): ask for the size.
+            if (await GetSizeAsync(key, cancellationToken).ConfigureAwait(false) is not { } size) return null;
+            var (offset, length) = range.Resolve(size);
+            range = ByteRange.FromOffset(offset, length);
+        }
+        if (range.Length == 0) return await ExistsAsync(key, cancellationToken).ConfigureAwait(false) ? [] : null;
+        return await GetObjectAsync(key, range, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<byte[]?> GetObjectAsync(string key, ByteRange? range, CancellationToken ct)
+    {
+        var request = new GetObjectRequest { BucketName = Bucket, Key = KeyOf(key) };
+        if (range is { } r) request.ByteRange = new Amazon.S3.Model.ByteRange(r.Offset, r.End - 1);
+        try
+        {
+            using var response = await _client.GetObjectAsync(request, ct).ConfigureAwait(false);
+            var length = response.ContentLength;
+            var buffer = GC.AllocateUninitializedArray<byte>(checked((int)length));
+            await response.ResponseStream.ReadExactlyAsync(buffer, ct).ConfigureAwait(false);
+            return buffer;
+        }
+        catch (AmazonS3Exception e) when (e.StatusCode == HttpStatusCode.NotFound && e.ErrorCode is "NoSuchKey" or null or "NotFound") { return null; }
+        catch (AmazonS3Exception e) when (e.StatusCode == HttpStatusCode.RequestedRangeNotSatisfiable) { return []; }
+        catch (Exception e) when (e is AmazonServiceException or AmazonClientException or IOException) { throw Failure(e, key); }
+    }
+
+    public async ValueTask<long?> GetSizeAsync(string key, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            var response = await _client.GetObjectMetadataAsync(Bucket, KeyOf(key), cancellationToken).ConfigureAwait(false);
+            return response.ContentLength;
+        }
+        catch (AmazonS3Exception e) when (e.StatusCode == HttpStatusCode.NotFound)
+        {
+            // A HEAD has no body, so a missing bucket looks like a missing key: tell them apart once.
+            await ThrowIfBucketMissingAsync(key, cancellationToken).ConfigureAwait(false);
+            return null;
+        }
+        catch (Exception e) when (e is AmazonServiceException or AmazonClientException or IOException) { throw Failure(e, key); }
+    }
+
+    private volatile bool _bucketSeen;
+    private async Task ThrowIfBucketMissingAsync(string key, CancellationToken ct)
+    {
+        if (_bucketSeen) return;
+        try
+        {
+            await _client.ListObjectsV2Async(new ListObjectsV2Request { BucketName = Bucket, Prefix = _prefix, MaxKeys = 1 }, ct).ConfigureAwait(false);
+            _bucketSeen = true;
+        }
+        catch (Exception e) when (e is AmazonServiceException or AmazonClientException or IOException) { throw Failure(e, key); }
+    }
+
+    public async ValueTask<bool> ExistsAsync(string key, CancellationToken cancellationToken = default) =>
+        await GetSizeAsync(key, cancellationToken).ConfigureAwait(false) is not null;
+
+    public async ValueTask SetAsync(string key, ReadOnlyMemory<byte> value, CancellationToken cancellationToken = default)
+    {
+        EnsureWritable(key);
+        await PutAsync(key, value, conditional: false, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async ValueTask<bool> SetIfAbsentAsync(string key, ReadOnlyMemory<byte> value, CancellationToken cancellationToken = default)
+    {
+        EnsureWritable(key);
+        if (_singleWriter && await ExistsAsync(key, cancellationToken).ConfigureAwait(false)) return false;
+        return await PutAsync(key, value, conditional: true, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>One PUT; with <paramref name="conditional"/>, false when the server says the key exists (412, or 409 for a race).</summary>
+    private async Task<bool> PutAsync(string key, ReadOnlyMemory<byte> value, bool conditional, CancellationToken ct)
+    {
+        var body = MemoryMarshal.TryGetArray(value, out var segment)
+            ? new MemoryStream(segment.Array!, segment.Offset, segment.Count, writable: false)
+            : new MemoryStream(value.ToArray(), writable: false);
+        var request = new PutObjectRequest
+        {
+            BucketName = Bucket,
+            Key = KeyOf(key),
+            InputStream = body,
+            AutoCloseStream = true,
+            // Chunked (aws-chunked) bodies are stored verbatim by some S3-compatible servers: send plain bodies.
+            UseChunkEncoding = false,
+        };
+        if (conditional) request.IfNoneMatch = "*";
+        try
+        {
+            await _client.PutObjectAsync(request, ct).ConfigureAwait(false);
+            return true;
+        }
+        catch (AmazonS3Exception e) when (conditional && e.StatusCode is HttpStatusCode.PreconditionFailed or HttpStatusCode.Conflict) { return false; }
+        catch (Exception e) when (e is AmazonServiceException or AmazonClientException or IOException) { throw Failure(e, key); }
+    }
+
+    public async ValueTask<bool> EnforcesExclusiveCreateAsync(string scratchKey, CancellationToken cancellationToken = default)
+    {
+        EnsureWritable(scratchKey);
+        try
+        {
+            await PutAsync(scratchKey, "1"u8.ToArray(), conditional: true, cancellationToken).ConfigureAwait(false);
+            if (!await PutAsync(scratchKey, "2"u8.ToArray(), conditional: true, cancellationToken).ConfigureAwait(false)) return true;
+            if (!_singleWriter) return false;
+            ConcurrencyWarning = $"{Location}: this server does not refuse a second exclusive create (If-None-Match: *), so it is safe to write only while no other process writes it (mounted -SingleWriter). Keys are checked before they are written.";
+            return true;
+        }
+        finally { await DeleteAsync(scratchKey, CancellationToken.None).ConfigureAwait(false); }
+    }
+
+    public async ValueTask DeleteAsync(string key, CancellationToken cancellationToken = default)
+    {
+        EnsureWritable(key);
+        try { await _client.DeleteObjectAsync(Bucket, KeyOf(key), cancellationToken).ConfigureAwait(false); }
+        catch (AmazonS3Exception e) when (e.StatusCode == HttpStatusCode.NotFound && e.ErrorCode != "NoSuchBucket") { }
+        catch (Exception e) when (e is AmazonServiceException or AmazonClientException or IOException) { throw Failure(e, key); }
+    }
+
+    public async IAsyncEnumerable<string> ListPrefixAsync(string prefix, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        await foreach (var (keys, _) in ListAsync(prefix, delimiter: null, cancellationToken).ConfigureAwait(false))
+            foreach (var key in keys) yield return key;
+    }
+
+    public async IAsyncEnumerable<string> ListDirectoryAsync(string prefix, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        prefix = StoreKey.NormalizePrefix(prefix);
+        await foreach (var (keys, prefixes) in ListAsync(prefix, "/", cancellationToken).ConfigureAwait(false))
+        {
+            foreach (var key in keys) yield return key[prefix.Length..];
+            foreach (var sub in prefixes) yield return sub[prefix.Length..].TrimEnd('/');
+        }
+    }
+
+    /// <summary>Pages of a listing, as store keys (the store's own prefix removed).</summary>
+    private async IAsyncEnumerable<(List<string> Keys, List<string> Prefixes)> ListAsync(string prefix, string? delimiter, [EnumeratorCancellation] CancellationToken ct)
+    {
+        var request = new ListObjectsV2Request { BucketName = Bucket, Prefix = _prefix + prefix, Delimiter = delimiter, MaxKeys = 1000 };
+        while (true)
+        {
+            ListObjectsV2Response response;
+            try { response = await _client.ListObjectsV2Async(request, ct).ConfigureAwait(false); }
+            catch (Exception e) when (e is AmazonServiceException or AmazonClientException or IOException) { throw Failure(e, prefix); }
+            yield return ((response.S3Objects ?? []).Select(o => o.Key[_prefix.Length..]).ToList(),
+                (response.CommonPrefixes ?? []).Select(p => p[_prefix.Length..]).ToList());
+            if (response.IsTruncated != true) yield break;
+            request.ContinuationToken = response.NextContinuationToken;
+        }
+    }
+
+    private void EnsureWritable(string key)
+    {
+        if (IsReadOnly) throw ZarrStoreException.ReadOnly($"Store {Location}", key);
+        StoreKey.Validate(key);
+    }
+
+    /// <summary>The SDK's error, said for a user: the bucket, the kind of failure, S3's error code; never a credential.</summary>
+    private ZarrStoreException Failure(Exception error, string key) => error switch
+    {
+        AmazonS3Exception { ErrorCode: "NoSuchBucket" } => ZarrStoreException.Remote(StoreFailure.NotFound, Location, $"the bucket '{Bucket}' does not exist", key, error),
+        AmazonS3Exception { StatusCode: HttpStatusCode.Forbidden or HttpStatusCode.Unauthorized } s =>
+            ZarrStoreException.Remote(StoreFailure.AccessDenied, Location, $"access was denied ({s.ErrorCode}): check the credentials and their rights on the bucket", key, error),
+        AmazonS3Exception { StatusCode: HttpStatusCode.NotFound } => ZarrStoreException.Remote(StoreFailure.NotFound, Location, $"the bucket '{Bucket}' does not exist", key, error),
+        AmazonServiceException s => ZarrStoreException.Remote(StoreFailure.Unavailable, Location, $"the server failed ({(int)s.StatusCode} {s.ErrorCode}) after every retry", key, error),
+        _ => ZarrStoreException.Remote(StoreFailure.Unavailable, Location, $"the server could not be reached ({error.GetBaseException().Message})", key, error),
+    };
+
+    public void Dispose() => _client.Dispose();
+}
