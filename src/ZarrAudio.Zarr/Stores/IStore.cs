@@ -43,6 +43,9 @@ public interface IStore : IDisposable
     /// </summary>
     IAsyncEnumerable<string> ListDirectoryAsync(string prefix, CancellationToken cancellationToken = default);
 
+    /// <summary>Creates the bucket or container that holds the store when it is missing (mounting with -Create); local stores create themselves.</summary>
+    ValueTask CreateIfMissingAsync(CancellationToken cancellationToken = default) => ValueTask.CompletedTask;
+
     /// <summary>True when every request is a network round trip (S3, Azure, HTTP): archives list through their catalog.</summary>
     bool IsRemote => false;
 

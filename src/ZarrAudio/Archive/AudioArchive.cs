@@ -167,7 +167,11 @@ public sealed class AudioArchive : IDisposable
         Zarr.Stores.Remote.RemoteStoreOptions? remote = null)
     {
         var store = StoreLocation.Open(location, create, readOnly, remote);
-        try { return await MountAsync(store, group, create, ownsStore: true, ct).ConfigureAwait(false); }
+        try
+        {
+            if (create && !store.IsReadOnly) await store.CreateIfMissingAsync(ct).ConfigureAwait(false);
+            return await MountAsync(store, group, create, ownsStore: true, ct).ConfigureAwait(false);
+        }
         catch { store.Dispose(); throw; }
     }
 

@@ -108,6 +108,13 @@ public sealed class AzureBlobStore : IStore
         catch (Exception e) when (e is RequestFailedException or AggregateException or IOException) { throw Failure(e, key); }
     }
 
+    public async ValueTask CreateIfMissingAsync(CancellationToken cancellationToken = default)
+    {
+        EnsureWritable("zarr.json");
+        try { await _container.CreateIfNotExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false); }
+        catch (Exception e) when (e is RequestFailedException or AggregateException or IOException) { throw Failure(e, ""); }
+    }
+
     private volatile bool _containerSeen;
     private async Task ThrowIfContainerMissingAsync(string key, CancellationToken ct)
     {

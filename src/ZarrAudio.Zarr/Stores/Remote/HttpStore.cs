@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
 using Polly;
-using Polly.Retry;
 using Polly.Timeout;
 
 namespace ZarrAudio.Zarr.Stores.Remote;
@@ -16,7 +15,8 @@ public sealed class HttpStore : IStore
     private readonly HttpClient _client;
     private readonly string _base;
     private readonly string _query;
-    private readonly ResiliencePipeline<HttpResponseMessage> _pipeline;
+    private readonly ResiliencePipeline _pipeline;
+    private readonly TimeSpan _timeout;
 
     public HttpStore(Uri address, RemoteStoreOptions? options = null)
     {
@@ -32,22 +32,8 @@ public sealed class HttpStore : IStore
         };
         if (!string.IsNullOrEmpty(address.UserInfo))
             _client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(Uri.UnescapeDataString(address.UserInfo))));
-        _pipeline = new ResiliencePipelineBuilder<HttpResponseMessage>()
-            .AddRetry(new RetryStrategyOptions<HttpResponseMessage>
-            {
-                MaxRetryAttempts = options.MaxRetries,
-                BackoffType = DelayBackoffType.Exponential,
-                UseJitter = true,
-                Delay = TimeSpan.FromMilliseconds(100),
-                MaxDelay = TimeSpan.FromSeconds(10),
-                ShouldHandle = new PredicateBuilder<HttpResponseMessage>()
-                    .Handle<HttpRequestException>()
-                    .Handle<TimeoutRejectedException>()
-                    .Handle<IOException>()
-                    .HandleResult(r => IsTransient(r.StatusCode)),
-            })
-            .AddTimeout(options.RequestTimeout)
-            .Build();
+        _timeout = options.RequestTimeout;
+        _pipeline = RemoteRetry.Pipeline(options, e => e is HttpRequestException or TimeoutRejectedException or IOException or TransientStatusException);
     }
 
     public bool IsReadOnly => true;
@@ -75,8 +61,19 @@ public sealed class HttpStore : IStore
             {
                 using var request = new HttpRequestMessage(method, address);
                 if (range is { } r) request.Headers.Range = new RangeHeaderValue(r.Offset, r.End - 1);
-                return await _client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, token).ConfigureAwait(false);
+                using var attempt = CancellationTokenSource.CreateLinkedTokenSource(token);
+                attempt.CancelAfter(_timeout);
+                HttpResponseMessage response;
+                try { response = await _client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, attempt.Token).ConfigureAwait(false); }
+                catch (OperationCanceledException e) when (!token.IsCancellationRequested) { throw new TimeoutRejectedException($"No answer within {_timeout.TotalSeconds:0} s.", e); }
+                if (!IsTransient(response.StatusCode)) return response;
+                response.Dispose();
+                throw new TransientStatusException(response.StatusCode);
             }, ct).ConfigureAwait(false);
+        }
+        catch (TransientStatusException e)
+        {
+            throw ZarrStoreException.Remote(StoreFailure.Unavailable, Location, $"the server kept failing after every retry ({(int)e.Status} {e.Status})", key, e);
         }
         catch (Exception e) when (e is HttpRequestException or TimeoutRejectedException or IOException)
         {
@@ -143,6 +140,12 @@ public sealed class HttpStore : IStore
 
     private ZarrStoreException NoListing(string prefix) =>
         ZarrStoreException.Remote(StoreFailure.Other, Location, "a web server cannot list what it holds; archives are listed through their catalog", prefix);
+
+    /// <summary>A throttled or failed answer (429, 503, other 5xx), retried like a broken connection.</summary>
+    private sealed class TransientStatusException(HttpStatusCode status) : Exception($"HTTP {(int)status}")
+    {
+        public HttpStatusCode Status { get; } = status;
+    }
 
     public void Dispose() => _client.Dispose();
 }

@@ -20,6 +20,7 @@ public sealed class S3Store : IStore
     private readonly AmazonS3Client _client;
     private readonly string _prefix;
     private readonly bool _singleWriter;
+    private readonly Polly.ResiliencePipeline _retry;
 
     public S3Store(string bucket, string prefix, RemoteStoreOptions? options = null, bool readOnly = false)
     {
@@ -31,8 +32,9 @@ public sealed class S3Store : IStore
         Location = $"s3://{bucket}/{_prefix}".TrimEnd('/');
         var config = new AmazonS3Config
         {
-            MaxErrorRetry = options.MaxRetries,
-            RetryMode = RequestRetryMode.Standard,
+            // Retries are ours (RemoteRetry), the same for every store: the SDK's standard mode gives up early under
+            // sustained throttling (its retry quota is shared by the whole client).
+            MaxErrorRetry = 0,
             Timeout = options.RequestTimeout,
             // Checksums of whole bodies only where S3 requires them: the trailing-checksum framing is not understood by
             // every S3-compatible server, and the Zarr layer checks its chunks itself.
@@ -47,7 +49,24 @@ public sealed class S3Store : IStore
         }
         else config.RegionEndpoint = RegionEndpoint.GetBySystemName(options.Region ?? Environment.GetEnvironmentVariable("AWS_REGION") ?? "us-east-1");
         _client = new AmazonS3Client(Credentials(options, config), config);
+        _retry = RemoteRetry.Pipeline(options, IsTransient);
     }
+
+    private static bool IsTransient(Exception e) => e switch
+    {
+        AmazonServiceException s => (int)s.StatusCode is 429 or >= 500 || s.ErrorCode is "SlowDown" or "RequestTimeout" or "Throttling",
+        AmazonClientException or IOException or HttpRequestException => true,
+        TaskCanceledException or TimeoutException => true,
+        _ => false,
+    };
+
+    /// <summary>Runs one S3 call through the retries; a caller's cancellation is never retried.</summary>
+    private ValueTask<T> RetryAsync<T>(Func<CancellationToken, Task<T>> call, CancellationToken ct) =>
+        _retry.ExecuteAsync(async token =>
+        {
+            try { return await call(token).ConfigureAwait(false); }
+            catch (OperationCanceledException) when (token.IsCancellationRequested) { throw; }
+        }, ct);
 
     public string Bucket { get; }
     public bool IsReadOnly { get; }
@@ -96,7 +115,7 @@ public sealed class S3Store : IStore
         if (range is { } r) request.ByteRange = new Amazon.S3.Model.ByteRange(r.Offset, r.End - 1);
         try
         {
-            using var response = await _client.GetObjectAsync(request, ct).ConfigureAwait(false);
+            using var response = await RetryAsync(token => _client.GetObjectAsync(request, token), ct).ConfigureAwait(false);
             var length = response.ContentLength;
             var buffer = GC.AllocateUninitializedArray<byte>(checked((int)length));
             await response.ResponseStream.ReadExactlyAsync(buffer, ct).ConfigureAwait(false);
@@ -111,7 +130,7 @@ public sealed class S3Store : IStore
     {
         try
         {
-            var response = await _client.GetObjectMetadataAsync(Bucket, KeyOf(key), cancellationToken).ConfigureAwait(false);
+            var response = await RetryAsync(token => _client.GetObjectMetadataAsync(Bucket, KeyOf(key), token), cancellationToken).ConfigureAwait(false);
             return response.ContentLength;
         }
         catch (AmazonS3Exception e) when (e.StatusCode == HttpStatusCode.NotFound)
@@ -121,6 +140,21 @@ public sealed class S3Store : IStore
             return null;
         }
         catch (Exception e) when (e is AmazonServiceException or AmazonClientException or IOException) { throw Failure(e, key); }
+    }
+
+    public async ValueTask CreateIfMissingAsync(CancellationToken cancellationToken = default)
+    {
+        EnsureWritable("zarr.json");
+        try
+        {
+            await _client.ListObjectsV2Async(new ListObjectsV2Request { BucketName = Bucket, MaxKeys = 1 }, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+        catch (AmazonS3Exception e) when (e.ErrorCode == "NoSuchBucket") { }
+        catch (Exception e) when (e is AmazonServiceException or AmazonClientException or IOException) { throw Failure(e, ""); }
+        try { await _client.PutBucketAsync(new PutBucketRequest { BucketName = Bucket }, cancellationToken).ConfigureAwait(false); }
+        catch (AmazonS3Exception e) when (e.ErrorCode is "BucketAlreadyOwnedByYou") { }
+        catch (Exception e) when (e is AmazonServiceException or AmazonClientException or IOException) { throw Failure(e, ""); }
     }
 
     private volatile bool _bucketSeen;
@@ -154,22 +188,24 @@ public sealed class S3Store : IStore
     /// <summary>One PUT; with <paramref name="conditional"/>, false when the server says the key exists (412, or 409 for a race).</summary>
     private async Task<bool> PutAsync(string key, ReadOnlyMemory<byte> value, bool conditional, CancellationToken ct)
     {
-        var body = MemoryMarshal.TryGetArray(value, out var segment)
-            ? new MemoryStream(segment.Array!, segment.Offset, segment.Count, writable: false)
-            : new MemoryStream(value.ToArray(), writable: false);
-        var request = new PutObjectRequest
-        {
-            BucketName = Bucket,
-            Key = KeyOf(key),
-            InputStream = body,
-            AutoCloseStream = true,
-            // Chunked (aws-chunked) bodies are stored verbatim by some S3-compatible servers: send plain bodies.
-            UseChunkEncoding = false,
-        };
-        if (conditional) request.IfNoneMatch = "*";
+        var bytes = MemoryMarshal.TryGetArray(value, out var segment) ? segment : new ArraySegment<byte>(value.ToArray());
+        var storeKey = KeyOf(key);
         try
         {
-            await _client.PutObjectAsync(request, ct).ConfigureAwait(false);
+            await RetryAsync(token =>
+            {
+                var request = new PutObjectRequest
+                {
+                    BucketName = Bucket,
+                    Key = storeKey,
+                    InputStream = new MemoryStream(bytes.Array!, bytes.Offset, bytes.Count, writable: false),
+                    AutoCloseStream = true,
+                    // Chunked (aws-chunked) bodies are stored verbatim by some S3-compatible servers: send plain bodies.
+                    UseChunkEncoding = false,
+                };
+                if (conditional) request.IfNoneMatch = "*";
+                return _client.PutObjectAsync(request, token);
+            }, ct).ConfigureAwait(false);
             return true;
         }
         catch (AmazonS3Exception e) when (conditional && e.StatusCode is HttpStatusCode.PreconditionFailed or HttpStatusCode.Conflict) { return false; }
@@ -193,7 +229,7 @@ public sealed class S3Store : IStore
     public async ValueTask DeleteAsync(string key, CancellationToken cancellationToken = default)
     {
         EnsureWritable(key);
-        try { await _client.DeleteObjectAsync(Bucket, KeyOf(key), cancellationToken).ConfigureAwait(false); }
+        try { await RetryAsync(token => _client.DeleteObjectAsync(Bucket, KeyOf(key), token), cancellationToken).ConfigureAwait(false); }
         catch (AmazonS3Exception e) when (e.StatusCode == HttpStatusCode.NotFound && e.ErrorCode != "NoSuchBucket") { }
         catch (Exception e) when (e is AmazonServiceException or AmazonClientException or IOException) { throw Failure(e, key); }
     }
@@ -221,7 +257,7 @@ public sealed class S3Store : IStore
         while (true)
         {
             ListObjectsV2Response response;
-            try { response = await _client.ListObjectsV2Async(request, ct).ConfigureAwait(false); }
+            try { response = await RetryAsync(token => _client.ListObjectsV2Async(request, token), ct).ConfigureAwait(false); }
             catch (Exception e) when (e is AmazonServiceException or AmazonClientException or IOException) { throw Failure(e, prefix); }
             yield return ((response.S3Objects ?? []).Select(o => o.Key[_prefix.Length..]).ToList(),
                 (response.CommonPrefixes ?? []).Select(p => p[_prefix.Length..]).ToList());
