@@ -14,7 +14,8 @@ public static class ProcessRunner
     }
 
     /// <summary>Runs a program to its end and returns its exit code and output, whatever the code.</summary>
-    public static (int ExitCode, string Stdout, string Stderr) Execute(string fileName, IEnumerable<string> arguments, string? workingDirectory = null, int timeoutMs = 300_000)
+    public static (int ExitCode, string Stdout, string Stderr) Execute(string fileName, IEnumerable<string> arguments, string? workingDirectory = null, int timeoutMs = 300_000,
+        IReadOnlyDictionary<string, string>? environment = null)
     {
         var info = new ProcessStartInfo(fileName)
         {
@@ -24,6 +25,7 @@ public static class ProcessRunner
             WorkingDirectory = workingDirectory ?? Environment.CurrentDirectory,
         };
         foreach (var a in arguments) info.ArgumentList.Add(a);
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>()) info.Environment[name] = value;
         using var process = Process.Start(info) ?? throw new InvalidOperationException($"Cannot start {fileName}");
         var stderr = process.StandardError.ReadToEndAsync();
         var stdout = process.StandardOutput.ReadToEnd();

@@ -5,48 +5,21 @@ using ZarrAudio.Zarr.Stores.Remote;
 
 namespace ZarrAudio.Zarr.Tests;
 
-/// <summary>s3rver, Azurite and nginx on 127.0.0.1, started once for the store tests and stopped after.</summary>
-public sealed class RemoteServers : IDisposable
-{
-    public TempDirectory Dir { get; } = new();
-    public TestServer S3 { get; }
-    public TestServer Azure { get; }
-    public TestServer Web { get; }
-    public TestServer ThrottledWeb { get; }
-
-    public RemoteServers()
-    {
-        S3 = TestServer.S3(Dir.Combine("s3"));
-        Azure = TestServer.Azure(Dir.Combine("azure"));
-        Web = TestServer.Nginx(Dir.Combine("web"));
-        ThrottledWeb = TestServer.Nginx(Dir.Combine("web"), throttle: 4);
-    }
-
-    public RemoteStoreOptions S3Options(bool singleWriter = true) =>
-        new() { Endpoint = S3.Endpoint, UserName = "S3RVER", Secret = "S3RVER", SingleWriter = singleWriter };
-
-    public RemoteStoreOptions AzureOptions => new() { ConnectionString = Azure.AzureConnectionString };
-
-    public void Dispose()
-    {
-        S3.Dispose();
-        Azure.Dispose();
-        Web.Dispose();
-        ThrottledWeb.Dispose();
-        Dir.Dispose();
-    }
-}
-
 public class RemoteStoreTests(RemoteServers servers) : IClassFixture<RemoteServers>
 {
+    private RemoteStoreOptions S3Options(bool singleWriter = true) =>
+        new() { Endpoint = servers.S3.Endpoint, UserName = "S3RVER", Secret = "S3RVER", SingleWriter = singleWriter };
+
+    private RemoteStoreOptions AzureOptions => new() { ConnectionString = servers.Azure.AzureConnectionString };
+
     private static string NewPrefix() => "t" + Guid.NewGuid().ToString("N")[..12];
 
     private async Task<IStore> MakeAsync(string kind)
     {
         IStore store = kind switch
         {
-            "s3" => new S3Store("archive", NewPrefix(), servers.S3Options()),
-            _ => new AzureBlobStore(TestServer.AzuriteAccount, "archive", NewPrefix(), servers.AzureOptions),
+            "s3" => new S3Store("archive", NewPrefix(), S3Options()),
+            _ => new AzureBlobStore(TestServer.AzuriteAccount, "archive", NewPrefix(), AzureOptions),
         };
         await store.CreateIfMissingAsync();
         return store;
@@ -103,10 +76,10 @@ public class RemoteStoreTests(RemoteServers servers) : IClassFixture<RemoteServe
     {
         // s3rver stores a second PUT with If-None-Match: * over the first: the probe must say so, and a store the caller
         // did not promise to write alone must not pretend otherwise.
-        using var shared = new S3Store("archive", NewPrefix(), servers.S3Options(singleWriter: false));
+        using var shared = new S3Store("archive", NewPrefix(), S3Options(singleWriter: false));
         Assert.False(await shared.EnforcesExclusiveCreateAsync("probe"));
         Assert.Null(shared.ConcurrencyWarning);
-        using var alone = new S3Store("archive", NewPrefix(), servers.S3Options(singleWriter: true));
+        using var alone = new S3Store("archive", NewPrefix(), S3Options(singleWriter: true));
         Assert.True(await alone.EnforcesExclusiveCreateAsync("probe"));
         Assert.Contains("SingleWriter", alone.ConcurrencyWarning);
         Assert.True(await alone.SetIfAbsentAsync("k", new byte[] { 1 }));
@@ -176,17 +149,17 @@ public class RemoteStoreTests(RemoteServers servers) : IClassFixture<RemoteServe
         Assert.Contains("az://devstoreaccount1/archive/x", denied.Message);
         Assert.DoesNotContain(Convert.ToBase64String(Encoding.ASCII.GetBytes(secret)), denied.ToString());
 
-        using var noContainer = new AzureBlobStore(TestServer.AzuriteAccount, "nocontainer", "", servers.AzureOptions);
+        using var noContainer = new AzureBlobStore(TestServer.AzuriteAccount, "nocontainer", "", AzureOptions);
         var missing = await Assert.ThrowsAsync<ZarrStoreException>(async () => await noContainer.GetAsync("zarr.json"));
         Assert.Equal(StoreFailure.NotFound, missing.Failure);
         Assert.Contains("'nocontainer' does not exist", missing.Message);
         Assert.DoesNotContain(TestServer.AzuriteKey, missing.ToString());
 
-        using var noBucket = new S3Store("nobucket", "", servers.S3Options());
+        using var noBucket = new S3Store("nobucket", "", S3Options());
         var missingBucket = await Assert.ThrowsAsync<ZarrStoreException>(async () => await noBucket.GetAsync("zarr.json"));
         Assert.Equal(StoreFailure.NotFound, missingBucket.Failure);
         Assert.Contains("'nobucket' does not exist", missingBucket.Message);
-        Assert.Null(await new S3Store("archive", NewPrefix(), servers.S3Options()).GetSizeAsync("zarr.json"));
+        Assert.Null(await new S3Store("archive", NewPrefix(), S3Options()).GetSizeAsync("zarr.json"));
         var headMissingBucket = await Assert.ThrowsAsync<ZarrStoreException>(async () => await noBucket.GetSizeAsync("zarr.json"));
         Assert.Equal(StoreFailure.NotFound, headMissingBucket.Failure);
 

@@ -4,6 +4,7 @@ import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import FileSystemStore from "@zarrita/storage/fs";
 import ZipFileStore from "@zarrita/storage/zip";
+import FetchStore from "@zarrita/storage/fetch";
 
 export function sha256Of(typed) {
   const bytes = new Uint8Array(typed.buffer, typed.byteOffset, typed.byteLength);
@@ -35,6 +36,7 @@ export function appendCrc32c(bytes) {
 }
 
 export async function openStore(location) {
+  if (/^https?:\/\//.test(location)) return new FetchStore(location);
   if (location.endsWith(".zip")) {
     const buf = await readFile(location);
     return ZipFileStore.fromBlob(new Blob([buf]));

@@ -80,7 +80,16 @@ child.once("exit", (code, signal) => {
   process.stderr.write(`serve.mjs: ${kind} exited (${code ?? signal})\n`);
   process.exit(1);
 });
-const stop = () => { child.removeAllListeners("exit"); child.kill("SIGKILL"); process.exit(0); };
+// A graceful stop (SIGTERM) first: Azurite writes its metadata database only from time to time and on shutdown.
+let stopping = false;
+const stop = () => {
+  if (stopping) return;
+  stopping = true;
+  child.removeAllListeners("exit");
+  child.once("exit", () => process.exit(0));
+  child.kill("SIGTERM");
+  setTimeout(() => { child.kill("SIGKILL"); process.exit(0); }, 5000).unref();
+};
 process.on("SIGTERM", stop);
 process.on("SIGINT", stop);
 process.stdin.on("end", stop);

@@ -163,8 +163,12 @@ public sealed class S3Store : IStore
         if (_bucketSeen) return;
         try
         {
-            await _client.ListObjectsV2Async(new ListObjectsV2Request { BucketName = Bucket, Prefix = _prefix, MaxKeys = 1 }, ct).ConfigureAwait(false);
+            await RetryAsync(token => _client.HeadBucketAsync(new HeadBucketRequest { BucketName = Bucket }, token), ct).ConfigureAwait(false);
             _bucketSeen = true;
+        }
+        catch (AmazonS3Exception e) when (e.StatusCode == HttpStatusCode.NotFound)
+        {
+            throw ZarrStoreException.Remote(StoreFailure.NotFound, Location, $"the bucket '{Bucket}' does not exist", key, e);
         }
         catch (Exception e) when (e is AmazonServiceException or AmazonClientException or IOException) { throw Failure(e, key); }
     }
