@@ -1,5 +1,6 @@
 // Benchmarks ZarrAudio against native tools in the same run and prints Markdown tables of ratios.
-// Usage: dotnet run -c Release -- [--minutes N] [--hires-minutes M] [--only flac|pcm|aac]
+// Usage: dotnet run -c Release -- [--minutes N] [--hires-minutes M] [--only flac|pcm|aac|remote] [--listed K]
+//   remote: archives on s3rver and Azurite (started here, as the tests do), K recordings listed (default 10,000).
 //   N: minutes of 48 kHz 16-bit stereo (default 60); M: minutes of 384 kHz 16-bit mono (default 5).
 //   The PCM part also measures the compression candidates on the shared field recordings (../shared/testdata).
 using System.Diagnostics;
@@ -8,6 +9,7 @@ using ZarrAudio.Archive;
 using ZarrAudio.Bench;
 using ZarrAudio.Zarr.Metadata;
 
+if (args.Length > 0 && args[0] == "--reader") return await RemoteBenchmark.ReaderAsync(args);
 var minutes = Option("--minutes", 60);
 var hiresMinutes = Option("--hires-minutes", 5);
 var only = Array.IndexOf(args, "--only") is var o && o >= 0 && o + 1 < args.Length ? args[o + 1] : null;
@@ -30,11 +32,13 @@ try
         await new PcmBenchmark(work, "float", 96000, 2, Math.Max(1, minutes / 6) * 60, isFloat: true).RunAsync();
     }
     if (only is null or "aac") await new AacBenchmark(work, minutes * 60).RunAsync();
+    if (only is null or "remote") await new RemoteBenchmark(work, Math.Min(minutes, 10) * 60, (int)Option("--listed", 10_000)).RunAsync();
 }
 finally
 {
     Directory.Delete(work, true);
 }
+return 0;
 
 // PCM compression candidates on the bench material and on real recordings (one inner chunk of about 32 KiB each).
 static void CompressionTable(string work)

@@ -69,12 +69,15 @@ Describe 'Repair-ZarrAudio' {
         $null = Mount-ZarrAudio -Path $folder -Create
         $null = Import-Recording -Samples ([int16[]](1..100)) -SampleRate 8000
         Dismount-ZarrAudio
-        # The set takes the lock (a link), then writes zarr.json through a rename: killed at that rename.
-        $null = Invoke-KilledAt -Folder $folder -Script "Set-RecordingMeta -Id 1 -UserMeta @{ a = 1 }" -Calls 'rename,renameat,renameat2' -When 1
+        # The set takes the lock (a link), marks the change pending in the catalog (a rename), then writes zarr.json
+        # through a rename: killed at that second rename.
+        $null = Invoke-KilledAt -Folder $folder -Script "Set-RecordingMeta -Id 1 -UserMeta @{ a = 1 }" -Calls 'rename,renameat,renameat2' -When 2
         Join-Path $folder '1/lock.json' | Should -Exist
         Get-ChildItem -LiteralPath (Join-Path $folder '1') -Force -Filter '.zarraudio-tmp-*' | ForEach-Object { Set-Old $_.FullName }
         $null = Mount-ZarrAudio -Path $folder
-        (Repair-ZarrAudio).Kind | ForEach-Object { "$_" } | Sort-Object | Should -Be @('StaleLock', 'StoreLeftover')
+        Join-Path $folder 'catalog/pending/1' | Should -Exist
+        (Repair-ZarrAudio).Kind | ForEach-Object { "$_" } | Sort-Object | Should -Be @('PendingCatalogChange', 'StaleLock', 'StoreLeftover')
+        Join-Path $folder 'catalog/pending/1' | Should -Not -Exist
         Set-RecordingMeta -Id 1 -UserMeta @{ b = 2 }
         (Get-RecordingMeta -Id 1).User.b | Should -Be 2
         Dismount-ZarrAudio

@@ -59,3 +59,30 @@ function Assert-SameSamples($Actual, $Expected) {
         if ($a[$i] -ne $b[$i]) { throw "Sample $i differs: expected $($b[$i]), got $($a[$i])" }
     }
 }
+
+# A real server on 127.0.0.1 (s3rver, Azurite or nginx) through tests/servers/serve.mjs, as the xunit tests start them.
+# Stop it with Stop-TestServer; -Throttle answers more than that many requests a second with 503.
+function Start-TestServer([ValidateSet('s3', 'azure', 'nginx')] [string] $Kind, [string] $Data, [int] $Throttle = 0) {
+    $info = [Diagnostics.ProcessStartInfo]::new('node')
+    foreach ($a in @((Join-Path $RepoRoot 'tests/servers/serve.mjs'), $Kind, '--data', $Data) + $(if ($Throttle) { '--throttle', "$Throttle" } else { @() })) {
+        $info.ArgumentList.Add($a)
+    }
+    $info.RedirectStandardInput = $true
+    $info.RedirectStandardOutput = $true
+    $info.UseShellExecute = $false
+    $process = [Diagnostics.Process]::Start($info)
+    $line = $process.StandardOutput.ReadLine()
+    if (-not $line) { throw "The $Kind test server did not start." }
+    $endpoint = ($line | ConvertFrom-Json).endpoint
+    [pscustomobject]@{
+        Kind = $Kind; Process = $process; Endpoint = [uri]$endpoint; Data = $Data
+        # Azurite's development account and its well-known key, as Microsoft's Azurite documentation publishes them.
+        ConnectionString = "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;BlobEndpoint=$endpoint/devstoreaccount1;"
+    }
+}
+
+function Stop-TestServer($Server) {
+    if (-not $Server) { return }
+    $Server.Process.StandardInput.Close()
+    if (-not $Server.Process.WaitForExit(10000)) { $Server.Process.Kill($true) }
+}
