@@ -9,7 +9,8 @@ cd "$here"
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 
 # Native libraries and tools: libFLAC (main), fdk-aac (non-free), ffmpeg; flac/sox for tests and benchmarks.
-apt_packages="ffmpeg libflac12 libfdk-aac2 libfdk-aac-dev gcc libblosc1 flac sox strace"
+# nginx serves archives over HTTP in the tests (s3rver and Azurite come from npm, below).
+apt_packages="ffmpeg libflac12 libfdk-aac2 libfdk-aac-dev gcc libblosc1 flac sox strace nginx"
 missing=""
 for p in $apt_packages; do dpkg -s "$p" >/dev/null 2>&1 || missing="$missing $p"; done
 command -v node >/dev/null 2>&1 || missing="$missing nodejs"
@@ -32,6 +33,11 @@ command -v dotnet >/dev/null 2>&1 || { echo "bootstrap: the .NET SDK (dotnet) is
 # zarrita, the independent Zarr implementation the conformance tests compare against.
 if [ ! -d tests/conformance/node_modules/zarrita ] || [ tests/conformance/package-lock.json -nt tests/conformance/node_modules/.package-lock.json ]; then
   (cd tests/conformance && npm ci --no-audit --no-fund --loglevel=error)
+fi
+
+# The object-storage servers the tests start on 127.0.0.1: s3rver (S3) and Azurite (Azure Blob).
+if [ ! -d tests/servers/node_modules/azurite ] || [ tests/servers/package-lock.json -nt tests/servers/node_modules/.package-lock.json ]; then
+  (cd tests/servers && npm ci --no-audit --no-fund --loglevel=error)
 fi
 
 # pwsh 7.6.9 as a .NET global tool (pinned: a later 7.7 may want a newer .NET). build.ps1 restores Pester.

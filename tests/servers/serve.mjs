@@ -10,7 +10,7 @@
 // Used by the xunit fixtures (ZarrAudio.Testing/TestServer) and by the Pester helpers alike.
 import { spawn } from "node:child_process";
 import { createServer, connect } from "node:net";
-import { mkdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -73,7 +73,8 @@ http {
   server { listen 127.0.0.1:${port}; server_name test; location / { ${limitUse} ${serve} } }
 }
 `);
-  child = spawn("nginx", ["-p", work, "-c", join(work, "nginx.conf")], { stdio: ["ignore", "ignore", "inherit"] });
+  const nginx = ["/usr/sbin/nginx", "/usr/local/sbin/nginx"].find((p) => existsSync(p)) ?? "nginx";
+  child = spawn(nginx, ["-p", work, "-c", join(work, "nginx.conf")], { stdio: ["ignore", "ignore", "inherit"] });
 } else fail(`unknown server '${kind}' (s3, azure or nginx)`);
 
 child.once("exit", (code, signal) => {

@@ -147,10 +147,10 @@ public sealed class S3Store : IStore
         EnsureWritable("zarr.json");
         try
         {
-            await _client.ListObjectsV2Async(new ListObjectsV2Request { BucketName = Bucket, MaxKeys = 1 }, cancellationToken).ConfigureAwait(false);
+            await RetryAsync(token => _client.HeadBucketAsync(new HeadBucketRequest { BucketName = Bucket }, token), cancellationToken).ConfigureAwait(false);
             return;
         }
-        catch (AmazonS3Exception e) when (e.ErrorCode == "NoSuchBucket") { }
+        catch (AmazonS3Exception e) when (e.StatusCode == HttpStatusCode.NotFound) { }
         catch (Exception e) when (e is AmazonServiceException or AmazonClientException or IOException) { throw Failure(e, ""); }
         try { await _client.PutBucketAsync(new PutBucketRequest { BucketName = Bucket }, cancellationToken).ConfigureAwait(false); }
         catch (AmazonS3Exception e) when (e.ErrorCode is "BucketAlreadyOwnedByYou") { }
