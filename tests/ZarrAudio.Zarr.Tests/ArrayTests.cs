@@ -131,6 +131,32 @@ public class ArrayTests
     }
 
     [Fact]
+    public async Task APlainReadAcrossInnerChunksIsOneRangeOfExactlyTheNeededBytes()
+    {
+        // A 100 ms read of a FLAC stream often crosses a 64 KiB inner chunk: it must stay one ranged GET on object
+        // storage (it was one request per inner chunk).
+        var counting = new CountingStore(new MemoryStore());
+        var array = await ZarrArray.CreateAsync(counting, "s", Meta(DataType.UInt8, [10_000], [8192], [Sharding([256], [new("bytes")])]));
+        var data = Data(DataType.UInt8, 10_000);
+        await array.WriteRegionAsync([0], [10_000], data);
+        array.ShardIndexCache = new Codecs.ShardIndexCache();
+        await array.ReadRegionAsync([0], [1]);
+        counting.Reads.Clear();
+        counting.BytesRead = 0;
+        Assert.Equal(data[200..900], await array.ReadRegionAsync([200], [700]));
+        var (_, range) = Assert.Single(counting.Reads);
+        Assert.Equal(ByteRange.FromOffset(200, 700), range);
+        Assert.Equal(700, counting.BytesRead);
+        // Across a shard boundary: one range in each shard, nothing more.
+        counting.Reads.Clear();
+        Assert.Equal(data[8000..8400], await array.ReadRegionAsync([8000], [400]));
+        Assert.Equal(3, counting.Reads.Count); // the second shard's index (first touch), a range in each shard
+        const int indexBytes = 32 * 16 + 4; // 32 inner chunks of (offset, length), crc32c
+        Assert.Equal([ByteRange.FromOffset(8000, 192), ByteRange.FromOffset(0, 208)],
+            counting.Reads.Select(r => r.Range!.Value).Where(r => r.Length != indexBytes).OrderByDescending(r => r.Offset));
+    }
+
+    [Fact]
     public async Task OutOfRangeRegionsAreRefused()
     {
         using var store = new MemoryStore();

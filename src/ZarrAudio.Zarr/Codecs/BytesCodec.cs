@@ -41,7 +41,8 @@ public sealed class BytesCodec : IArrayToBytesCodec
     public long? EncodedSize(ChunkSpec spec) => spec.ByteLength;
 
     /// <summary>Fetches only the byte span from the region's first to its last element.</summary>
-    public async ValueTask<bool> DecodeRegionAsync(IByteRangeReader source, ChunkSpec spec, ChunkRegion region, RegionTarget destination, CancellationToken cancellationToken)
+    /// <summary>The bytes of an encoded chunk that a region of it needs: from its first element to its last, in C order.</summary>
+    public static (long Offset, long Length) PartRange(ChunkSpec spec, ChunkRegion region)
     {
         var size = spec.DataType.Size();
         var chunkShape = RegionCopy.ToLong(spec.Shape);
@@ -53,8 +54,16 @@ public sealed class BytesCodec : IArrayToBytesCodec
             first += region.Start[d] * strides[d];
             last += (region.Start[d] + region.Shape[d] - 1) * strides[d];
         }
-        var wanted = (last - first + 1) * size;
-        var bytes = await source.ReadAsync(ByteRange.FromOffset(first * size, wanted), cancellationToken).ConfigureAwait(false);
+        return (first * size, (last - first + 1) * size);
+    }
+
+    public async ValueTask<bool> DecodeRegionAsync(IByteRangeReader source, ChunkSpec spec, ChunkRegion region, RegionTarget destination, CancellationToken cancellationToken)
+    {
+        var size = spec.DataType.Size();
+        var chunkShape = RegionCopy.ToLong(spec.Shape);
+        var (offset, wanted) = PartRange(spec, region);
+        var first = offset / size;
+        var bytes = await source.ReadAsync(ByteRange.FromOffset(offset, wanted), cancellationToken).ConfigureAwait(false);
         if (bytes is null) return false;
         if (bytes.Length != wanted)
             throw new ZarrChunkSizeException($"Chunk is truncated: wanted bytes {first * size}..{first * size + wanted} of {spec.ByteLength}, got {bytes.Length}", spec.NodePath, spec.Key);

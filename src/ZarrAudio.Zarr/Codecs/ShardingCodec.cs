@@ -202,22 +202,29 @@ public sealed class ShardingCodec : IArrayToBytesCodec
             present.Add(((long)offset, (long)length, part, targetStart));
         }
 
+        // Plain inner chunks are read in part: only the bytes each needs, with the parts of neighbouring chunks fetched in
+        // one request (a 100 ms read that crosses an inner-chunk boundary is still one ranged GET). Other inner codecs
+        // need whole chunks, fetched in coalesced groups.
         var partialInner = InnerCodecs.SupportsPartialDecode;
-        foreach (var group in Coalesce(present, partialInner))
+        var plainInner = partialInner && InnerCodecs.BytesCodec is BytesCodec;
+        var needed = present.Select(c => plainInner ? BytesCodec.PartRange(innerSpec, c.Part) : (0L, c.Length)).ToList();
+        foreach (var group in Coalesce(present, needed, separate: partialInner && !plainInner))
         {
             IByteRangeReader groupReader = source;
             var groupStart = 0L;
-            if (!partialInner)
+            if (!partialInner || (plainInner && group.Count > 1))
             {
-                var span = group[^1].Offset + group[^1].Length - group[0].Offset;
-                var bytes = await source.ReadAsync(ByteRange.FromOffset(group[0].Offset, span), cancellationToken).ConfigureAwait(false)
+                var start = group[0].Offset + group[0].Needed.Offset;
+                var span = group[^1].Offset + group[^1].Needed.Offset + group[^1].Needed.Length - start;
+                var bytes = await source.ReadAsync(ByteRange.FromOffset(start, span), cancellationToken).ConfigureAwait(false)
                     ?? throw new ZarrChunkMissingException("Shard vanished while it was read", spec.NodePath, spec.Key);
                 if (bytes.Length != span) throw new ZarrChunkSizeException("Shard is truncated", spec.NodePath, spec.Key);
                 groupReader = new MemoryRangeReader(bytes);
-                groupStart = group[0].Offset;
+                groupStart = start;
             }
             foreach (var chunk in group)
             {
+                // The window starts where the chunk does (possibly before the bytes fetched: only its needed part is read).
                 var reader = new WindowRangeReader(groupReader, chunk.Offset - groupStart, chunk.Length);
                 var partTarget = target with { Start = chunk.TargetStart };
                 // The index says this inner chunk exists: if its bytes cannot be read, the shard is gone (a cached
@@ -229,18 +236,23 @@ public sealed class ShardingCodec : IArrayToBytesCodec
         return true;
     }
 
-    private static IEnumerable<List<(long Offset, long Length, ChunkRegion Part, long[] TargetStart)>> Coalesce(
-        List<(long Offset, long Length, ChunkRegion Part, long[] TargetStart)> chunks, bool separate)
+    /// <summary>
+    /// Groups inner chunks whose needed bytes (<paramref name="needed"/>: offset and length within each chunk) lie within
+    /// <see cref="CoalesceGap"/> of each other in the shard, in shard order; with <paramref name="separate"/>, one each.
+    /// </summary>
+    private static IEnumerable<List<(long Offset, long Length, ChunkRegion Part, long[] TargetStart, (long Offset, long Length) Needed)>> Coalesce(
+        List<(long Offset, long Length, ChunkRegion Part, long[] TargetStart)> chunks, List<(long Offset, long Length)> needed, bool separate)
     {
+        var all = chunks.Select((c, i) => (c.Offset, c.Length, c.Part, c.TargetStart, Needed: needed[i])).ToList();
         if (separate)
         {
-            foreach (var c in chunks) yield return [c];
+            foreach (var c in all) yield return [c];
             yield break;
         }
-        List<(long Offset, long Length, ChunkRegion Part, long[] TargetStart)>? group = null;
-        foreach (var c in chunks.OrderBy(c => c.Offset))
+        List<(long Offset, long Length, ChunkRegion Part, long[] TargetStart, (long Offset, long Length) Needed)>? group = null;
+        foreach (var c in all.OrderBy(c => c.Offset))
         {
-            if (group is not null && c.Offset - (group[^1].Offset + group[^1].Length) is >= 0 and <= CoalesceGap)
+            if (group is not null && (c.Offset + c.Needed.Offset) - (group[^1].Offset + group[^1].Needed.Offset + group[^1].Needed.Length) is >= 0 and <= CoalesceGap)
             {
                 group.Add(c);
                 continue;
