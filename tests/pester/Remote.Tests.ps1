@@ -1,8 +1,11 @@
 BeforeAll {
     . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
-    $script:S3 = Start-TestServer s3 (New-TestFolder s3)
-    $script:Azure = Start-TestServer azure (New-TestFolder azure)
-    $script:WebRoot = New-TestFolder web
+    # The servers' data lives outside TestDrive: Pester empties TestDrive between Describe blocks, which took Azurite's
+    # blob files from under it (HTTP 500 on the next write).
+    $script:ServerData = (New-Item -ItemType Directory -Path (Join-Path ([IO.Path]::GetTempPath()) "zarraudio-servers-$PID-$([guid]::NewGuid().ToString('N'))")).FullName
+    $script:S3 = Start-TestServer s3 (Join-Path $ServerData s3)
+    $script:Azure = Start-TestServer azure (Join-Path $ServerData azure)
+    $script:WebRoot = (New-Item -ItemType Directory -Path (Join-Path $ServerData web)).FullName
     $script:Web = Start-TestServer nginx $WebRoot
     $script:S3Key = [pscredential]::new('S3RVER', (ConvertTo-SecureString 'S3RVER' -AsPlainText -Force))
     $script:Wav = New-TestWav (Join-Path $TestDrive 'tone.wav') -Rate 16000 -Channels 2 -Seconds 2
@@ -12,6 +15,7 @@ BeforeAll {
 AfterAll {
     Dismount-ZarrAudio -All
     Stop-TestServer $S3; Stop-TestServer $Azure; Stop-TestServer $Web
+    Remove-Item -LiteralPath $ServerData -Recurse -Force -ErrorAction SilentlyContinue
 }
 
 Describe 'Every cmdlet on an archive in object storage' {
@@ -84,13 +88,13 @@ Describe 'Bad locations and credentials' {
 }
 
 Describe 'The Slurm examples, run as two array tasks at once without Slurm' {
-    It 'imports a file list split across tasks into one archive, then reads a label list split across tasks' {
+    It 'imports a file list split across tasks into one Azure archive, then reads a label list split across tasks' {
         $work = New-TestFolder slurm
         $files = foreach ($i in 0..5) { New-TestWav (Join-Path $work "f$i.wav") -Rate 8000 -Seconds (1 + $i / 10) }
         $files | Set-Content -LiteralPath (Join-Path $work 'files.txt')
-        # A folder archive: the tasks' concurrency on object storage is covered by the engine's three-host test.
-        $location = Join-Path $work 'archive'
-        $null = Mount-ZarrAudio $location -Create
+        $location = "az://devstoreaccount1/archive/$([guid]::NewGuid().ToString('N'))"
+        $null = Mount-ZarrAudio $location -Create -ConnectionString $Azure.ConnectionString
+        $env:AZURE_STORAGE_CONNECTION_STRING = $Azure.ConnectionString
         $env:ZARRAUDIO_MODULE = $Manifest
         $env:SLURM_ARRAY_TASK_COUNT = '2'
         try {

@@ -52,7 +52,8 @@ if (kind === "s3") {
     "--configure-bucket", opt.bucket ?? "archive", "--silent"], { stdio: ["ignore", "ignore", "inherit"] });
 } else if (kind === "azure") {
   child = spawn(process.execPath, [join(here, "node_modules/azurite/dist/src/blob/main.js"), "--blobHost", "127.0.0.1", "--blobPort", String(port),
-    "--location", opt.data, "--silent", "--skipApiVersionCheck", "--loose"], { stdio: ["ignore", "ignore", "inherit"] });
+    "--location", opt.data, "--silent", "--skipApiVersionCheck", "--loose", ...(process.env.AZURITE_DEBUG ? ["--debug", process.env.AZURITE_DEBUG] : [])],
+    { stdio: ["ignore", "ignore", "inherit"] });
 } else if (kind === "nginx") {
   // One process (no master, no daemon), everything in DIR/.nginx, so it runs as any user and leaves nothing behind.
   const work = join(opt.data, ".nginx");
