@@ -182,6 +182,7 @@ public class RemoteArchiveTests(RemoteServers servers) : IClassFixture<RemoteSer
         var big = AudioFixtures.MakeWav(dir, "big.wav", 96000, 24, 2, 300);
         using (var archive = await AudioArchive.MountAsync(location, "", create: true, remote: options))
         {
+            archive.ClaimLease = TimeSpan.FromSeconds(3);
             await archive.ImportFileAsync(small);
             var import = archive.ImportFileAsync(big);
             var deadline = Stopwatch.StartNew();
@@ -197,9 +198,14 @@ public class RemoteArchiveTests(RemoteServers servers) : IClassFixture<RemoteSer
             Assert.Equal([1L], await archive.ListIdsAsync());
             var first = await archive.GetRecordingAsync(1);
             Assert.Equal(AudioFixtures.FfmpegDecode(small, 16), AudioFixtures.Flatten((await first.ReadAsync(0, first.SampleCount)).Samples));
-            // What the failed import left is its own process's (this host, alive): a repair after it is gone removes it.
             archive.UsesCatalog = false;
             Assert.Equal([1L], await archive.ListIdsAsync());
+            // The failed import could not clean up (the server was down): once its lease has run out, a repair does.
+            await Task.Delay(TimeSpan.FromSeconds(3.5));
+            Assert.Contains(await archive.FindRepairsAsync(), i => i.Kind == RepairKind.UncommittedData && i.Id == 2);
+            await archive.RepairAsync();
+            Assert.Empty(await archive.Store.ListPrefixAsync("2/flac0/").ToListAsync());
+            Assert.Empty(await archive.FindRepairsAsync());
         }
     }
 }

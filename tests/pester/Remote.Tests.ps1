@@ -87,6 +87,24 @@ Describe 'Bad locations and credentials' {
     }
 }
 
+Describe 'Secrets stay out of every stream' {
+    It 'shows no key in -Verbose output, warnings or the archive object of a mount, import and listing' {
+        $location = "az://devstoreaccount1/archive/$([guid]::NewGuid().ToString('N'))"
+        $output = & {
+            $a = Mount-ZarrAudio $location -Create -ConnectionString $Azure.ConnectionString -Verbose
+            $a | Format-List * | Out-String
+            Import-Recording -Archive $a -LiteralPath $Wav -Verbose | Format-List * | Out-String
+            Get-RecordingMeta -Archive $a -Verbose | ConvertTo-Json -Depth 10
+            $s3 = Mount-ZarrAudio "s3://archive/$([guid]::NewGuid().ToString('N'))" -Create -Endpoint $S3.Endpoint -Credential ([pscredential]::new('S3RVER', (ConvertTo-SecureString 'S3RVER-secret-7781' -AsPlainText -Force))) -SingleWriter -Verbose
+            $s3 | Format-List * | Out-String
+        } *>&1 | Out-String
+        $output | Should -Match 'Mounting az://devstoreaccount1/archive'
+        $output | Should -Not -Match 'Eby8vdM02xNOcqFlqUw'
+        $output | Should -Not -Match 'AccountKey'
+        $output | Should -Not -Match 'S3RVER-secret-7781'
+    }
+}
+
 Describe 'The Slurm examples, run as two array tasks at once without Slurm' {
     It 'imports a file list split across tasks into one Azure archive, then reads a label list split across tasks' {
         $work = New-TestFolder slurm
