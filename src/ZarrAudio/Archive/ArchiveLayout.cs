@@ -6,7 +6,7 @@ namespace ZarrAudio.Archive;
 /// Names and shapes of everything an archive stores (see docs/ARCHITECTURE.md, "On-disk layout").
 /// Layout 2 (layout 1 is the same without the catalog; a writable mount upgrades it):
 ///   {mount}/zarr.json                      group, attributes.zarraudio = {kind: archive, layout: 2, catalog: {...}}
-///   {mount}/catalog/pages/{n}.json         the catalog: ids n*1000..n*1000+999 in the consolidated-metadata shape
+///   {mount}/catalog/pages/{n}.json         the catalog: ids n*100..n*100+99 in the consolidated-metadata shape
 ///   {mount}/catalog/pending/{id}           a change of that recording's zarr.json not yet in its page (RecordingCatalog)
 ///   {mount}/{id}/claim.json                exclusive-create claim of the id (never a Zarr node; a failed or removed id keeps
 ///                                          it only while it is the highest id, so ids are never reused)

@@ -23,12 +23,12 @@ public sealed class AudioArchive : IDisposable
 
     private readonly RecordingCatalog _catalog;
 
-    private AudioArchive(IStore store, string mountPath, bool ownsStore, bool hasCatalog)
+    private AudioArchive(IStore store, string mountPath, bool ownsStore, bool hasCatalog, int idsPerPage)
     {
         Store = store;
         MountPath = mountPath;
         _ownsStore = ownsStore;
-        _catalog = new RecordingCatalog(store, mountPath);
+        _catalog = new RecordingCatalog(store, mountPath, idsPerPage);
         HasCatalog = hasCatalog;
         UsesCatalog = hasCatalog && (store.IsRemote || !store.CanList);
     }
@@ -117,7 +117,8 @@ public sealed class AudioArchive : IDisposable
         else if (marker["kind"]?.GetValue<string>() != "archive" || marker["layout"]?.GetValue<int>() > ArchiveLayout.Version)
             throw new ArchiveFormatException($"The group '{path}' of {store.Location} has archive layout {marker["layout"]}, newer than this ZarrAudio ({ArchiveLayout.Version}).");
         var layout = marker!["layout"]?.GetValue<int>() ?? 1;
-        var archive = new AudioArchive(store, path, ownsStore, hasCatalog: layout >= ArchiveLayout.CatalogVersion);
+        var idsPerPage = marker["catalog"]?["ids_per_page"]?.GetValue<int>() is > 0 and var perPage ? perPage : RecordingCatalog.IdsPerPage;
+        var archive = new AudioArchive(store, path, ownsStore, hasCatalog: layout >= ArchiveLayout.CatalogVersion, idsPerPage);
         if (!store.IsReadOnly)
         {
             await ThrowIfUnsafeAsync(store, path, ct).ConfigureAwait(false);
