@@ -169,3 +169,57 @@ public class RemoteStoreTests(RemoteServers servers) : IClassFixture<RemoteServe
         Assert.Contains("http://127.0.0.1:9/none", unreachable.Message);
     }
 }
+
+/// <summary>A server that accepts connections and never answers: requests must time out, retry, and stop when cancelled.</summary>
+public class HungServerTests
+{
+    private static (System.Net.Sockets.TcpListener Listener, Uri Endpoint) Hang()
+    {
+        var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        _ = Task.Run(async () =>
+        {
+            var held = new List<System.Net.Sockets.TcpClient>();
+            try { while (true) held.Add(await listener.AcceptTcpClientAsync()); }
+            catch (Exception) { foreach (var c in held) c.Dispose(); }
+        });
+        return (listener, new Uri($"http://127.0.0.1:{((System.Net.IPEndPoint)listener.LocalEndpoint).Port}/"));
+    }
+
+    public static TheoryData<string> Kinds() => ["http", "s3", "azure"];
+
+    private static IStore Make(string kind, Uri endpoint, RemoteStoreOptions options) => kind switch
+    {
+        "http" => new HttpStore(new Uri(endpoint, "archive/"), options),
+        "s3" => new S3Store("archive", "x", options with { Endpoint = endpoint, UserName = "a", Secret = "b" }),
+        _ => new AzureBlobStore(TestServer.AzuriteAccount, "archive", "x", options with { Endpoint = new Uri(endpoint, TestServer.AzuriteAccount + "/"), Secret = TestServer.AzuriteKey }),
+    };
+
+    [Theory]
+    [MemberData(nameof(Kinds))]
+    public async Task ARequestThatNeverAnswersTimesOutAfterItsRetries(string kind)
+    {
+        var (listener, endpoint) = Hang();
+        using var _ = listener;
+        using var store = Make(kind, endpoint, new RemoteStoreOptions { RequestTimeout = TimeSpan.FromMilliseconds(500), MaxRetries = 1 });
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var failed = await Assert.ThrowsAsync<ZarrStoreException>(async () => await store.GetAsync("zarr.json"));
+        Assert.Equal(StoreFailure.Unavailable, failed.Failure);
+        Assert.InRange(clock.Elapsed.TotalSeconds, 0.9, 10); // two attempts of half a second, and a backoff
+        listener.Stop();
+    }
+
+    [Theory]
+    [MemberData(nameof(Kinds))]
+    public async Task CancellingAHungRequestStopsItAtOnce(string kind)
+    {
+        var (listener, endpoint) = Hang();
+        using var _ = listener;
+        using var store = Make(kind, endpoint, new RemoteStoreOptions { RequestTimeout = TimeSpan.FromMinutes(5) });
+        using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await store.GetRangeAsync("a/b", ByteRange.FromOffset(0, 10), cancel.Token));
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(3), $"took {clock.Elapsed}");
+        listener.Stop();
+    }
+}

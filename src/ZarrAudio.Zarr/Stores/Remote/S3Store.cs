@@ -60,12 +60,15 @@ public sealed class S3Store : IStore
         _ => false,
     };
 
-    /// <summary>Runs one S3 call through the retries; a caller's cancellation is never retried.</summary>
+    /// <summary>A failure of the request, not of the caller: said as the store's error once the retries are spent.</summary>
+    private static bool IsStoreError(Exception e) => e is AmazonServiceException or AmazonClientException or IOException or TimeoutException or HttpRequestException;
+
+    /// <summary>Runs one S3 call through the retries; a caller's cancellation is never retried, the SDK's own timeout is.</summary>
     private ValueTask<T> RetryAsync<T>(Func<CancellationToken, Task<T>> call, CancellationToken ct) =>
         _retry.ExecuteAsync(async token =>
         {
             try { return await call(token).ConfigureAwait(false); }
-            catch (OperationCanceledException) when (token.IsCancellationRequested) { throw; }
+            catch (OperationCanceledException e) when (!token.IsCancellationRequested) { throw new TimeoutException("The request timed out.", e); }
         }, ct);
 
     public string Bucket { get; }
@@ -123,7 +126,7 @@ public sealed class S3Store : IStore
         }
         catch (AmazonS3Exception e) when (e.StatusCode == HttpStatusCode.NotFound && e.ErrorCode is "NoSuchKey" or null or "NotFound") { return null; }
         catch (AmazonS3Exception e) when (e.StatusCode == HttpStatusCode.RequestedRangeNotSatisfiable) { return []; }
-        catch (Exception e) when (e is AmazonServiceException or AmazonClientException or IOException) { throw Failure(e, key); }
+        catch (Exception e) when (IsStoreError(e)) { throw Failure(e, key); }
     }
 
     public async ValueTask<long?> GetSizeAsync(string key, CancellationToken cancellationToken = default)
@@ -139,7 +142,7 @@ public sealed class S3Store : IStore
             await ThrowIfBucketMissingAsync(key, cancellationToken).ConfigureAwait(false);
             return null;
         }
-        catch (Exception e) when (e is AmazonServiceException or AmazonClientException or IOException) { throw Failure(e, key); }
+        catch (Exception e) when (IsStoreError(e)) { throw Failure(e, key); }
     }
 
     public async ValueTask CreateIfMissingAsync(CancellationToken cancellationToken = default)
@@ -151,10 +154,10 @@ public sealed class S3Store : IStore
             return;
         }
         catch (AmazonS3Exception e) when (e.StatusCode == HttpStatusCode.NotFound) { }
-        catch (Exception e) when (e is AmazonServiceException or AmazonClientException or IOException) { throw Failure(e, ""); }
+        catch (Exception e) when (IsStoreError(e)) { throw Failure(e, ""); }
         try { await _client.PutBucketAsync(new PutBucketRequest { BucketName = Bucket }, cancellationToken).ConfigureAwait(false); }
         catch (AmazonS3Exception e) when (e.ErrorCode is "BucketAlreadyOwnedByYou") { }
-        catch (Exception e) when (e is AmazonServiceException or AmazonClientException or IOException) { throw Failure(e, ""); }
+        catch (Exception e) when (IsStoreError(e)) { throw Failure(e, ""); }
     }
 
     private volatile bool _bucketSeen;
@@ -170,7 +173,7 @@ public sealed class S3Store : IStore
         {
             throw ZarrStoreException.Remote(StoreFailure.NotFound, Location, $"the bucket '{Bucket}' does not exist", key, e);
         }
-        catch (Exception e) when (e is AmazonServiceException or AmazonClientException or IOException) { throw Failure(e, key); }
+        catch (Exception e) when (IsStoreError(e)) { throw Failure(e, key); }
     }
 
     public async ValueTask<bool> ExistsAsync(string key, CancellationToken cancellationToken = default) =>
@@ -213,7 +216,7 @@ public sealed class S3Store : IStore
             return true;
         }
         catch (AmazonS3Exception e) when (conditional && e.StatusCode is HttpStatusCode.PreconditionFailed or HttpStatusCode.Conflict) { return false; }
-        catch (Exception e) when (e is AmazonServiceException or AmazonClientException or IOException) { throw Failure(e, key); }
+        catch (Exception e) when (IsStoreError(e)) { throw Failure(e, key); }
     }
 
     public async ValueTask<bool> EnforcesExclusiveCreateAsync(string scratchKey, CancellationToken cancellationToken = default)
@@ -235,7 +238,7 @@ public sealed class S3Store : IStore
         EnsureWritable(key);
         try { await RetryAsync(token => _client.DeleteObjectAsync(Bucket, KeyOf(key), token), cancellationToken).ConfigureAwait(false); }
         catch (AmazonS3Exception e) when (e.StatusCode == HttpStatusCode.NotFound && e.ErrorCode != "NoSuchBucket") { }
-        catch (Exception e) when (e is AmazonServiceException or AmazonClientException or IOException) { throw Failure(e, key); }
+        catch (Exception e) when (IsStoreError(e)) { throw Failure(e, key); }
     }
 
     public async IAsyncEnumerable<string> ListPrefixAsync(string prefix, [EnumeratorCancellation] CancellationToken cancellationToken = default)
@@ -262,7 +265,7 @@ public sealed class S3Store : IStore
         {
             ListObjectsV2Response response;
             try { response = await RetryAsync(token => _client.ListObjectsV2Async(request, token), ct).ConfigureAwait(false); }
-            catch (Exception e) when (e is AmazonServiceException or AmazonClientException or IOException) { throw Failure(e, prefix); }
+            catch (Exception e) when (IsStoreError(e)) { throw Failure(e, prefix); }
             yield return ((response.S3Objects ?? []).Select(o => o.Key[_prefix.Length..]).ToList(),
                 (response.CommonPrefixes ?? []).Select(p => p[_prefix.Length..]).ToList());
             if (response.IsTruncated != true) yield break;
