@@ -82,9 +82,17 @@ internal sealed class RecordingCatalog(IStore store, string mountPath, int idsPe
     /// <summary>Pages exist for every number below a new one, so readers that cannot list find them all.</summary>
     private async Task EnsurePagesBelowAsync(long page, CancellationToken ct)
     {
+        // Once seen, pages are never removed: each number is checked once per mount, not at every change.
+        if (page <= Interlocked.Read(ref _pagesKnownBelow)) return;
         for (var below = page - 1; below >= 0; below--)
             if (!await store.SetIfAbsentAsync(PageKey(below), PageBytes(new JsonObject()), ct).ConfigureAwait(false)) break;
+        long known;
+        do known = Interlocked.Read(ref _pagesKnownBelow);
+        while (page > known && Interlocked.CompareExchange(ref _pagesKnownBelow, page, known) != known);
     }
+
+    /// <summary>Every page below this number is known to exist.</summary>
+    private long _pagesKnownBelow;
 
     /// <summary>The zarr.json a recording's group holds, as the catalog keeps it.</summary>
     private static JsonObject GroupDocument(JsonObject attributes) => new()
