@@ -101,6 +101,7 @@ public sealed class MountZarrAudioCommand : ZarrAudioCmdlet
             if (MountRegistry.Find(key) is { } mounted)
             {
                 WriteVerbose($"{mounted.Location} is mounted already; it is the default again.");
+                if (ClaimLease is { } again) mounted.ClaimLease = again;
                 MountRegistry.Add(mounted, key);
                 WriteObject(mounted);
                 return;
