@@ -87,6 +87,35 @@ Describe 'Bad locations and credentials' {
     }
 }
 
+Describe 'Leases across hosts' {
+    It 'leaves a killed import of another host alone while its lease holds, and repairs it once it ran out' {
+        $big = Join-Path $TestDrive 'big.wav'
+        & sox -n -r 96000 -b 24 -c 2 $big synth 240 whitenoise vol 0.3
+        $location = "az://devstoreaccount1/archive/$([guid]::NewGuid().ToString('N'))"
+        $archive = Mount-ZarrAudio $location -Create -ConnectionString $Azure.ConnectionString
+        $script = @"
+Import-Module '$Manifest'
+`$null = Mount-ZarrAudio '$location' -ConnectionString '$($Azure.ConnectionString)' -ClaimLease 00:00:03
+Import-Recording -LiteralPath '$big'
+"@
+        $env:ZARRAUDIO_HOST = 'node-17'
+        try { $child = Start-Process -FilePath (Join-Path $PSHOME 'pwsh') -ArgumentList '-NoProfile', '-NonInteractive', '-Command', $script -PassThru }
+        finally { Remove-Item Env:ZARRAUDIO_HOST }
+        $deadline = (Get-Date).AddSeconds(60)
+        while (-not $archive.Store.ExistsAsync('1/flac0/zarr.json').AsTask().GetAwaiter().GetResult() -and (Get-Date) -lt $deadline) { Start-Sleep -Milliseconds 100 }
+        $child.HasExited | Should -BeFalse
+        $child.Kill($true); $child.WaitForExit()
+        # Another host's import, its lease still holding: a repair now leaves it alone.
+        @(Repair-ZarrAudio -Confirm:$false | Where-Object Kind -eq 'UncommittedData') | Should -BeNullOrEmpty
+        $archive.Store.ExistsAsync('1/flac0/zarr.json').AsTask().GetAwaiter().GetResult() | Should -BeTrue
+        Start-Sleep -Seconds 4
+        $repaired = @(Repair-ZarrAudio -Confirm:$false)
+        $repaired.Kind | Should -Contain 'UncommittedData'
+        $archive.Store.ExistsAsync('1/flac0/zarr.json').AsTask().GetAwaiter().GetResult() | Should -BeFalse
+        (Import-Recording -LiteralPath $Wav).Id | Should -Be 2
+    }
+}
+
 Describe 'Secrets stay out of every stream' {
     It 'shows no key in -Verbose output, warnings or the archive object of a mount, import and listing' {
         $location = "az://devstoreaccount1/archive/$([guid]::NewGuid().ToString('N'))"

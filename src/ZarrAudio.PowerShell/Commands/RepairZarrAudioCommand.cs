@@ -5,14 +5,14 @@ namespace ZarrAudio.PowerShell.Commands;
 
 /// <summary>
 /// Finds and removes what killed or failed imports, removals, metadata changes and store writes left in an
-/// archive, reporting each item. Never touches a live import: one whose process still runs on this host, or,
-/// from another host, one younger than -MinimumAge.
+/// archive, reporting each item. Never touches a live import: one whose lease holds (its importer renews it, on any
+/// host) and, on this host, whose process runs; a claim written before leases existed counts as live for -MinimumAge.
 /// </summary>
 [Cmdlet(VerbsDiagnostic.Repair, "ZarrAudio", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType(typeof(RepairItem))]
 public sealed class RepairZarrAudioCommand : ArchiveCmdlet
 {
-    /// <summary>How long an import from another host may run before its leftovers count as abandoned (default one day).</summary>
+    /// <summary>How long a claim without a lease (written by a ZarrAudio older than leases) counts as live (default one day).</summary>
     [Parameter]
     public TimeSpan MinimumAge { get; set; } = TimeSpan.FromDays(1);
 
