@@ -69,15 +69,21 @@ Describe 'Repair-ZarrAudio' {
         $null = Mount-ZarrAudio -Path $folder -Create
         $null = Import-Recording -Samples ([int16[]](1..100)) -SampleRate 8000
         Dismount-ZarrAudio
-        # The set takes the lock (a link), marks the change pending in the catalog (a rename), then writes zarr.json
-        # through a rename: killed at that second rename.
-        $null = Invoke-KilledAt -Folder $folder -Script "Set-RecordingMeta -Id 1 -UserMeta @{ a = 1 }" -Calls 'rename,renameat,renameat2' -When 2
+        # The set takes the lock (a link), then marks the change pending in the catalog (a rename; zarr.json comes
+        # after): killed at that rename. strace counts calls per thread, so only a first rename is a sure target. The
+        # signal is acted on as the call returns: the marker may have been renamed into place, or left as a temporary file.
+        $null = Invoke-KilledAt -Folder $folder -Script "Set-RecordingMeta -Id 1 -UserMeta @{ a = 1 }" -Calls 'rename,renameat,renameat2' -When 1
         Join-Path $folder '1/lock.json' | Should -Exist
-        Get-ChildItem -LiteralPath (Join-Path $folder '1') -Force -Filter '.zarraudio-tmp-*' | ForEach-Object { Set-Old $_.FullName }
+        Get-ChildItem -LiteralPath $folder -Recurse -Force -Filter '.zarraudio-tmp-*' | ForEach-Object { Set-Old $_.FullName }
         $null = Mount-ZarrAudio -Path $folder
-        Join-Path $folder 'catalog/pending/1' | Should -Exist
-        (Repair-ZarrAudio).Kind | ForEach-Object { "$_" } | Sort-Object | Should -Be @('PendingCatalogChange', 'StaleLock', 'StoreLeftover')
+        $kinds = @((Repair-ZarrAudio).Kind | ForEach-Object { "$_" } | Sort-Object -Unique)
+        $kinds | Should -Contain 'StaleLock'
+        @($kinds | Where-Object { $_ -notin 'StaleLock', 'PendingCatalogChange', 'StoreLeftover' }) | Should -BeNullOrEmpty
+        Join-Path $folder '1/lock.json' | Should -Not -Exist
         Join-Path $folder 'catalog/pending/1' | Should -Not -Exist
+        @(Get-ChildItem -LiteralPath $folder -Recurse -Force -Filter '.zarraudio-tmp-*') | Should -BeNullOrEmpty
+        Repair-ZarrAudio | Should -BeNullOrEmpty
+        (Get-RecordingMeta -Id 1).User.a | Should -BeNullOrEmpty
         Set-RecordingMeta -Id 1 -UserMeta @{ b = 2 }
         (Get-RecordingMeta -Id 1).User.b | Should -Be 2
         Dismount-ZarrAudio
