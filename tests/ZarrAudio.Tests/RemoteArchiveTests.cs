@@ -104,6 +104,28 @@ public class RemoteArchiveTests(RemoteServers servers) : IClassFixture<RemoteSer
     }
 
     [Fact]
+    public async Task APublishedArchiveWithoutACatalogSaysHowToGiveItOneAndStillReadsById()
+    {
+        var name = NewName();
+        var source = Path.Combine(RepoPaths.Root, "tests", "fixtures", "layout1", "archive");
+        foreach (var file in Directory.EnumerateFiles(source, "*", SearchOption.AllDirectories))
+        {
+            var target = Path.Combine(servers.WebRoot, name, Path.GetRelativePath(source, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target);
+        }
+        using var web = await AudioArchive.MountAsync(new Uri(servers.Web.Endpoint, name).ToString(), "", create: false);
+        var refused = await Assert.ThrowsAsync<ArchiveFormatException>(() => web.GetRecordingsAsync());
+        Assert.Contains("no catalog", refused.Message);
+        Assert.Contains("Mount the original folder once for writing", refused.Message);
+        using var local = await AudioArchive.MountAsync(source, "", create: false, readOnly: true);
+        var first = (await local.ListIdsAsync())[0];
+        var expected = await (await local.GetRecordingAsync(first)).ReadAsync(0, 1000);
+        var read = await (await web.GetRecordingAsync(first)).ReadAsync(0, 1000);
+        Assert.Equal(AudioFixtures.Flatten(expected.Samples), AudioFixtures.Flatten(read.Samples));
+    }
+
+    [Fact]
     public async Task S3rverIsRefusedForWritingUnlessMountedSingleWriter()
     {
         var prefix = NewName();

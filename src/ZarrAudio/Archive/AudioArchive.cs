@@ -272,6 +272,10 @@ public sealed class AudioArchive : IDisposable
     /// <summary>The names below the mount group that are recording ids (committed or not), ascending.</summary>
     private async Task<List<long>> ListNumberedAsync(CancellationToken ct)
     {
+        if (!Store.CanList)
+            throw new ArchiveFormatException(HasCatalog
+                ? $"{Location} cannot be listed: it is read over HTTP, which has no listing, and this needs one."
+                : $"{Location} has no catalog (it was written by a ZarrAudio older than layout 2), and a web server cannot list what it holds. Mount the original folder once for writing, which adds the catalog, then publish it again.");
         var ids = new List<long>();
         await foreach (var name in Store.ListDirectoryAsync(MountPath, ct).ConfigureAwait(false))
             if (TryParseId(name, out var id)) ids.Add(id);
