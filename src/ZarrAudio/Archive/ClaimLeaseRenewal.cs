@@ -33,14 +33,29 @@ internal sealed class ClaimLeaseRenewal
             while (true)
             {
                 await Task.Delay(every, _stop.Token).ConfigureAwait(false);
-                var stamp = ProcessStamp.OfThisProcess(_archive.ClaimLease);
                 // A renewal that fails (the store is down for a moment) is tried again at the next turn; the lease
-                // still holds until then. Only a lease that ran out is lost.
-                try { await _archive.Store.SetAsync(_archive.ClaimKeyOf(_id), AudioArchive.ClaimRecord(stamp), _stop.Token).ConfigureAwait(false); }
+                // still holds until then. Only a lease that ran out is lost, and a lost claim (repaired away by another
+                // host after its lease ran out) is never written back: the import then fails before it commits.
+                try
+                {
+                    if (!await IsStillMineAsync().ConfigureAwait(false)) return;
+                    var stamp = ProcessStamp.OfThisProcess(_archive.ClaimLease);
+                    await _archive.Store.SetAsync(_archive.ClaimKeyOf(_id), AudioArchive.ClaimRecord(stamp), _stop.Token).ConfigureAwait(false);
+                }
                 catch (ZarrException e) { _failure = e; }
             }
         }
         catch (OperationCanceledException) { }
+    }
+
+    /// <summary>True when the claim is still this import's, in state importing, and its lease has not run out.</summary>
+    private async Task<bool> IsStillMineAsync()
+    {
+        var bytes = await _archive.Store.GetAsync(_archive.ClaimKeyOf(_id)).ConfigureAwait(false);
+        var record = bytes is null ? null : ProcessStamp.ParseRecord(bytes);
+        var stamp = record is null ? null : ProcessStamp.FromJson(record, "started");
+        return record?["state"]?.GetValue<string>() == "importing" && stamp?.Pid == _pid && stamp.Host == ProcessStamp.ThisHost
+            && stamp.LeaseUntil is { } until && until >= DateTimeOffset.UtcNow;
     }
 
     /// <summary>
@@ -52,11 +67,7 @@ internal sealed class ClaimLeaseRenewal
         if (!_stop.IsCancellationRequested) _stop.Cancel();
         await _loop.ConfigureAwait(false);
         if (!verify) return;
-        var bytes = await _archive.Store.GetAsync(_archive.ClaimKeyOf(_id)).ConfigureAwait(false);
-        var record = bytes is null ? null : ProcessStamp.ParseRecord(bytes);
-        var stamp = record is null ? null : ProcessStamp.FromJson(record, "started");
-        if (record?["state"]?.GetValue<string>() != "importing" || stamp?.Pid != _pid || stamp.Host != ProcessStamp.ThisHost
-            || stamp.LeaseUntil is not { } until || until < DateTimeOffset.UtcNow)
+        if (!await IsStillMineAsync().ConfigureAwait(false))
             throw new ArchiveBusyException($"The claim of id {_id} in {_archive.Location} was lost while importing (its lease ran out{(_failure is null ? "" : $"; renewing it failed: {_failure.Message}")}), so the import was not committed. Run it again.");
     }
 }

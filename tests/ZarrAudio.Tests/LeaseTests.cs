@@ -1,0 +1,59 @@
+using System.Text;
+using ZarrAudio.Archive;
+using ZarrAudio.Import;
+using ZarrAudio.Testing;
+using ZarrAudio.Zarr.Stores;
+
+namespace ZarrAudio.Tests;
+
+/// <summary>Claim leases: renewed while an import works, never written back once lost, checked before the commit.</summary>
+public class LeaseTests
+{
+    private sealed class EveryReport(Action<ImportProgress> act) : IProgress<ImportProgress>
+    {
+        public void Report(ImportProgress value) => act(value);
+    }
+
+    [Fact]
+    public async Task ALongImportKeepsItsLeaseByRenewingIt()
+    {
+        using var dir = new TempDirectory();
+        var wav = AudioFixtures.MakeWav(dir, "long.wav", 48000, 16, 2, 20);
+        using var archive = await AudioArchive.MountAsync(new MemoryStore(), "", create: true, ownsStore: true);
+        archive.ClaimLease = TimeSpan.FromSeconds(1.5);
+        var seen = new List<DateTimeOffset>();
+        // Slowed down to several leases long; the claim's lease_until must move on while it works.
+        var progress = new EveryReport(_ =>
+        {
+            Thread.Sleep(150);
+            var claim = archive.Store.GetAsync("1/claim.json").AsTask().GetAwaiter().GetResult();
+            if (claim is not null && ProcessStamp.ParseRecord(claim) is { } record && ProcessStamp.FromJson(record, "started").LeaseUntil is { } until)
+                lock (seen) seen.Add(until);
+        });
+        var recording = await archive.ImportFileAsync(wav, progress: progress);
+        Assert.Equal(1, recording.Id);
+        Assert.True(seen.Distinct().Count() >= 2, $"the lease was renewed {seen.Distinct().Count() - 1} times");
+    }
+
+    [Fact]
+    public async Task AnImportWhoseClaimWasRepairedAwayFailsAndCommitsNothing()
+    {
+        using var dir = new TempDirectory();
+        var wav = AudioFixtures.MakeWav(dir, "long.wav", 48000, 16, 2, 20);
+        using var archive = await AudioArchive.MountAsync(new MemoryStore(), "", create: true, ownsStore: true);
+        archive.ClaimLease = TimeSpan.FromSeconds(1.5);
+        var once = 0;
+        // Another host's repair, after this import's lease had run out (as if the process had been suspended), marks
+        // the claim: the renewals must not write it back, and the commit must not happen.
+        var progress = new EveryReport(_ =>
+        {
+            if (Interlocked.Exchange(ref once, 1) == 0)
+                archive.Store.SetAsync("1/claim.json", Encoding.UTF8.GetBytes("{\"state\":\"repaired\",\"host\":\"other\"}")).AsTask().GetAwaiter().GetResult();
+            Thread.Sleep(150);
+        });
+        var lost = await Assert.ThrowsAsync<ArchiveBusyException>(() => archive.ImportFileAsync(wav, progress: progress));
+        Assert.Contains("lost", lost.Message);
+        Assert.Empty(await archive.ListIdsAsync());
+        Assert.False(await archive.Store.ExistsAsync("1/zarr.json"));
+    }
+}
