@@ -79,28 +79,30 @@ internal sealed class RemoteBenchmark(string work, double seconds, int listed)
             var import = await Tools.TimeAsync(async () => recording = await archive.ImportFileAsync(wav));
             var uploadTime = await Tools.TimeAsync(() => upload(flac));
 
-            // 100 ms reads: after the recording's first read, each should be one ranged GET; the baseline replays that GET.
-            var n = recording!.SampleCount;
-            await recording.ReadAsync(0, 4800);
-            var random = new Random(5);
-            const int reads = 200;
-            double ours = 0, raw = 0;
-            long requests = 0;
-            for (var i = 0; i < reads; i++)
+            var (ours, raw, requests) = await MeasureReadsAsync(recording!, counting, rawGet);
+            var (scaling, cores) = ReaderScaling(location, options, recording.Id);
+            Console.WriteLine($"| {name} | {ours:F2} ms | {raw:F2} ms | {ours / raw:F2}× | {requests:F2} | {import:F2} s | {uploadTime:F2} s | {import / (flacEncode + uploadTime):F2}× | {scaling:F2}× (one reader: {cores:F2} cores) |");
+        }
+
+        // nginx serving the archive folder (read-only HTTP): a server that is not the bottleneck for 4 readers.
+        using (var web = TestServer.Nginx(Path.Combine(work, "web")))
+        {
+            var folder = Path.Combine(work, "web", "bench");
+            using (var local = await AudioArchive.MountAsync(folder, "", create: true)) await local.ImportFileAsync(wav);
+            var address = new Uri(web.Endpoint, "bench").ToString();
+            var counting = new CountingStore(StoreLocation.Open(address, create: false, readOnly: true));
+            using var archive = await AudioArchive.MountAsync(counting, "", create: false, ownsStore: true);
+            var recording = await archive.GetRecordingAsync(1);
+            using var http = new HttpClient();
+            var (ours, raw, requests) = await MeasureReadsAsync(recording, counting, async (key, range) =>
             {
-                var start = random.NextInt64(n - 4800);
-                var before = counting.Requests;
-                var sw = Stopwatch.StartNew();
-                await recording.ReadAsync(start, 4800);
-                ours += sw.Elapsed.TotalMilliseconds;
-                requests += counting.Requests - before;
-                var (key, range) = counting.LastRange!.Value;
-                sw.Restart();
-                await rawGet(key, range);
-                raw += sw.Elapsed.TotalMilliseconds;
-            }
-            var scaling = ReaderScaling(location, options, recording.Id);
-            Console.WriteLine($"| {name} | {ours / reads:F2} ms | {raw / reads:F2} ms | {ours / raw:F2}× | {(double)requests / reads:F2} | {import:F2} s | {uploadTime:F2} s | {import / (flacEncode + uploadTime):F2}× | {scaling:F2}× |");
+                using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(web.Endpoint, "bench/" + key));
+                request.Headers.Range = new System.Net.Http.Headers.RangeHeaderValue(range.Offset, range.End - 1);
+                using var response = await http.SendAsync(request);
+                return (await response.Content.ReadAsByteArrayAsync()).Length;
+            });
+            var (scaling, cores) = ReaderScaling(address, new RemoteStoreOptions(), 1);
+            Console.WriteLine($"| nginx (HTTP, read-only) | {ours:F2} ms | {raw:F2} ms (HttpClient) | {ours / raw:F2}× | {requests:F2} | | | | {scaling:F2}× (one reader: {cores:F2} cores) |");
         }
 
         Console.WriteLine();
@@ -130,6 +132,34 @@ internal sealed class RemoteBenchmark(string work, double seconds, int listed)
     }
 
     /// <summary>
+    /// 200 random 100 ms reads after the recording's first: mean time, the mean time of one raw ranged GET of the same
+    /// bytes (the last range each read fetched), and the requests per read.
+    /// </summary>
+    private static async Task<(double Ours, double Raw, double Requests)> MeasureReadsAsync(Recording recording, CountingStore counting, Func<string, ByteRange, Task<int>> rawGet)
+    {
+        var n = recording.SampleCount;
+        await recording.ReadAsync(0, 4800);
+        var random = new Random(5);
+        const int reads = 200;
+        double ours = 0, raw = 0;
+        long requests = 0;
+        for (var i = 0; i < reads; i++)
+        {
+            var start = random.NextInt64(n - 4800);
+            var before = counting.Requests;
+            var sw = Stopwatch.StartNew();
+            await recording.ReadAsync(start, 4800);
+            ours += sw.Elapsed.TotalMilliseconds;
+            requests += counting.Requests - before;
+            var (key, range) = counting.LastRange!.Value;
+            sw.Restart();
+            await rawGet(key, range);
+            raw += sw.Elapsed.TotalMilliseconds;
+        }
+        return (ours / reads, raw / reads, (double)requests / reads);
+    }
+
+    /// <summary>
     /// An archive of <c>listed</c> committed recordings: one real import, whose group metadata is then written for the
     /// other ids (the listing reads only metadata), and the catalog rebuilt from them as a writable mount would.
     /// </summary>
@@ -149,10 +179,13 @@ internal sealed class RemoteBenchmark(string work, double seconds, int listed)
         await archive.RebuildCatalogAsync();
     }
 
-    /// <summary>Reads per second of 4 processes at once ÷ those of 1, each doing random 100 ms reads for 5 s.</summary>
-    private static double ReaderScaling(string location, RemoteStoreOptions options, long id)
+    /// <summary>
+    /// Reads per second of 4 processes at once ÷ those of 1, each doing random 100 ms reads for 5 s; and the cores the one
+    /// reader kept busy (its CPU time ÷ wall time), which says how much of the machine was left for more readers.
+    /// </summary>
+    private static (double Ratio, double OneReaderCores) ReaderScaling(string location, RemoteStoreOptions options, long id)
     {
-        double Run(int processes)
+        (double Rate, double Cores) Run(int processes)
         {
             var started = Enumerable.Range(0, processes).Select(p =>
             {
@@ -161,18 +194,25 @@ internal sealed class RemoteBenchmark(string work, double seconds, int listed)
                     info.ArgumentList.Add(a);
                 return Process.Start(info)!;
             }).ToList();
-            return started.Sum(p => { var line = p.StandardOutput.ReadToEnd(); p.WaitForExit(); return double.Parse(line.Trim(), System.Globalization.CultureInfo.InvariantCulture); });
+            var results = started.Select(p =>
+            {
+                var parts = p.StandardOutput.ReadToEnd().Trim().Split(' ');
+                p.WaitForExit();
+                return (Rate: double.Parse(parts[0], System.Globalization.CultureInfo.InvariantCulture), Cores: double.Parse(parts[1], System.Globalization.CultureInfo.InvariantCulture));
+            }).ToList();
+            return (results.Sum(r => r.Rate), results.Sum(r => r.Cores));
         }
-        return Run(4) / Run(1);
+        var one = Run(1);
+        return (Run(4).Rate / one.Rate, one.Cores);
     }
 
     /// <summary>The reader process: random 100 ms reads of one recording for a number of seconds; prints reads per second.</summary>
     public static async Task<int> ReaderAsync(string[] args)
     {
         var (location, id, seconds, endpoint, connection) = (args[1], long.Parse(args[2]), double.Parse(args[3]), args[4], args[5]);
-        var options = location.StartsWith("s3://")
-            ? new RemoteStoreOptions { Endpoint = new Uri(endpoint), UserName = "S3RVER", Secret = "S3RVER" }
-            : new RemoteStoreOptions { ConnectionString = connection };
+        var options = location.StartsWith("s3://") ? new RemoteStoreOptions { Endpoint = new Uri(endpoint), UserName = "S3RVER", Secret = "S3RVER" }
+            : location.StartsWith("az://") ? new RemoteStoreOptions { ConnectionString = connection }
+            : new RemoteStoreOptions();
         using var archive = await AudioArchive.MountAsync(location, "", create: false, readOnly: true, remote: options);
         var recording = await archive.GetRecordingAsync(id);
         await recording.ReadAsync(0, 4800);
@@ -184,7 +224,8 @@ internal sealed class RemoteBenchmark(string work, double seconds, int listed)
             await recording.ReadAsync(random.NextInt64(recording.SampleCount - 4800), 4800);
             reads++;
         }
-        Console.WriteLine((reads / sw.Elapsed.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds;
+        Console.WriteLine(FormattableString.Invariant($"{reads / sw.Elapsed.TotalSeconds} {cpu / sw.Elapsed.TotalSeconds}"));
         return 0;
     }
 }
