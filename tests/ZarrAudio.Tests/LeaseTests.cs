@@ -20,12 +20,13 @@ public class LeaseTests
         using var dir = new TempDirectory();
         var wav = AudioFixtures.MakeWav(dir, "long.wav", 48000, 16, 2, 20);
         using var archive = await AudioArchive.MountAsync(new MemoryStore(), "", create: true, ownsStore: true);
-        archive.ClaimLease = TimeSpan.FromSeconds(1.5);
+        archive.ClaimLease = TimeSpan.FromSeconds(3);
         var seen = new List<DateTimeOffset>();
-        // Slowed down to several leases long; the claim's lease_until must move on while it works.
+        // Slowed down to more than a lease long (it blocks the thread that reports, as a busy import would); the
+        // claim's lease_until must move on while it works, and the lease must never run out.
         var progress = new EveryReport(_ =>
         {
-            Thread.Sleep(150);
+            Thread.Sleep(300);
             var claim = archive.Store.GetAsync("1/claim.json").AsTask().GetAwaiter().GetResult();
             if (claim is not null && ProcessStamp.ParseRecord(claim) is { } record && ProcessStamp.FromJson(record, "started").LeaseUntil is { } until)
                 lock (seen) seen.Add(until);

@@ -90,13 +90,16 @@ public sealed class AudioArchive : IDisposable
     {
         var path = NodeName.NormalizePath(group);
         ZarrGroup node;
+        var probed = false;
         try
         {
             node = await ZarrGroup.OpenAsync(store, path, ct).ConfigureAwait(false);
         }
         catch (ZarrNodeNotFoundException) when (create)
         {
+            // Nothing is created on a store that concurrent writers could not share safely.
             await ThrowIfUnsafeAsync(store, path, ct).ConfigureAwait(false);
+            probed = true;
             node = await ZarrGroup.OpenOrCreateAsync(store, path, ArchiveLayout.ArchiveMarker(), ct).ConfigureAwait(false);
         }
         catch (ZarrNodeNotFoundException e)
@@ -121,7 +124,7 @@ public sealed class AudioArchive : IDisposable
         var archive = new AudioArchive(store, path, ownsStore, hasCatalog: layout >= ArchiveLayout.CatalogVersion, idsPerPage);
         if (!store.IsReadOnly)
         {
-            await ThrowIfUnsafeAsync(store, path, ct).ConfigureAwait(false);
+            if (!probed) await ThrowIfUnsafeAsync(store, path, ct).ConfigureAwait(false);
             // A writable mount of a layout-1 archive gives it a catalog; the marker says layout 2 only once it is
             // complete, so older versions of ZarrAudio (which would not keep it) refuse to write from then on.
             if (!archive.HasCatalog) await archive.RebuildCatalogAsync(ct).ConfigureAwait(false);

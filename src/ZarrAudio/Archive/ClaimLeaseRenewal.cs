@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using ZarrAudio.Zarr;
 using ZarrAudio.Zarr.Stores;
 
@@ -7,45 +6,52 @@ namespace ZarrAudio.Archive;
 /// <summary>
 /// Keeps an import's id claim alive: rewrites its lease every third of <see cref="AudioArchive.ClaimLease"/> while
 /// the import works, so that other hosts (and repairs) know it is not abandoned; a killed importer stops renewing
-/// and its claim runs out.
+/// and its claim runs out. Renewals run on one thread of the process (<see cref="LeaseKeeper"/>), not on the thread
+/// pool, so an import that keeps the pool busy cannot starve its own lease.
 /// </summary>
 internal sealed class ClaimLeaseRenewal
 {
     private readonly AudioArchive _archive;
     private readonly long _id;
-    private readonly CancellationTokenSource _stop = new();
-    private readonly Task _loop;
+    private readonly TimeSpan _every;
     private readonly int _pid = Environment.ProcessId;
+    private readonly object _gate = new();
+    private bool _stopped;
     private Exception? _failure;
 
     public ClaimLeaseRenewal(AudioArchive archive, long id)
     {
         _archive = archive;
         _id = id;
-        _loop = Task.Run(RenewAsync);
+        _every = archive.ClaimLease / 3;
+        Due = DateTime.UtcNow + _every;
+        LeaseKeeper.Add(this);
     }
 
-    private async Task RenewAsync()
+    /// <summary>When the next renewal is due.</summary>
+    public DateTime Due { get; private set; }
+
+    /// <summary>
+    /// Renews the lease (called by the keeper's thread). A renewal that fails (the store is down for a moment) is
+    /// tried again at the next turn; the lease still holds until then. A lost claim (repaired away by another host after
+    /// its lease ran out) is never written back: renewing stops, and the import fails before it commits.
+    /// </summary>
+    /// <returns>False once there is nothing more to renew.</returns>
+    public bool Renew()
     {
-        var every = _archive.ClaimLease / 3;
-        try
+        lock (_gate)
         {
-            while (true)
+            if (_stopped) return false;
+            Due = DateTime.UtcNow + _every;
+            try
             {
-                await Task.Delay(every, _stop.Token).ConfigureAwait(false);
-                // A renewal that fails (the store is down for a moment) is tried again at the next turn; the lease
-                // still holds until then. Only a lease that ran out is lost, and a lost claim (repaired away by another
-                // host after its lease ran out) is never written back: the import then fails before it commits.
-                try
-                {
-                    if (!await IsStillMineAsync().ConfigureAwait(false)) return;
-                    var stamp = ProcessStamp.OfThisProcess(_archive.ClaimLease);
-                    await _archive.Store.SetAsync(_archive.ClaimKeyOf(_id), AudioArchive.ClaimRecord(stamp), _stop.Token).ConfigureAwait(false);
-                }
-                catch (ZarrException e) { _failure = e; }
+                if (!IsStillMineAsync().GetAwaiter().GetResult()) return false;
+                var stamp = ProcessStamp.OfThisProcess(_archive.ClaimLease);
+                _archive.Store.SetAsync(_archive.ClaimKeyOf(_id), AudioArchive.ClaimRecord(stamp)).AsTask().GetAwaiter().GetResult();
             }
+            catch (ZarrException e) { _failure = e; }
+            return true;
         }
-        catch (OperationCanceledException) { }
     }
 
     /// <summary>True when the claim is still this import's, in state importing, and its lease has not run out.</summary>
@@ -59,15 +65,66 @@ internal sealed class ClaimLeaseRenewal
     }
 
     /// <summary>
-    /// Stops renewing; with <paramref name="verify"/>, checks that the claim is still this import's and its lease has
-    /// not run out (else another host may have repaired the id away, data and all, and committing would be wrong).
+    /// Stops renewing (waiting for a renewal under way); with <paramref name="verify"/>, checks that the claim is still
+    /// this import's and its lease has not run out (else another host may have repaired the id away, data and all, and
+    /// committing would be wrong).
     /// </summary>
     public async Task StopAsync(bool verify)
     {
-        if (!_stop.IsCancellationRequested) _stop.Cancel();
-        await _loop.ConfigureAwait(false);
+        lock (_gate) _stopped = true;
+        LeaseKeeper.Remove(this);
         if (!verify) return;
         if (!await IsStillMineAsync().ConfigureAwait(false))
             throw new ArchiveBusyException($"The claim of id {_id} in {_archive.Location} was lost while importing (its lease ran out{(_failure is null ? "" : $"; renewing it failed: {_failure.Message}")}), so the import was not committed. Run it again.");
+    }
+}
+
+/// <summary>The process's one lease thread: renews every active claim when it is due.</summary>
+internal static class LeaseKeeper
+{
+    private static readonly object Gate = new();
+    private static readonly List<ClaimLeaseRenewal> Active = [];
+    private static readonly AutoResetEvent Changed = new(false);
+    private static Thread? _thread;
+
+    public static void Add(ClaimLeaseRenewal renewal)
+    {
+        lock (Gate)
+        {
+            Active.Add(renewal);
+            _thread ??= StartThread();
+        }
+        Changed.Set();
+    }
+
+    public static void Remove(ClaimLeaseRenewal renewal)
+    {
+        lock (Gate) Active.Remove(renewal);
+    }
+
+    private static Thread StartThread()
+    {
+        var thread = new Thread(Run) { IsBackground = true, Name = "ZarrAudio claim leases" };
+        thread.Start();
+        return thread;
+    }
+
+    private static void Run()
+    {
+        while (true)
+        {
+            ClaimLeaseRenewal[] due;
+            TimeSpan wait;
+            lock (Gate)
+            {
+                var now = DateTime.UtcNow;
+                due = Active.Where(r => r.Due <= now).ToArray();
+                var next = Active.Count == 0 ? now + TimeSpan.FromSeconds(10) : Active.Min(r => r.Due);
+                wait = next > now ? next - now : TimeSpan.Zero;
+            }
+            foreach (var renewal in due)
+                if (!renewal.Renew()) Remove(renewal);
+            if (due.Length == 0) Changed.WaitOne(wait);
+        }
     }
 }
