@@ -1,3 +1,5 @@
+using ZarrAudio.Zarr.Stores.Remote;
+
 namespace ZarrAudio.Testing;
 
 /// <summary>s3rver, Azurite and nginx (plain, and throttling) on 127.0.0.1, started once for a test class and stopped after.</summary>
@@ -19,6 +21,12 @@ public sealed class RemoteServers : IDisposable
         Web = TestServer.Nginx(Dir.Combine("web"));
         ThrottledWeb = TestServer.Nginx(Dir.Combine("web"), throttle: 4);
     }
+
+    /// <summary>The client settings for s3rver (it checks no signature; it does not enforce exclusive create, so writers mount single-writer).</summary>
+    public RemoteStoreOptions S3Options(bool singleWriter = true) =>
+        new() { Endpoint = S3.Endpoint, UserName = "S3RVER", Secret = "S3RVER", SingleWriter = singleWriter };
+
+    public RemoteStoreOptions AzureOptions(int retries = 8) => new() { ConnectionString = Azure.AzureConnectionString, MaxRetries = retries };
 
     public void Dispose()
     {

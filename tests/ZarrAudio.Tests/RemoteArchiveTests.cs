@@ -11,14 +11,12 @@ namespace ZarrAudio.Tests;
 public class RemoteArchiveTests(RemoteServers servers) : IClassFixture<RemoteServers>
 {
     private static string NewName() => "t" + Guid.NewGuid().ToString("N")[..12];
-    private RemoteStoreOptions S3Options(bool singleWriter = true) => new() { Endpoint = servers.S3.Endpoint, UserName = "S3RVER", Secret = "S3RVER", SingleWriter = singleWriter };
-    private RemoteStoreOptions AzureOptions(int retries = 8) => new() { ConnectionString = servers.Azure.AzureConnectionString, MaxRetries = retries };
     private static string AzureLocation(string prefix) => $"az://{TestServer.AzuriteAccount}/archive/{prefix}";
 
     private Task<AudioArchive> MountAsync(string kind, string prefix, bool create = true) => kind switch
     {
-        "s3" => AudioArchive.MountAsync($"s3://archive/{prefix}", "", create, remote: S3Options()),
-        _ => AudioArchive.MountAsync(AzureLocation(prefix), "", create, remote: AzureOptions()),
+        "s3" => AudioArchive.MountAsync($"s3://archive/{prefix}", "", create, remote: servers.S3Options()),
+        _ => AudioArchive.MountAsync(AzureLocation(prefix), "", create, remote: servers.AzureOptions()),
     };
 
     [Theory]
@@ -129,11 +127,11 @@ public class RemoteArchiveTests(RemoteServers servers) : IClassFixture<RemoteSer
     public async Task S3rverIsRefusedForWritingUnlessMountedSingleWriter()
     {
         var prefix = NewName();
-        var refused = await Assert.ThrowsAsync<UnsafeStoreException>(() => AudioArchive.MountAsync($"s3://archive/{prefix}", "", create: true, remote: S3Options(singleWriter: false)));
+        var refused = await Assert.ThrowsAsync<UnsafeStoreException>(() => AudioArchive.MountAsync($"s3://archive/{prefix}", "", create: true, remote: servers.S3Options(singleWriter: false)));
         Assert.Contains("-SingleWriter", refused.Message);
-        using var alone = await AudioArchive.MountAsync($"s3://archive/{prefix}", "", create: true, remote: S3Options(singleWriter: true));
+        using var alone = await AudioArchive.MountAsync($"s3://archive/{prefix}", "", create: true, remote: servers.S3Options(singleWriter: true));
         Assert.Contains("SingleWriter", alone.Warning);
-        using var reader = await AudioArchive.MountAsync($"s3://archive/{prefix}", "", create: false, readOnly: true, remote: S3Options(singleWriter: false));
+        using var reader = await AudioArchive.MountAsync($"s3://archive/{prefix}", "", create: false, readOnly: true, remote: servers.S3Options(singleWriter: false));
         Assert.Null(reader.Warning);
     }
 
@@ -142,13 +140,13 @@ public class RemoteArchiveTests(RemoteServers servers) : IClassFixture<RemoteSer
     {
         using var dir = new TempDirectory();
         var prefix = NewName();
-        using (var _ = await AudioArchive.MountAsync(AzureLocation(prefix), "", create: true, remote: AzureOptions())) { }
+        using (var _ = await AudioArchive.MountAsync(AzureLocation(prefix), "", create: true, remote: servers.AzureOptions())) { }
         var files = Enumerable.Range(0, 60).Select(i => AudioFixtures.MakeWav(dir, $"f{i}.wav", 8000, 16, 1, 0.5 + i * 0.01)).ToArray();
         var runs = Enumerable.Range(0, 3).Select(p => Task.Run(() => ProcessRunner.Execute("dotnet",
             ["exec", Path.Combine(AppContext.BaseDirectory, "ImportWorker.dll"), AzureLocation(prefix), $"w{p}", .. files.Skip(p * 20).Take(20)],
             environment: new Dictionary<string, string> { ["AZURE_STORAGE_CONNECTION_STRING"] = servers.Azure.AzureConnectionString, ["ZARRAUDIO_HOST"] = $"host{p}" }))).ToArray();
         foreach (var run in await Task.WhenAll(runs)) Assert.True(run.ExitCode == 0, run.Stderr);
-        using var archive = await AudioArchive.MountAsync(AzureLocation(prefix), "", create: false, remote: AzureOptions());
+        using var archive = await AudioArchive.MountAsync(AzureLocation(prefix), "", create: false, remote: servers.AzureOptions());
         var listed = await archive.GetRecordingsAsync();
         Assert.Equal(Enumerable.Range(1, 60).Select(i => (long)i), listed.Select(r => r.Id));
         Assert.Equal(files.Order(), listed.Select(r => r.Metadata.Source.FullPath!).Order());
@@ -164,7 +162,7 @@ public class RemoteArchiveTests(RemoteServers servers) : IClassFixture<RemoteSer
     {
         using var dir = new TempDirectory();
         var prefix = NewName();
-        using var archive = await AudioArchive.MountAsync(AzureLocation(prefix), "", create: true, remote: AzureOptions());
+        using var archive = await AudioArchive.MountAsync(AzureLocation(prefix), "", create: true, remote: servers.AzureOptions());
         await archive.ImportFileAsync(AudioFixtures.MakeWav(dir, "first.wav", 8000, 16, 1, 1));
         var big = AudioFixtures.MakeWav(dir, "big.wav", 96000, 24, 2, 600);
         var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardError = true, RedirectStandardOutput = true };

@@ -1,4 +1,5 @@
 using System.Text;
+using ZarrAudio.Testing;
 using ZarrAudio.Zarr.Metadata;
 using ZarrAudio.Zarr.Stores;
 using static ZarrAudio.Zarr.Tests.TestArrays;

@@ -7,19 +7,14 @@ namespace ZarrAudio.Zarr.Tests;
 
 public class RemoteStoreTests(RemoteServers servers) : IClassFixture<RemoteServers>
 {
-    private RemoteStoreOptions S3Options(bool singleWriter = true) =>
-        new() { Endpoint = servers.S3.Endpoint, UserName = "S3RVER", Secret = "S3RVER", SingleWriter = singleWriter };
-
-    private RemoteStoreOptions AzureOptions => new() { ConnectionString = servers.Azure.AzureConnectionString };
-
     private static string NewPrefix() => "t" + Guid.NewGuid().ToString("N")[..12];
 
     private async Task<IStore> MakeAsync(string kind)
     {
         IStore store = kind switch
         {
-            "s3" => new S3Store("archive", NewPrefix(), S3Options()),
-            _ => new AzureBlobStore(TestServer.AzuriteAccount, "archive", NewPrefix(), AzureOptions),
+            "s3" => new S3Store("archive", NewPrefix(), servers.S3Options()),
+            _ => new AzureBlobStore(TestServer.AzuriteAccount, "archive", NewPrefix(), servers.AzureOptions()),
         };
         await store.CreateIfMissingAsync();
         return store;
@@ -32,29 +27,7 @@ public class RemoteStoreTests(RemoteServers servers) : IClassFixture<RemoteServe
     {
         using var store = await MakeAsync(kind);
         Assert.True(store.IsRemote);
-        Assert.Null(await store.GetAsync("a/b"));
-        Assert.Null(await store.GetRangeAsync("a/b", ByteRange.FromOffset(0, 1)));
-        Assert.Null(await store.GetSizeAsync("a/b"));
-        await store.SetAsync("a/b", Encoding.ASCII.GetBytes("0123456789"));
-        await store.SetAsync("a/c/d", new byte[] { 1 });
-        await store.SetAsync("e", new byte[] { 2 });
-        Assert.Equal("0123456789", Encoding.ASCII.GetString((await store.GetAsync("a/b"))!));
-        Assert.Equal("345", Encoding.ASCII.GetString((await store.GetRangeAsync("a/b", ByteRange.FromOffset(3, 3)))!));
-        Assert.Equal("789", Encoding.ASCII.GetString((await store.GetRangeAsync("a/b", ByteRange.Suffix(3)))!));
-        Assert.Equal("89", Encoding.ASCII.GetString((await store.GetRangeAsync("a/b", ByteRange.FromOffset(8, 100)))!));
-        Assert.Equal(10, await store.GetSizeAsync("a/b"));
-        Assert.True(await store.ExistsAsync("a/c/d"));
-        Assert.Equal(["a/b", "a/c/d"], (await store.ListPrefixAsync("a/").ToListAsync()).Order());
-        Assert.Equal(["b", "c"], (await store.ListDirectoryAsync("a").ToListAsync()).Order());
-        Assert.Equal(["a", "e"], (await store.ListDirectoryAsync("").ToListAsync()).Order());
-        Assert.False(await store.SetIfAbsentAsync("e", new byte[] { 3 }));
-        Assert.True(await store.SetIfAbsentAsync("f", new byte[] { 4 }));
-        Assert.Equal(new byte[] { 2 }, await store.GetAsync("e"));
-        await store.DeleteAsync("a/c/d");
-        await store.DeleteAsync("never/there");
-        Assert.False(await store.ExistsAsync("a/c/d"));
-        Assert.Equal(["b"], await store.ListDirectoryAsync("a/").ToListAsync());
-        await Assert.ThrowsAsync<ZarrStoreException>(async () => await store.SetAsync("../escape", new byte[1]));
+        await StoreContract.WholeInterfaceAsync(store);
     }
 
     [Fact]
@@ -76,10 +49,10 @@ public class RemoteStoreTests(RemoteServers servers) : IClassFixture<RemoteServe
     {
         // s3rver stores a second PUT with If-None-Match: * over the first: the probe must say so, and a store the caller
         // did not promise to write alone must not pretend otherwise.
-        using var shared = new S3Store("archive", NewPrefix(), S3Options(singleWriter: false));
+        using var shared = new S3Store("archive", NewPrefix(), servers.S3Options(singleWriter: false));
         Assert.False(await shared.EnforcesExclusiveCreateAsync("probe"));
         Assert.Null(shared.ConcurrencyWarning);
-        using var alone = new S3Store("archive", NewPrefix(), S3Options(singleWriter: true));
+        using var alone = new S3Store("archive", NewPrefix(), servers.S3Options(singleWriter: true));
         Assert.True(await alone.EnforcesExclusiveCreateAsync("probe"));
         Assert.Contains("SingleWriter", alone.ConcurrencyWarning);
         Assert.True(await alone.SetIfAbsentAsync("k", new byte[] { 1 }));
@@ -132,7 +105,7 @@ public class RemoteStoreTests(RemoteServers servers) : IClassFixture<RemoteServe
     public async Task S3ThrottlingThroughAProxyIsRetriedByTheSdk()
     {
         using var proxy = TestServer.Nginx(Path.Combine(servers.Dir.Path, "proxy"), throttle: 5, proxy: servers.S3.Endpoint);
-        using var store = new S3Store("archive", NewPrefix(), new RemoteStoreOptions { Endpoint = proxy.Endpoint, UserName = "S3RVER", Secret = "S3RVER", SingleWriter = true, MaxRetries = 12 });
+        using var store = new S3Store("archive", NewPrefix(), servers.S3Options() with { Endpoint = proxy.Endpoint, MaxRetries = 12 });
         await Task.WhenAll(Enumerable.Range(0, 20).Select(i => store.SetAsync($"k{i}", BitConverter.GetBytes(i)).AsTask()));
         var values = await Task.WhenAll(Enumerable.Range(0, 20).Select(i => store.GetAsync($"k{i}").AsTask()));
         for (var i = 0; i < 20; i++) Assert.Equal(i, BitConverter.ToInt32(values[i]!));
@@ -149,17 +122,17 @@ public class RemoteStoreTests(RemoteServers servers) : IClassFixture<RemoteServe
         Assert.Contains("az://devstoreaccount1/archive/x", denied.Message);
         Assert.DoesNotContain(Convert.ToBase64String(Encoding.ASCII.GetBytes(secret)), denied.ToString());
 
-        using var noContainer = new AzureBlobStore(TestServer.AzuriteAccount, "nocontainer", "", AzureOptions);
+        using var noContainer = new AzureBlobStore(TestServer.AzuriteAccount, "nocontainer", "", servers.AzureOptions());
         var missing = await Assert.ThrowsAsync<ZarrStoreException>(async () => await noContainer.GetAsync("zarr.json"));
         Assert.Equal(StoreFailure.NotFound, missing.Failure);
         Assert.Contains("'nocontainer' does not exist", missing.Message);
         Assert.DoesNotContain(TestServer.AzuriteKey, missing.ToString());
 
-        using var noBucket = new S3Store("nobucket", "", S3Options());
+        using var noBucket = new S3Store("nobucket", "", servers.S3Options());
         var missingBucket = await Assert.ThrowsAsync<ZarrStoreException>(async () => await noBucket.GetAsync("zarr.json"));
         Assert.Equal(StoreFailure.NotFound, missingBucket.Failure);
         Assert.Contains("'nobucket' does not exist", missingBucket.Message);
-        Assert.Null(await new S3Store("archive", NewPrefix(), S3Options()).GetSizeAsync("zarr.json"));
+        Assert.Null(await new S3Store("archive", NewPrefix(), servers.S3Options()).GetSizeAsync("zarr.json"));
         var headMissingBucket = await Assert.ThrowsAsync<ZarrStoreException>(async () => await noBucket.GetSizeAsync("zarr.json"));
         Assert.Equal(StoreFailure.NotFound, headMissingBucket.Failure);
 

@@ -37,14 +37,14 @@ public sealed class MemoryStore : IStore
 
     public ValueTask SetAsync(string key, ReadOnlyMemory<byte> value, CancellationToken cancellationToken = default)
     {
-        EnsureWritable(key);
+        StoreKey.ValidateForWrite(this, key);
         _values[key] = value.ToArray();
         return ValueTask.CompletedTask;
     }
 
     public ValueTask<bool> SetIfAbsentAsync(string key, ReadOnlyMemory<byte> value, CancellationToken cancellationToken = default)
     {
-        EnsureWritable(key);
+        StoreKey.ValidateForWrite(this, key);
         return ValueTask.FromResult(_values.TryAdd(key, value.ToArray()));
     }
 
@@ -75,12 +75,6 @@ public sealed class MemoryStore : IStore
             if (seen.Add(name)) yield return name;
         }
         await Task.CompletedTask;
-    }
-
-    private void EnsureWritable(string key)
-    {
-        if (IsReadOnly) throw ZarrStoreException.ReadOnly($"Store {Location}", key);
-        StoreKey.Validate(key);
     }
 
     /// <summary>Keeps the data: named in-memory stores are shared by every mount in the process.</summary>

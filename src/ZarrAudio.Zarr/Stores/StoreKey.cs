@@ -21,6 +21,13 @@ public static class StoreKey
                 throw new ZarrStoreException("Store keys may not contain '.' or '..' segments", key);
     }
 
+    /// <summary>For a write: refuses it when the store is read-only, then checks the key.</summary>
+    public static void ValidateForWrite(IStore store, string key)
+    {
+        if (store.IsReadOnly) throw ZarrStoreException.ReadOnly($"Store {store.Location}", key);
+        Validate(key);
+    }
+
     public static string NormalizePrefix(string prefix) =>
         prefix.Length == 0 || prefix.EndsWith('/') ? prefix : prefix + "/";
 }

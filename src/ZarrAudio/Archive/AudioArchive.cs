@@ -30,7 +30,6 @@ public sealed class AudioArchive : IDisposable
         _ownsStore = ownsStore;
         _catalog = new RecordingCatalog(store, mountPath, idsPerPage);
         HasCatalog = hasCatalog;
-        UsesCatalog = hasCatalog && (store.IsRemote || !store.CanList);
     }
 
     /// <summary>True when the archive keeps a catalog (layout 2): every change of a recording's metadata updates it.</summary>
@@ -41,7 +40,12 @@ public sealed class AudioArchive : IDisposable
     /// zarr.json: the default on object stores and web servers, where each read is a round trip. Local stores read
     /// the recordings themselves, which is as fast and always the truth.
     /// </summary>
-    public bool UsesCatalog { get; set; }
+    public bool UsesCatalog
+    {
+        get => _usesCatalog ?? (HasCatalog && (Store.IsRemote || !Store.CanList));
+        set => _usesCatalog = value;
+    }
+    private bool? _usesCatalog;
 
     /// <summary>
     /// How long an import's claim stays valid without renewal. The importer renews it every third of that while it
@@ -162,7 +166,6 @@ public sealed class AudioArchive : IDisposable
             attributes[ArchiveLayout.MarkerKey] = ArchiveLayout.ArchiveMarker()[ArchiveLayout.MarkerKey]!.DeepClone();
             await node.SetAttributesAsync(attributes, ct).ConfigureAwait(false);
             HasCatalog = true;
-            UsesCatalog = Store.IsRemote || !Store.CanList;
         }
     }
 
@@ -548,7 +551,7 @@ public sealed class AudioArchive : IDisposable
     private const string ClaimTimeField = "started";
 
     /// <summary>An id's claim as stored, or null when it is missing or damaged.</summary>
-    private async Task<JsonObject?> ReadClaimAsync(long id, CancellationToken ct) =>
+    internal async Task<JsonObject?> ReadClaimAsync(long id, CancellationToken ct) =>
         await Store.GetAsync(ArchiveLayout.ClaimKey(MountPath, id), ct).ConfigureAwait(false) is { } bytes ? ProcessStamp.ParseRecord(bytes) : null;
 
     /// <summary>True when a claim's importer is gone: failed, removed, missing, damaged, dead on this host, or older than <paramref name="maxAge"/>.</summary>

@@ -57,8 +57,7 @@ internal sealed class ClaimLeaseRenewal
     /// <summary>True when the claim is still this import's, in state importing, and its lease has not run out.</summary>
     private async Task<bool> IsStillMineAsync()
     {
-        var bytes = await _archive.Store.GetAsync(_archive.ClaimKeyOf(_id)).ConfigureAwait(false);
-        var record = bytes is null ? null : ProcessStamp.ParseRecord(bytes);
+        var record = await _archive.ReadClaimAsync(_id, CancellationToken.None).ConfigureAwait(false);
         var stamp = record is null ? null : ProcessStamp.FromJson(record, "started");
         return record?["state"]?.GetValue<string>() == "importing" && stamp?.Pid == _pid && stamp.Host == ProcessStamp.ThisHost
             && stamp.LeaseUntil is { } until && until >= DateTimeOffset.UtcNow;

@@ -43,6 +43,18 @@ internal sealed class RecordingCatalog(IStore store, string mountPath, int idsPe
     private string PendingPrefix => ArchiveLayout.Join(mountPath, "catalog/pending/");
     private string PageKey(long page) => PagesPrefix + page.ToString(CultureInfo.InvariantCulture) + ".json";
     private string PendingKey(long id) => PendingPrefix + id.ToString(CultureInfo.InvariantCulture);
+    private string PageLockKey(long page) => PagesPrefix + page.ToString(CultureInfo.InvariantCulture) + ".lock";
+
+    /// <summary>The numbers after <paramref name="prefix"/> of the keys below it that end in <paramref name="suffix"/> (ids, page numbers).</summary>
+    private async Task<List<long>> ListNumbersAsync(string prefix, string suffix, CancellationToken ct)
+    {
+        var numbers = new List<long>();
+        await foreach (var key in store.ListPrefixAsync(prefix, ct).ConfigureAwait(false))
+            if (key.EndsWith(suffix, StringComparison.Ordinal)
+                && long.TryParse(key.AsSpan(prefix.Length, key.Length - prefix.Length - suffix.Length), NumberStyles.None, CultureInfo.InvariantCulture, out var n))
+                numbers.Add(n);
+        return numbers;
+    }
     private long PageOf(long id) => id / idsPerPage;
 
     /// <summary>The catalog's description for the archive marker, so that other readers can find it.</summary>
@@ -68,7 +80,7 @@ internal sealed class RecordingCatalog(IStore store, string mountPath, int idsPe
     {
         var page = PageOf(id);
         await EnsurePagesBelowAsync(page, ct).ConfigureAwait(false);
-        await using (await RecordingLock.AcquireAsync(store, PagesPrefix + page.ToString(CultureInfo.InvariantCulture) + ".lock", $"Catalog page {page}", ct).ConfigureAwait(false))
+        await using (await RecordingLock.AcquireAsync(store, PageLockKey(page), $"Catalog page {page}", ct).ConfigureAwait(false))
         {
             var entries = await ReadPageAsync(page, ct).ConfigureAwait(false) ?? new JsonObject();
             var name = id.ToString(CultureInfo.InvariantCulture);
@@ -137,10 +149,7 @@ internal sealed class RecordingCatalog(IStore store, string mountPath, int idsPe
     {
         // The pending markers first, the pages after (see the class comment). A store that cannot list (HTTP) is a
         // published copy: nothing is pending there.
-        var pending = new List<long>();
-        if (store.CanList)
-            await foreach (var key in store.ListPrefixAsync(PendingPrefix, ct).ConfigureAwait(false))
-                if (long.TryParse(key.AsSpan(PendingPrefix.Length), NumberStyles.None, CultureInfo.InvariantCulture, out var id)) pending.Add(id);
+        var pending = store.CanList ? await ListNumbersAsync(PendingPrefix, "", ct).ConfigureAwait(false) : [];
         var pages = await ReadAllPagesAsync(ct).ConfigureAwait(false);
         if (pages is null) return null;
         var recordings = new SortedDictionary<long, JsonObject>();
@@ -166,11 +175,7 @@ internal sealed class RecordingCatalog(IStore store, string mountPath, int idsPe
     {
         if (store.CanList)
         {
-            var numbers = new List<long>();
-            await foreach (var key in store.ListPrefixAsync(PagesPrefix, ct).ConfigureAwait(false))
-                if (key.EndsWith(".json", StringComparison.Ordinal)
-                    && long.TryParse(key.AsSpan(PagesPrefix.Length, key.Length - PagesPrefix.Length - 5), NumberStyles.None, CultureInfo.InvariantCulture, out var n))
-                    numbers.Add(n);
+            var numbers = await ListNumbersAsync(PagesPrefix, ".json", ct).ConfigureAwait(false);
             if (numbers.Count == 0) return null;
             var read = new JsonObject?[numbers.Count];
             await Parallel.ForEachAsync(Enumerable.Range(0, numbers.Count), new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = ct },
@@ -194,11 +199,8 @@ internal sealed class RecordingCatalog(IStore store, string mountPath, int idsPe
     public async Task<List<long>> ListAbandonedAsync(CancellationToken ct)
     {
         var abandoned = new List<long>();
-        await foreach (var key in store.ListPrefixAsync(PendingPrefix, ct).ConfigureAwait(false))
-        {
-            if (!long.TryParse(key.AsSpan(PendingPrefix.Length), NumberStyles.None, CultureInfo.InvariantCulture, out var id)) continue;
-            if (await store.GetAsync(key, ct).ConfigureAwait(false) is { } holder && RecordingLock.IsStale(holder)) abandoned.Add(id);
-        }
+        foreach (var id in await ListNumbersAsync(PendingPrefix, "", ct).ConfigureAwait(false))
+            if (await store.GetAsync(PendingKey(id), ct).ConfigureAwait(false) is { } holder && RecordingLock.IsStale(holder)) abandoned.Add(id);
         return abandoned;
     }
 
@@ -215,7 +217,7 @@ internal sealed class RecordingCatalog(IStore store, string mountPath, int idsPe
         var pages = recordings.GroupBy(r => PageOf(r.Key)).ToDictionary(g => g.Key, g => g.ToList());
         for (long page = 0; page <= PageOf(Math.Max(highestId, 0)); page++)
         {
-            await using var held = await RecordingLock.AcquireAsync(store, PagesPrefix + page.ToString(CultureInfo.InvariantCulture) + ".lock", $"Catalog page {page}", ct).ConfigureAwait(false);
+            await using var held = await RecordingLock.AcquireAsync(store, PageLockKey(page), $"Catalog page {page}", ct).ConfigureAwait(false);
             var entries = new JsonObject();
             foreach (var (id, attributes) in pages.GetValueOrDefault(page) ?? [])
                 entries[id.ToString(CultureInfo.InvariantCulture)] = GroupDocument(attributes);
@@ -223,14 +225,12 @@ internal sealed class RecordingCatalog(IStore store, string mountPath, int idsPe
         }
     }
 
-    /// <summary>True when the pages are readable (a damaged one is a repair item).</summary>
+    /// <summary>The numbers of the pages that cannot be read (a repair rebuilds the catalog).</summary>
     public async Task<IReadOnlyList<long>> ListDamagedPagesAsync(CancellationToken ct)
     {
         var damaged = new List<long>();
-        await foreach (var key in store.ListPrefixAsync(PagesPrefix, ct).ConfigureAwait(false))
+        foreach (var n in await ListNumbersAsync(PagesPrefix, ".json", ct).ConfigureAwait(false))
         {
-            if (!key.EndsWith(".json", StringComparison.Ordinal)
-                || !long.TryParse(key.AsSpan(PagesPrefix.Length, key.Length - PagesPrefix.Length - 5), NumberStyles.None, CultureInfo.InvariantCulture, out var n)) continue;
             try { await ReadPageAsync(n, ct).ConfigureAwait(false); }
             catch (CatalogDamagedException) { damaged.Add(n); }
         }

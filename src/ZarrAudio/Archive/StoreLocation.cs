@@ -64,6 +64,6 @@ public static class StoreLocation
     /// <summary>A location as it may be shown: without user information or a query (where signed addresses keep tokens).</summary>
     public static string Redact(string location) =>
         Uri.TryCreate(location, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"
-            ? new UriBuilder(uri) { UserName = "", Password = "", Query = "" }.Uri.AbsoluteUri
+            ? HttpStore.Shown(uri)
             : location;
 }

@@ -69,17 +69,8 @@ public sealed class AzureBlobStore : IStore
     public async ValueTask<byte[]?> GetAsync(string key, CancellationToken cancellationToken = default) =>
         await DownloadAsync(key, null, cancellationToken).ConfigureAwait(false);
 
-    public async ValueTask<byte[]?> GetRangeAsync(string key, ByteRange range, CancellationToken cancellationToken = default)
-    {
-        if (range.IsSuffix)
-        {
-            if (await GetSizeAsync(key, cancellationToken).ConfigureAwait(false) is not { } size) return null;
-            var (offset, length) = range.Resolve(size);
-            range = ByteRange.FromOffset(offset, length);
-        }
-        if (range.Length == 0) return await ExistsAsync(key, cancellationToken).ConfigureAwait(false) ? [] : null;
-        return await DownloadAsync(key, new HttpRange(range.Offset, range.Length), cancellationToken).ConfigureAwait(false);
-    }
+    public ValueTask<byte[]?> GetRangeAsync(string key, ByteRange range, CancellationToken cancellationToken = default) =>
+        RemoteRange.GetAsync(this, key, range, explicitRange => DownloadAsync(key, new HttpRange(explicitRange.Offset, explicitRange.Length), cancellationToken), cancellationToken);
 
     private async Task<byte[]?> DownloadAsync(string key, HttpRange? range, CancellationToken ct)
     {
@@ -110,7 +101,7 @@ public sealed class AzureBlobStore : IStore
 
     public async ValueTask CreateIfMissingAsync(CancellationToken cancellationToken = default)
     {
-        EnsureWritable("zarr.json");
+        StoreKey.ValidateForWrite(this, "zarr.json");
         try { await _container.CreateIfNotExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false); }
         catch (Exception e) when (e is RequestFailedException or AggregateException or IOException) { throw Failure(e, ""); }
     }
@@ -131,13 +122,13 @@ public sealed class AzureBlobStore : IStore
 
     public async ValueTask SetAsync(string key, ReadOnlyMemory<byte> value, CancellationToken cancellationToken = default)
     {
-        EnsureWritable(key);
+        StoreKey.ValidateForWrite(this, key);
         await UploadAsync(key, value, null, cancellationToken).ConfigureAwait(false);
     }
 
     public async ValueTask<bool> SetIfAbsentAsync(string key, ReadOnlyMemory<byte> value, CancellationToken cancellationToken = default)
     {
-        EnsureWritable(key);
+        StoreKey.ValidateForWrite(this, key);
         return await UploadAsync(key, value, new BlobRequestConditions { IfNoneMatch = ETag.All }, cancellationToken).ConfigureAwait(false);
     }
 
@@ -154,18 +145,14 @@ public sealed class AzureBlobStore : IStore
 
     public async ValueTask<bool> EnforcesExclusiveCreateAsync(string scratchKey, CancellationToken cancellationToken = default)
     {
-        EnsureWritable(scratchKey);
-        try
-        {
-            await SetIfAbsentAsync(scratchKey, "1"u8.ToArray(), cancellationToken).ConfigureAwait(false);
-            return !await SetIfAbsentAsync(scratchKey, "2"u8.ToArray(), cancellationToken).ConfigureAwait(false);
-        }
-        finally { await DeleteAsync(scratchKey, CancellationToken.None).ConfigureAwait(false); }
+        StoreKey.ValidateForWrite(this, scratchKey);
+        return await ExclusiveCreateProbe.SecondIsRefusedAsync(value => SetIfAbsentAsync(scratchKey, value, cancellationToken).AsTask(),
+            () => DeleteAsync(scratchKey, CancellationToken.None).AsTask()).ConfigureAwait(false);
     }
 
     public async ValueTask DeleteAsync(string key, CancellationToken cancellationToken = default)
     {
-        EnsureWritable(key);
+        StoreKey.ValidateForWrite(this, key);
         try { await Blob(key).DeleteIfExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false); }
         catch (Exception e) when (e is RequestFailedException or AggregateException or IOException) { throw Failure(e, key); }
     }
@@ -197,12 +184,6 @@ public sealed class AzureBlobStore : IStore
             throw ZarrStoreException.Remote(StoreFailure.NotFound, Location, $"the container '{_container.Name}' does not exist", prefix, e);
         }
         catch (Exception e) when (e is RequestFailedException or AggregateException or IOException) { throw Failure(e, prefix); }
-    }
-
-    private void EnsureWritable(string key)
-    {
-        if (IsReadOnly) throw ZarrStoreException.ReadOnly($"Store {Location}", key);
-        StoreKey.Validate(key);
     }
 
     /// <summary>The SDK's error, said for a user: the container, the kind of failure, Azure's error code; never a key or signature.</summary>

@@ -25,7 +25,7 @@ public sealed class HttpStore : IStore
         _query = address.Query;
         var path = address.GetLeftPart(UriPartial.Path).TrimEnd('/') + "/";
         _base = path;
-        Location = new UriBuilder(path) { UserName = "", Password = "" }.Uri.AbsoluteUri.TrimEnd('/');
+        Location = Shown(address).TrimEnd('/');
         _client = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5), AutomaticDecompression = DecompressionMethods.None })
         {
             Timeout = Timeout.InfiniteTimeSpan,
@@ -35,6 +35,9 @@ public sealed class HttpStore : IStore
         _timeout = options.RequestTimeout;
         _pipeline = RemoteRetry.Pipeline(options, e => e is HttpRequestException or TimeoutRejectedException or IOException or TransientStatusException);
     }
+
+    /// <summary>An address as it may be shown: without user information or a query (where signed addresses keep tokens).</summary>
+    public static string Shown(Uri address) => new UriBuilder(address) { UserName = "", Password = "", Query = "" }.Uri.AbsoluteUri;
 
     public bool IsReadOnly => true;
     public bool CanList => false;
@@ -89,25 +92,19 @@ public sealed class HttpStore : IStore
         return await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    public async ValueTask<byte[]?> GetRangeAsync(string key, ByteRange range, CancellationToken cancellationToken = default)
-    {
-        if (range.IsSuffix)
+    public ValueTask<byte[]?> GetRangeAsync(string key, ByteRange range, CancellationToken cancellationToken = default) =>
+        RemoteRange.GetAsync(this, key, range, async explicitRange =>
         {
-            if (await GetSizeAsync(key, cancellationToken).ConfigureAwait(false) is not { } size) return null;
-            var (offset, length) = range.Resolve(size);
-            range = ByteRange.FromOffset(offset, length);
-        }
-        if (range.Length == 0) return await ExistsAsync(key, cancellationToken).ConfigureAwait(false) ? [] : null;
-        using var response = await SendAsync(key, HttpMethod.Get, range, cancellationToken).ConfigureAwait(false);
-        if (response.StatusCode == HttpStatusCode.NotFound) return null;
-        if (response.StatusCode == HttpStatusCode.RequestedRangeNotSatisfiable) return [];
-        EnsureSuccess(response, key);
-        var body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
-        if (response.StatusCode == HttpStatusCode.PartialContent) return body;
-        // A server that ignores ranges answers 200 with the whole file: take the part asked for.
-        var (start, count) = range.Resolve(body.Length);
-        return body.AsSpan((int)start, count).ToArray();
-    }
+            using var response = await SendAsync(key, HttpMethod.Get, explicitRange, cancellationToken).ConfigureAwait(false);
+            if (response.StatusCode == HttpStatusCode.NotFound) return null;
+            if (response.StatusCode == HttpStatusCode.RequestedRangeNotSatisfiable) return [];
+            EnsureSuccess(response, key);
+            var body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+            if (response.StatusCode == HttpStatusCode.PartialContent) return body;
+            // A server that ignores ranges answers 200 with the whole file: take the part asked for.
+            var (start, count) = explicitRange.Resolve(body.Length);
+            return body.AsSpan((int)start, count).ToArray();
+        }, cancellationToken);
 
     public async ValueTask<long?> GetSizeAsync(string key, CancellationToken cancellationToken = default)
     {
@@ -124,9 +121,10 @@ public sealed class HttpStore : IStore
     private void EnsureSuccess(HttpResponseMessage response, string key)
     {
         if (response.IsSuccessStatusCode) return;
-        var failure = response.StatusCode is HttpStatusCode.Forbidden or HttpStatusCode.Unauthorized ? StoreFailure.AccessDenied : StoreFailure.Unavailable;
-        var why = failure == StoreFailure.AccessDenied ? "access was denied" : IsTransient(response.StatusCode) ? "the server kept failing after every retry" : "the server refused the request";
-        throw ZarrStoreException.Remote(failure, Location, $"{why} ({(int)response.StatusCode} {response.ReasonPhrase})", key);
+        // Throttling and 5xx never get here: SendAsync retries them and then throws.
+        var denied = response.StatusCode is HttpStatusCode.Forbidden or HttpStatusCode.Unauthorized;
+        throw ZarrStoreException.Remote(denied ? StoreFailure.AccessDenied : StoreFailure.Unavailable, Location,
+            $"{(denied ? "access was denied" : "the server refused the request")} ({(int)response.StatusCode} {response.ReasonPhrase})", key);
     }
 
     public ValueTask SetAsync(string key, ReadOnlyMemory<byte> value, CancellationToken cancellationToken = default) => throw ReadOnlyError(key);

@@ -99,18 +99,8 @@ public sealed class S3Store : IStore
     public async ValueTask<byte[]?> GetAsync(string key, CancellationToken cancellationToken = default) =>
         await GetObjectAsync(key, null, cancellationToken).ConfigureAwait(false);
 
-    public async ValueTask<byte[]?> GetRangeAsync(string key, ByteRange range, CancellationToken cancellationToken = default)
-    {
-        if (range.IsSuffix)
-        {
-            // Not every S3-compatible server honours "bytes=-N" (s3rver returns the whole object): ask for the size.
-            if (await GetSizeAsync(key, cancellationToken).ConfigureAwait(false) is not { } size) return null;
-            var (offset, length) = range.Resolve(size);
-            range = ByteRange.FromOffset(offset, length);
-        }
-        if (range.Length == 0) return await ExistsAsync(key, cancellationToken).ConfigureAwait(false) ? [] : null;
-        return await GetObjectAsync(key, range, cancellationToken).ConfigureAwait(false);
-    }
+    public ValueTask<byte[]?> GetRangeAsync(string key, ByteRange range, CancellationToken cancellationToken = default) =>
+        RemoteRange.GetAsync(this, key, range, explicitRange => GetObjectAsync(key, explicitRange, cancellationToken), cancellationToken);
 
     private async Task<byte[]?> GetObjectAsync(string key, ByteRange? range, CancellationToken ct)
     {
@@ -147,14 +137,8 @@ public sealed class S3Store : IStore
 
     public async ValueTask CreateIfMissingAsync(CancellationToken cancellationToken = default)
     {
-        EnsureWritable("zarr.json");
-        try
-        {
-            await RetryAsync(token => _client.HeadBucketAsync(new HeadBucketRequest { BucketName = Bucket }, token), cancellationToken).ConfigureAwait(false);
-            return;
-        }
-        catch (AmazonS3Exception e) when (e.StatusCode == HttpStatusCode.NotFound) { }
-        catch (Exception e) when (IsStoreError(e)) { throw Failure(e, ""); }
+        StoreKey.ValidateForWrite(this, "zarr.json");
+        if (await BucketExistsAsync("", cancellationToken).ConfigureAwait(false)) return;
         try { await _client.PutBucketAsync(new PutBucketRequest { BucketName = Bucket }, cancellationToken).ConfigureAwait(false); }
         catch (AmazonS3Exception e) when (e.ErrorCode is "BucketAlreadyOwnedByYou") { }
         catch (Exception e) when (IsStoreError(e)) { throw Failure(e, ""); }
@@ -163,16 +147,19 @@ public sealed class S3Store : IStore
     private volatile bool _bucketSeen;
     private async Task ThrowIfBucketMissingAsync(string key, CancellationToken ct)
     {
-        if (_bucketSeen) return;
+        if (!_bucketSeen && !await BucketExistsAsync(key, ct).ConfigureAwait(false))
+            throw ZarrStoreException.Remote(StoreFailure.NotFound, Location, $"the bucket '{Bucket}' does not exist", key);
+    }
+
+    /// <summary>A HEAD of the bucket (not a listing: s3rver fails bucket-wide listings once it holds many objects).</summary>
+    private async Task<bool> BucketExistsAsync(string key, CancellationToken ct)
+    {
         try
         {
             await RetryAsync(token => _client.HeadBucketAsync(new HeadBucketRequest { BucketName = Bucket }, token), ct).ConfigureAwait(false);
-            _bucketSeen = true;
+            return _bucketSeen = true;
         }
-        catch (AmazonS3Exception e) when (e.StatusCode == HttpStatusCode.NotFound)
-        {
-            throw ZarrStoreException.Remote(StoreFailure.NotFound, Location, $"the bucket '{Bucket}' does not exist", key, e);
-        }
+        catch (AmazonS3Exception e) when (e.StatusCode == HttpStatusCode.NotFound) { return false; }
         catch (Exception e) when (IsStoreError(e)) { throw Failure(e, key); }
     }
 
@@ -181,13 +168,13 @@ public sealed class S3Store : IStore
 
     public async ValueTask SetAsync(string key, ReadOnlyMemory<byte> value, CancellationToken cancellationToken = default)
     {
-        EnsureWritable(key);
+        StoreKey.ValidateForWrite(this, key);
         await PutAsync(key, value, conditional: false, cancellationToken).ConfigureAwait(false);
     }
 
     public async ValueTask<bool> SetIfAbsentAsync(string key, ReadOnlyMemory<byte> value, CancellationToken cancellationToken = default)
     {
-        EnsureWritable(key);
+        StoreKey.ValidateForWrite(this, key);
         if (_singleWriter && await ExistsAsync(key, cancellationToken).ConfigureAwait(false)) return false;
         return await PutAsync(key, value, conditional: true, cancellationToken).ConfigureAwait(false);
     }
@@ -221,21 +208,18 @@ public sealed class S3Store : IStore
 
     public async ValueTask<bool> EnforcesExclusiveCreateAsync(string scratchKey, CancellationToken cancellationToken = default)
     {
-        EnsureWritable(scratchKey);
-        try
-        {
-            await PutAsync(scratchKey, "1"u8.ToArray(), conditional: true, cancellationToken).ConfigureAwait(false);
-            if (!await PutAsync(scratchKey, "2"u8.ToArray(), conditional: true, cancellationToken).ConfigureAwait(false)) return true;
-            if (!_singleWriter) return false;
-            ConcurrencyWarning = $"{Location}: this server does not refuse a second exclusive create (If-None-Match: *), so it is safe to write only while no other process writes it (mounted -SingleWriter). Keys are checked before they are written.";
-            return true;
-        }
-        finally { await DeleteAsync(scratchKey, CancellationToken.None).ConfigureAwait(false); }
+        StoreKey.ValidateForWrite(this, scratchKey);
+        // The raw conditional PUT, not SetIfAbsentAsync: in single-writer mode that checks first, and would pass.
+        if (await ExclusiveCreateProbe.SecondIsRefusedAsync(value => PutAsync(scratchKey, value, conditional: true, cancellationToken),
+                () => DeleteAsync(scratchKey, CancellationToken.None).AsTask()).ConfigureAwait(false)) return true;
+        if (!_singleWriter) return false;
+        ConcurrencyWarning = $"{Location}: this server does not refuse a second exclusive create (If-None-Match: *), so it is safe to write only while no other process writes it (mounted -SingleWriter). Keys are checked before they are written.";
+        return true;
     }
 
     public async ValueTask DeleteAsync(string key, CancellationToken cancellationToken = default)
     {
-        EnsureWritable(key);
+        StoreKey.ValidateForWrite(this, key);
         try { await RetryAsync(token => _client.DeleteObjectAsync(Bucket, KeyOf(key), token), cancellationToken).ConfigureAwait(false); }
         catch (AmazonS3Exception e) when (e.StatusCode == HttpStatusCode.NotFound && e.ErrorCode != "NoSuchBucket") { }
         catch (Exception e) when (IsStoreError(e)) { throw Failure(e, key); }
@@ -273,19 +257,12 @@ public sealed class S3Store : IStore
         }
     }
 
-    private void EnsureWritable(string key)
-    {
-        if (IsReadOnly) throw ZarrStoreException.ReadOnly($"Store {Location}", key);
-        StoreKey.Validate(key);
-    }
-
     /// <summary>The SDK's error, said for a user: the bucket, the kind of failure, S3's error code; never a credential.</summary>
     private ZarrStoreException Failure(Exception error, string key) => error switch
     {
-        AmazonS3Exception { ErrorCode: "NoSuchBucket" } => ZarrStoreException.Remote(StoreFailure.NotFound, Location, $"the bucket '{Bucket}' does not exist", key, error),
         AmazonS3Exception { StatusCode: HttpStatusCode.Forbidden or HttpStatusCode.Unauthorized } s =>
             ZarrStoreException.Remote(StoreFailure.AccessDenied, Location, $"access was denied ({s.ErrorCode}): check the credentials and their rights on the bucket", key, error),
-        AmazonS3Exception { StatusCode: HttpStatusCode.NotFound } => ZarrStoreException.Remote(StoreFailure.NotFound, Location, $"the bucket '{Bucket}' does not exist", key, error),
+        AmazonS3Exception { ErrorCode: "NoSuchBucket" } or AmazonS3Exception { StatusCode: HttpStatusCode.NotFound } => ZarrStoreException.Remote(StoreFailure.NotFound, Location, $"the bucket '{Bucket}' does not exist", key, error),
         AmazonServiceException s => ZarrStoreException.Remote(StoreFailure.Unavailable, Location, $"the server failed ({(int)s.StatusCode} {s.ErrorCode}) after every retry", key, error),
         _ => ZarrStoreException.Remote(StoreFailure.Unavailable, Location, $"the server could not be reached ({error.GetBaseException().Message})", key, error),
     };
