@@ -64,15 +64,17 @@ function Invoke-XunitTests {
     $output = & dotnet test (Join-Path $root 'ZarrAudio.slnx') -c $Configuration --nologo --logger 'console;verbosity=normal' --blame --results-directory $results 2>&1 |
         ForEach-Object { [Console]::Out.WriteLine($_); "$_" }
     $code = $LASTEXITCODE
-    $passed = 0; $failed = 0
-    # Each test project ends with "Total tests: N", then "Passed: N" and, when any failed, "Failed: N".
+    $passed = 0; $failed = 0; $skipped = @()
+    # Each test project ends with "Total tests: N", then "Passed: N" and, when any failed or were skipped,
+    # "Failed: N" and "Skipped: N"; a skipped test's own line ("  Skipped Name [..]") is followed by its reason.
     foreach ($line in $output) {
         if ($line -match '^\s+Passed:\s+(\d+)\s*$') { $passed += [int]$Matches[1] }
         elseif ($line -match '^\s+Failed:\s+(\d+)\s*$') { $failed += [int]$Matches[1] }
+        elseif ($line -match '^\s+Skipped (\S+)') { $skipped += "xunit $($Matches[1])" }
     }
     # A test host that died counts as a failure even when no test was reported failed.
     if ($code -ne 0 -and $failed -eq 0) { $failed = 1 }
-    [pscustomobject]@{ Passed = $passed; Failed = $failed }
+    [pscustomobject]@{ Passed = $passed; Failed = $failed; Skipped = $skipped }
 }
 
 # Each Pester file runs in a fresh pwsh that imports ./ZarrAudio.psd1 as a user does.
@@ -81,7 +83,7 @@ function Invoke-PesterTests {
     # pwsh -File passes a list as one string: "a,b".
     $files = if ($PesterPath) { $PesterPath -split "," | ForEach-Object { (Resolve-Path $_).Path } }
              else { Get-ChildItem -LiteralPath (Join-Path $root 'tests/pester') -Filter '*.Tests.ps1' | ForEach-Object FullName }
-    $passed = 0; $failed = 0
+    $passed = 0; $failed = 0; $skipped = @()
     foreach ($file in $files) {
         $summary = Join-Path ([IO.Path]::GetTempPath()) "zarraudio-pester-$PID-$([IO.Path]::GetFileNameWithoutExtension($file)).json"
         & $pwsh -NoProfile -NonInteractive -File (Join-Path $root 'tests/pester/Invoke-PesterFile.ps1') -Pester $pester -Path $file -Summary $summary 2>&1 |
@@ -89,20 +91,23 @@ function Invoke-PesterTests {
         if (Test-Path -LiteralPath $summary) {
             $counts = Get-Content -LiteralPath $summary -Raw | ConvertFrom-Json
             Remove-Item -LiteralPath $summary
-            $passed += $counts.Passed; $failed += $counts.Failed
+            $passed += $counts.Passed; $failed += $counts.Failed; $skipped += @($counts.Skipped | Where-Object { $_ })
         }
         else { $failed += 1; [Console]::Out.WriteLine("pester: $file did not report (the pwsh process died)") }
     }
-    [pscustomobject]@{ Passed = $passed; Failed = $failed }
+    [pscustomobject]@{ Passed = $passed; Failed = $failed; Skipped = $skipped }
 }
 
 function Invoke-Test {
-    $xunit = if ($SkipXunit) { [pscustomobject]@{ Passed = 0; Failed = 0 } } else { Invoke-XunitTests }
+    $xunit = if ($SkipXunit) { [pscustomobject]@{ Passed = 0; Failed = 0; Skipped = @() } } else { Invoke-XunitTests }
     $pester = Invoke-PesterTests
     $passed = $xunit.Passed + $pester.Passed
     $failed = $xunit.Failed + $pester.Failed
+    $skipped = @($xunit.Skipped) + @($pester.Skipped)
     [Console]::Out.WriteLine("xunit: $($xunit.Passed) passed, $($xunit.Failed) failed; pester: $($pester.Passed) passed, $($pester.Failed) failed")
-    [Console]::Out.WriteLine("tests: $passed passed, $failed failed")
+    # A skipped test is counted and says why, never silently absent.
+    foreach ($reason in $skipped) { [Console]::Out.WriteLine("skipped: $reason") }
+    [Console]::Out.WriteLine("tests: $passed passed, $failed failed, $($skipped.Count) skipped")
     if ($failed -gt 0 -or $passed -eq 0) { throw "Tests failed" }
 }
 

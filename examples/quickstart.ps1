@@ -3,7 +3,7 @@
     The README's demo: mount a new archive, import real field recordings, filter, read samples, export.
 .DESCRIPTION
     Runs in pwsh 7.4+ (it imports ./ZarrAudio.psd1 when the module is not loaded).
-    Uses ../shared/testdata when it exists beside the repository, otherwise a tone made here.
+    Uses the field recordings of tests/data (their sources and licences: tests/data/SOURCES.md).
 #>
 param(
     # Where the demo archive goes; replaced on every run.
@@ -17,8 +17,8 @@ if ([IO.Directory]::Exists($ArchivePath)) { [IO.Directory]::Delete($ArchivePath,
 $archive = Mount-ZarrAudio -Path $ArchivePath -Group 'field/2024' -Create
 "Mounted $($archive.Location)"
 
-$shared = [IO.Path]::GetFullPath([IO.Path]::Combine($PSScriptRoot, '..', '..', 'shared', 'testdata'))
-$files = @('Echometer.wav', 'metadata.wav', 'spinetail.wav') | ForEach-Object { [IO.Path]::Combine($shared, $_) } | Where-Object { [IO.File]::Exists($_) }
+$data = [IO.Path]::GetFullPath([IO.Path]::Combine($PSScriptRoot, '..', 'tests', 'data'))
+$files = @('deermouse-go.wav', 'metadata.wav', 'spinetail.wav') | ForEach-Object { [IO.Path]::Combine($data, $_) } | Where-Object { [IO.File]::Exists($_) }
 if ($files.Count -gt 0) {
     $imported = Import-Recording -LiteralPath $files -UserMeta @{ site = 'demo'; observer = @{ name = 'A. Biologist' } }
 }

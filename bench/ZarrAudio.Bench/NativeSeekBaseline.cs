@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using ZarrAudio.Codecs.Flac;
 using ZarrAudio.Native;
 
 namespace ZarrAudio.Bench;

@@ -2,7 +2,7 @@
 // Usage: dotnet run -c Release -- [--minutes N] [--hires-minutes M] [--only flac|pcm|aac|remote] [--listed K]
 //   remote: archives on s3rver and Azurite (started here, as the tests do), K recordings listed (default 10,000).
 //   N: minutes of 48 kHz 16-bit stereo (default 60); M: minutes of 384 kHz 16-bit mono (default 5).
-//   The PCM part also measures the compression candidates on the shared field recordings (../shared/testdata).
+//   The PCM part also measures the compression candidates on the field recordings of tests/data.
 using System.Diagnostics;
 using System.Globalization;
 using ZarrAudio.Archive;
@@ -51,18 +51,16 @@ static void CompressionTable(string work)
     var bench = Path.Combine(work, "candidates.wav");
     Tools.Run("sox", $"-n -r 48000 -b 16 -c 2 {bench} synth 60 pinknoise vol 0.3 synth 60 sine mix 3000-23000 vol 0.5");
     PcmCompressionCandidates.Measure("bench stereo 48 kHz int16", PcmCompressionCandidates.Decode(bench, "s16le"), ZarrAudio.Zarr.Metadata.DataType.Int16, 2, 8192);
-    var shared = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../../../../shared/testdata"));
     foreach (var (file, format, channels, type) in new[]
     {
         ("spinetail.wav", "s16le", 1, ZarrAudio.Zarr.Metadata.DataType.Int16),
-        ("Echometer.wav", "s16le", 1, ZarrAudio.Zarr.Metadata.DataType.Int16),
+        (ZarrAudio.Testing.GeneratedRecordings.EchoMeter, "s16le", 1, ZarrAudio.Zarr.Metadata.DataType.Int16),
         ("GRAS_1Pa_240819_0331.wav", "s32le", 2, ZarrAudio.Zarr.Metadata.DataType.Int32),
         ("Rhinolophus_refulgens_RHRE92VA_20kHzHP_0.wav", "f32le", 1, ZarrAudio.Zarr.Metadata.DataType.Float32),
         ("20081202-07-koala-calls.mp3", "f32le", 1, ZarrAudio.Zarr.Metadata.DataType.Float32),
     })
     {
-        var path = Path.Combine(shared, file);
-        if (!File.Exists(path)) continue;
+        var path = ZarrAudio.Testing.RepoPaths.TestData(file);
         var samples = PcmCompressionCandidates.Decode(path, format);
         if (type == ZarrAudio.Zarr.Metadata.DataType.Int32) samples = PcmCompressionCandidates.RightJustify24(samples);
         PcmCompressionCandidates.Measure(file, samples, type, channels, 32768 / (channels * type.Size()));
@@ -77,11 +75,9 @@ static async Task LossySourcesTable()
     Console.WriteLine();
     Console.WriteLine("| source | float PCM | 24-bit FLAC | FLAC ÷ PCM | signal ÷ rounding error (24-bit) |");
     Console.WriteLine("|---|---|---|---|---|");
-    var shared = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../../../../shared/testdata"));
     foreach (var file in new[] { "20081202-07-koala-calls.mp3", "456440__inspectorj__bird-whistling-robin-single-13.hq.ogg", "HOA3_rec1_01-08ch.ogg", "fire2.mp4" })
     {
-        var path = Path.Combine(shared, file);
-        if (!File.Exists(path)) continue;
+        var path = ZarrAudio.Testing.RepoPaths.TestData(file);
         using var archive = await AudioArchive.MountAsync(new ZarrAudio.Zarr.Stores.MemoryStore(), "", create: true, ownsStore: true);
         var pcm = await archive.ImportFileAsync(path, new ImportOptions { Codec = "pcm" });
         var flac = await archive.ImportFileAsync(path, new ImportOptions { Force = true });

@@ -52,7 +52,7 @@ public abstract class ArchiveCmdlet : ZarrAudioCmdlet
         if (_changed is not { BuffersWrites: true } archive) return;
         _changed = null;
         try { archive.Flush(); }
-        catch (Exception e) when (e is ZarrAudioException or Zarr.ZarrException)
+        catch (Exception e) when (ErrorRecords.IsExpected(e))
         {
             _heldBack.Clear();
             ThrowTerminatingError(ErrorRecords.From(e, archive.Location));
@@ -66,7 +66,7 @@ public abstract class ArchiveCmdlet : ZarrAudioCmdlet
     {
         if (_changed is not { BuffersWrites: true, IsMounted: true } archive) return;
         try { archive.Flush(); }
-        catch (Exception e) when (e is ZarrAudioException or Zarr.ZarrException) { }
+        catch (Exception e) when (ErrorRecords.IsExpected(e)) { }
     }
 }
 

@@ -6,6 +6,17 @@ namespace ZarrAudio.PowerShell;
 /// <summary>Maps engine exceptions to ErrorRecords: a stable error id, the right category, the exception kept.</summary>
 internal static class ErrorRecords
 {
+    /// <summary>
+    /// The failures a cmdlet reports as error records: the engine's and the Zarr layer's typed exceptions, and what the
+    /// file system says about paths the user gave. Anything else is a defect of ours and is not dressed up as one.
+    /// </summary>
+    public static bool IsExpected(Exception exception) => exception switch
+    {
+        AggregateException { InnerExceptions.Count: 1 } aggregate => IsExpected(aggregate.InnerExceptions[0]),
+        ZarrAudioException or ZarrException or IOException or UnauthorizedAccessException or ItemNotFoundException => true,
+        _ => false,
+    };
+
     public static ErrorRecord From(Exception exception, object? target)
     {
         if (exception is AggregateException { InnerExceptions.Count: 1 } aggregate) exception = aggregate.InnerExceptions[0];

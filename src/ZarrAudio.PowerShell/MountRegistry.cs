@@ -69,7 +69,7 @@ internal static class MountRegistry
         foreach (var archive in archives)
         {
             try { archive.Dispose(); }
-            catch (Exception e) when (e is ZarrAudioException or Zarr.ZarrException or IOException)
+            catch (Exception e) when (ErrorRecords.IsExpected(e))
             {
                 // Nowhere to report at exit but stderr; a lost zip must not be silent.
                 Console.Error.WriteLine($"ZarrAudio: {archive.Location} could not be written out: {e.Message}");

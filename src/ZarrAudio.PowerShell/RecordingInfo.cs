@@ -11,11 +11,11 @@ namespace ZarrAudio.PowerShell;
 /// </summary>
 public sealed class RecordingInfo
 {
-    internal RecordingInfo(Recording recording)
+    internal RecordingInfo(Recording recording, AudioArchive archive)
     {
         var t = recording.Technical;
         var s = recording.Metadata.Source;
-        Archive = recording.Archive;
+        Archive = archive;
         Id = recording.Id;
         SampleRate = t.SampleRate;
         Channels = t.Channels;

@@ -73,6 +73,25 @@ public abstract class ZarrAudioCmdlet : PSCmdlet, IDisposable
     /// <summary>Writes a non-terminating error for an engine exception, with a stable id and the right category.</summary>
     protected void WriteEngineError(Exception exception, object? target) => WriteError(ErrorRecords.From(exception, target));
 
+    /// <summary>
+    /// Runs the work for one item (a recording, a file, a repair): an error of the engine, the store or the file system
+    /// becomes a non-terminating error record about <paramref name="target"/> and the cmdlet goes on with the next item.
+    /// Anything else is a defect and ends the cmdlet. True when the work succeeded.
+    /// </summary>
+    protected bool ForItem(object? target, Action work)
+    {
+        try
+        {
+            work();
+            return true;
+        }
+        catch (Exception e) when (ErrorRecords.IsExpected(e))
+        {
+            WriteEngineError(e, target);
+            return false;
+        }
+    }
+
     /// <summary>Runs when the cmdlet is gone (after its work stopped), however it ended.</summary>
     protected virtual void OnEnded() { }
 

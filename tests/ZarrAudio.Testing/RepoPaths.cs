@@ -1,6 +1,6 @@
 namespace ZarrAudio.Testing;
 
-/// <summary>Finds the repository and the shared test data from a test's output folder.</summary>
+/// <summary>Finds the repository and its test data from a test's output folder.</summary>
 public static class RepoPaths
 {
     public static string Root { get; } = FindRoot();
@@ -14,6 +14,10 @@ public static class RepoPaths
 
     public static string Conformance => Path.Combine(Root, "tests", "conformance");
 
-    /// <summary>The real field recordings beside the project (../shared/testdata).</summary>
-    public static string SharedTestData => Path.GetFullPath(Path.Combine(Root, "..", "shared", "testdata"));
+    /// <summary>The field recordings kept in the repository (tests/data, with their sources and licences).</summary>
+    public static string TestDataFolder => Path.Combine(Root, "tests", "data");
+
+    /// <summary>A field recording: from tests/data, or written by <see cref="GeneratedRecordings"/> for the ones not redistributable.</summary>
+    public static string TestData(string name) =>
+        GeneratedRecordings.IsGenerated(name) ? GeneratedRecordings.PathOf(name) : Path.Combine(TestDataFolder, name);
 }

@@ -42,6 +42,13 @@ public sealed class TestServer : IDisposable
     public string AzureConnectionString =>
         $"DefaultEndpointsProtocol=http;AccountName={AzuriteAccount};AccountKey={AzuriteKey};BlobEndpoint={Endpoint}{AzuriteAccount};";
 
+    /// <summary>How many requests an nginx server answered with <paramref name="status"/> (its access log holds one status a line).</summary>
+    public int CountAnswers(int status)
+    {
+        var log = Path.Combine(Data, ".nginx", "access.log");
+        return File.Exists(log) ? File.ReadLines(log).Count(line => line.Trim() == status.ToString()) : 0;
+    }
+
     public void Start()
     {
         if (_process is not null) return;

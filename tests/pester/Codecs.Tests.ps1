@@ -18,7 +18,7 @@ BeforeAll {
 
 Describe 'Import-Recording -Codec' {
     It 'Auto keeps a 32-bit float field recording exactly as PCM, and its export is the same floats' {
-        $bat = Shared 'Rhinolophus_refulgens_RHRE92VA_20kHzHP_0.wav'
+        $bat = TestData 'Rhinolophus_refulgens_RHRE92VA_20kHzHP_0.wav'
         $out = New-TestFolder
         $null = Mount-ZarrAudio -Uri 'memory://codec-auto' -Create
         $r = Import-Recording -LiteralPath $bat
@@ -41,7 +41,7 @@ Describe 'Import-Recording -Codec' {
 
     It 'Flac quantises float sources and says so; Pcm stores integers as they are' {
         $null = Mount-ZarrAudio -Uri 'memory://codec-named' -Create
-        $flac = Import-Recording -LiteralPath (Shared 'Rhinolophus_refulgens_RHRE92VA_20kHzHP_0.wav') -Codec Flac -Force
+        $flac = Import-Recording -LiteralPath (TestData 'Rhinolophus_refulgens_RHRE92VA_20kHzHP_0.wav') -Codec Flac -Force
         $flac.Codec | Should -Be 'flac'
         $flac.QuantisedFromFloat | Should -BeTrue
         (Read-Samples -Id $flac.Id -Count 10).Samples.GetType() | Should -Be ([int[,]])

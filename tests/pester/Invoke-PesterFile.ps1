@@ -16,4 +16,9 @@ $configuration.Output.RenderMode = 'Plaintext'
 $result = Invoke-Pester -Configuration $configuration
 # A container that failed to run (a syntax error, a failing BeforeAll outside any test) counts as a failure.
 $failed = $result.FailedCount + $result.FailedContainersCount
-@{ Passed = $result.PassedCount; Failed = $failed } | ConvertTo-Json | Set-Content -LiteralPath $Summary
+# Every skipped test says why (Set-ItResult -Skipped -Because puts the reason in its error record).
+$skipped = @($result.Skipped | ForEach-Object {
+    $why = @($_.ErrorRecord | ForEach-Object { $_.Exception.Message }) -join '; '
+    "$($_.ExpandedPath): $(if ($why) { $why } else { 'skipped without a reason' })"
+})
+@{ Passed = $result.PassedCount; Failed = $failed; Skipped = $skipped } | ConvertTo-Json | Set-Content -LiteralPath $Summary

@@ -4,7 +4,7 @@ Describe 'Import, filter and read pipelines' {
     BeforeAll {
         $folder = New-TestFolder
         $null = Mount-ZarrAudio -Path $folder -Group 'g' -Create
-        $files = 'Echometer.wav', 'spinetail.wav', 'deermouse-go.wav' | ForEach-Object { Shared $_ }
+        $files = 'SPKRPLAYBACK_multichirp_2018-08-18_09-15-06_ch9-12_first2s.wav', 'spinetail.wav', 'deermouse-go.wav' | ForEach-Object { TestData $_ }
     }
     AfterAll { Dismount-ZarrAudio -ErrorAction SilentlyContinue }
 
@@ -20,7 +20,7 @@ Import-Recording -LiteralPath $files -UserMeta @{ species = 'Myotis'; site = @{ 
 
     It 'finds recordings with Where-Object on typed and user metadata' {
         $bats = Get-RecordingMeta | Where-Object { $_.User.species -eq 'Myotis' -and $_.SampleRate -ge 192000 -and $_.User.site.depth -gt 10 } | ForEach-Object SourceName
-        $bats | Sort-Object | Should -Be @('deermouse-go.wav', 'Echometer.wav')
+        $bats | Sort-Object | Should -Be @('deermouse-go.wav', 'SPKRPLAYBACK_multichirp_2018-08-18_09-15-06_ch9-12_first2s.wav')
         $r = Get-RecordingMeta -Id 1
         $r.Duration | Should -BeOfType [timespan]
         $r.Id | Should -BeOfType [long]
@@ -55,8 +55,8 @@ Import-Recording -LiteralPath $files -UserMeta @{ species = 'Myotis'; site = @{ 
 Describe 'A zip store' {
     It 'imports with a wildcard, writes the zip on dismount and remounts read-only' {
         $incoming = New-TestFolder 'in [2024]'
-        Copy-Item -LiteralPath (Shared 'spinetail.wav') -Destination (Join-Path $incoming 'a.wav')
-        Copy-Item -LiteralPath (Shared 'deermouse-go.wav') -Destination (Join-Path $incoming 'b.wav')
+        Copy-Item -LiteralPath (TestData 'spinetail.wav') -Destination (Join-Path $incoming 'a.wav')
+        Copy-Item -LiteralPath (TestData 'deermouse-go.wav') -Destination (Join-Path $incoming 'b.wav')
         Set-Content -LiteralPath (Join-Path $incoming 'notes.txt') -Value 'not matched by the wildcard'
         $zip = Join-Path $TestDrive 'survey.zip'
         $a = Mount-ZarrAudio -LiteralPath $zip -Group 'site/a' -Create
@@ -112,9 +112,9 @@ Describe 'Errors' {
         Set-Content -LiteralPath (Join-Path $folder 'notes.txt') -Value 'not audio'
         $null = Mount-ZarrAudio -Path (Join-Path $folder 'a') -Create
         $missing = Join-Path $folder 'missing.wav'
-        $ok = Import-Recording -LiteralPath $missing, (Join-Path $folder 'notes.txt'), (Shared 'deermouse-go.wav') -ErrorVariable +e -ErrorAction SilentlyContinue
+        $ok = Import-Recording -LiteralPath $missing, (Join-Path $folder 'notes.txt'), (TestData 'deermouse-go.wav') -ErrorVariable +e -ErrorAction SilentlyContinue
         @($ok).Count | Should -Be 1
-        $null = Import-Recording -LiteralPath (Shared 'deermouse-go.wav') -ErrorVariable +e -ErrorAction SilentlyContinue
+        $null = Import-Recording -LiteralPath (TestData 'deermouse-go.wav') -ErrorVariable +e -ErrorAction SilentlyContinue
         $null = Get-RecordingMeta -Id 42 -ErrorVariable +e -ErrorAction SilentlyContinue
         $null = Read-Samples -Id 1 -Start 0 -Count 999999999 -ErrorVariable +e -ErrorAction SilentlyContinue
         $null = Read-Samples -Id 1 -Count 1 -Channel 3 -ErrorVariable +e -ErrorAction SilentlyContinue
@@ -124,7 +124,7 @@ Describe 'Errors' {
         $e[2].Exception.GetType().Name | Should -Be 'DuplicateRecordingException'
 
         $null = Mount-ZarrAudio -Path (Join-Path $folder 'a') -ReadOnly
-        Import-Recording -LiteralPath (Shared 'spinetail.wav') -Force -ErrorVariable ro -ErrorAction SilentlyContinue
+        Import-Recording -LiteralPath (TestData 'spinetail.wav') -Force -ErrorVariable ro -ErrorAction SilentlyContinue
         Get-ErrorId $ro[0] | Should -Be 'ArchiveReadOnly'
         Dismount-ZarrAudio; Dismount-ZarrAudio
     }

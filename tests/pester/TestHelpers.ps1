@@ -2,13 +2,14 @@
 # helpers for temporary folders, test audio (sox), ffmpeg decodes and captured streams.
 $script:RepoRoot = (Resolve-Path (Join-Path $PSScriptRoot '../..')).Path
 $script:Manifest = Join-Path $RepoRoot 'ZarrAudio.psd1'
-$script:SharedData = [IO.Path]::GetFullPath((Join-Path $RepoRoot '../shared/testdata'))
+$script:TestDataFolder = Join-Path $RepoRoot 'tests/data'
 if (-not (Test-Path -LiteralPath (Join-Path $RepoRoot 'module/bin/deps/ZarrAudio.PowerShell.dll'))) {
     throw 'The module is not built: run ./build.ps1 -Task Build (the Test task does).'
 }
 Import-Module $Manifest -Force -ErrorAction Stop
 
-function Shared([string] $Name) { Join-Path $SharedData $Name }
+# A field recording kept in the repository (tests/data/SOURCES.md names each one's source and licence).
+function TestData([string] $Name) { Join-Path $TestDataFolder $Name }
 
 # A fresh folder under TestDrive (Pester removes it after the file).
 function New-TestFolder([string] $Name = [guid]::NewGuid().ToString('N')) {

@@ -67,7 +67,7 @@ if (kind === "s3") {
 daemon off; master_process off; worker_processes 1; pid ${work}/nginx.pid; error_log ${work}/error.log warn;
 events { worker_connections 256; }
 http {
-  access_log off; sendfile on; types { } default_type application/octet-stream;
+  log_format status '$status'; access_log ${work}/access.log status; sendfile on; types { } default_type application/octet-stream;
   client_body_temp_path ${work}/body; proxy_temp_path ${work}/proxy; fastcgi_temp_path ${work}/fastcgi;
   uwsgi_temp_path ${work}/uwsgi; scgi_temp_path ${work}/scgi;
   ${limit}

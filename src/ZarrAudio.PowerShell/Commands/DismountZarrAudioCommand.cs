@@ -47,16 +47,12 @@ public sealed class DismountZarrAudioCommand : ZarrAudioCmdlet
             return;
         }
         if (!ShouldProcess(archive.Location, archive.BuffersWrites ? "Dismount (writing out the zip file)" : "Dismount")) return;
-        try
+        ForItem(archive.Location, () =>
         {
             archive.Flush();
             MountRegistry.Remove(archive);
             archive.Dispose();
             WriteVerbose($"Dismounted {archive.Location}.");
-        }
-        catch (Exception e) when (e is ZarrAudioException or Zarr.ZarrException or IOException)
-        {
-            WriteEngineError(e, archive.Location);
-        }
+        });
     }
 }

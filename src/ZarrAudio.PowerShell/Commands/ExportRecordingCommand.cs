@@ -12,39 +12,14 @@ namespace ZarrAudio.PowerShell.Commands;
 /// </summary>
 [Cmdlet(VerbsData.Export, "Recording", DefaultParameterSetName = SampleSet, SupportsShouldProcess = true)]
 [OutputType(typeof(FileInfo))]
-public sealed class ExportRecordingCommand : ArchiveCmdlet
+public sealed class ExportRecordingCommand : SampleRangeCmdlet
 {
-    private const string SampleSet = "Samples";
-    private const string TimeSet = "Time";
     private readonly HashSet<string> _written = new(StringComparer.Ordinal);
-
-    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-    [RecordingIdCompleter]
-    public long Id { get; set; }
 
     /// <summary>A folder (existing, or ending in a path separator) or a file name. Default: the current folder.</summary>
     [Parameter(Position = 1)]
     [Alias("Path")]
     public string Destination { get; set; } = ".";
-
-    [Parameter(ParameterSetName = SampleSet, ValueFromPipelineByPropertyName = true)]
-    [ValidateRange(0, long.MaxValue)]
-    public long Start { get; set; }
-
-    /// <summary>Samples per channel; default: to the end of the recording.</summary>
-    [Parameter(ParameterSetName = SampleSet, ValueFromPipelineByPropertyName = true)]
-    [ValidateRange(1, long.MaxValue)]
-    public long Count { get; set; } = -1;
-
-    [Parameter(Mandatory = true, ParameterSetName = TimeSet)]
-    public TimeSpan StartTime { get; set; }
-
-    [Parameter(ParameterSetName = TimeSet)]
-    public TimeSpan? Duration { get; set; }
-
-    /// <summary>0-based channels to export, in output order; default all.</summary>
-    [Parameter]
-    public int[]? Channel { get; set; }
 
     /// <summary>An ffmpeg muxer name (wav, flac, ogg, mp3, ...). Default: from the destination's extension, else wav.</summary>
     [Parameter]
@@ -81,7 +56,7 @@ public sealed class ExportRecordingCommand : ArchiveCmdlet
         try
         {
             var recording = Run(ct => archive.GetRecordingAsync(Id, ct));
-            var (start, count) = new RequestedRange(ParameterSetName == TimeSet, Start, Count, StartTime, Duration).Resolve(recording);
+            var (start, count) = recording.Resolve(Range);
             var path = TargetPath(recording, start, count);
             if (NoClobber && File.Exists(path)) throw new ExportTargetExistsException(path);
             if (!_written.Add(path)) throw new ExportTargetExistsException(path);
@@ -101,7 +76,7 @@ public sealed class ExportRecordingCommand : ArchiveCmdlet
             WriteVerbose($"Exported recording {Id} [{start}, {start + count}) to {result.Path} ({result.Format}).");
             WriteObject(new FileInfo(result.Path));
         }
-        catch (Exception e) when (e is ZarrAudioException or Zarr.ZarrException or IOException or UnauthorizedAccessException)
+        catch (Exception e) when (ErrorRecords.IsExpected(e))
         {
             WriteEngineError(e, Id);
         }

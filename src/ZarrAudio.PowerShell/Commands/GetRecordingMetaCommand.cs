@@ -23,14 +23,13 @@ public sealed class GetRecordingMetaCommand : ArchiveCmdlet
             var damaged = new List<(long Id, CorruptRecordingException Error)>();
             var all = Run(ct => archive.GetRecordingsAsync(ct, (id, e) => damaged.Add((id, e))));
             WriteVerbose($"{archive.Location}: {all.Count} recording(s){(damaged.Count > 0 ? $", {damaged.Count} damaged" : "")}.");
-            foreach (var recording in all) WriteObject(new RecordingInfo(recording));
+            foreach (var recording in all) WriteObject(new RecordingInfo(recording, archive));
             foreach (var (id, error) in damaged) WriteEngineError(error, id);
             return;
         }
         foreach (var id in Id)
         {
-            try { WriteObject(new RecordingInfo(Run(ct => archive.GetRecordingAsync(id, ct, refresh: true)))); }
-            catch (Exception e) when (e is RecordingNotFoundException or CorruptRecordingException) { WriteEngineError(e, id); }
+            ForItem(id, () => WriteObject(new RecordingInfo(Run(ct => archive.GetRecordingAsync(id, ct, refresh: true)), archive)));
         }
     }
 }

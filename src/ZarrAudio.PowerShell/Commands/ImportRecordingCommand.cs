@@ -195,8 +195,8 @@ public sealed class ImportRecordingCommand : ArchiveCmdlet
                             {
                                 WarnAboutFloatConversion(recording, work.Target);
                                 var t = recording.Technical;
-                                WriteVerbose($"Imported {work.Target} as recording {recording.Id}: {t.SampleCount:N0} samples × {t.Channels} ch at {t.SampleRate} Hz, {t.BitsPerSample}-bit, {t.StoredBytes:N0} bytes stored ({t.Codec}{(t.Codec == "flac" ? $" level {t.CompressionLevel}" : "")}; {t.CodecReason}).");
-                                WriteChange(archive, new RecordingInfo(recording));
+                                WriteVerbose($"Imported {work.Target} as recording {recording.Id}: {t.SampleCount:N0} samples × {t.Channels} ch at {t.SampleRate} Hz, {t.BitsPerSample}-bit, {t.StoredBytes:N0} bytes stored ({recording.Codec.Describe(t)}; {t.CodecReason}).");
+                                WriteChange(archive, new RecordingInfo(recording, archive));
                             });
                         }
                         catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)

@@ -79,8 +79,6 @@ public sealed class MountZarrAudioCommand : ZarrAudioCmdlet
     [Parameter]
     public TimeSpan? ClaimLease { get; set; }
 
-    private static readonly string[] AddressSchemes = ["s3://", "az://", "http://", "https://", "memory://"];
-
     protected override void ProcessRecord()
     {
         if (ClaimLease is { } asked && asked < TimeSpan.FromSeconds(1))
@@ -93,7 +91,7 @@ public sealed class MountZarrAudioCommand : ZarrAudioCmdlet
             {
                 UriSet => Uri.OriginalString,
                 LiteralPathSet => GetUnresolvedProviderPathFromPSPath(LiteralPath),
-                _ when AddressSchemes.Any(scheme => Path.StartsWith(scheme, StringComparison.OrdinalIgnoreCase)) => Path,
+                _ when StoreLocation.IsAddress(Path) => Path,
                 _ => PathResolver.ResolveOne(this, Path, allowMissing: Create),
             };
             var shown = StoreLocation.Redact(location);
@@ -127,7 +125,7 @@ public sealed class MountZarrAudioCommand : ZarrAudioCmdlet
             WriteVerbose($"Mounted {archive.Location}{(archive.IsReadOnly ? " read-only" : "")}{(archive.BuffersWrites ? "; changes are written to the zip file at the end of each cmdlet" : "")}.");
             WriteObject(archive);
         }
-        catch (Exception e) when (e is ZarrAudioException or Zarr.ZarrException or IOException or ItemNotFoundException or UnauthorizedAccessException)
+        catch (Exception e) when (ErrorRecords.IsExpected(e))
         {
             ThrowTerminatingError(ErrorRecords.From(e, StoreLocation.Redact(Path.Length > 0 ? Path : LiteralPath.Length > 0 ? LiteralPath : Uri?.OriginalString ?? "")));
         }

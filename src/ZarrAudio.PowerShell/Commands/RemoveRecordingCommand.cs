@@ -18,13 +18,12 @@ public sealed class RemoveRecordingCommand : ArchiveCmdlet
         foreach (var id in Id)
         {
             if (!ShouldProcess($"Recording {id} of {archive.Location}", "Remove recording")) continue;
-            try
+            ForItem(id, () =>
             {
                 Run(ct => archive.RemoveAsync(id, ct));
                 WriteVerbose($"Removed recording {id} from {archive.Location}; its id is not used again.");
                 WriteChange(archive, null);
-            }
-            catch (Exception e) when (e is ZarrAudioException or Zarr.ZarrException) { WriteEngineError(e, id); }
+            });
         }
     }
 

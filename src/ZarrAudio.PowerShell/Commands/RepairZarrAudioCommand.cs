@@ -19,26 +19,17 @@ public sealed class RepairZarrAudioCommand : ArchiveCmdlet
     protected override void ProcessRecord()
     {
         var archive = RequireArchive();
-        IReadOnlyList<RepairItem> items;
-        try { items = Run(ct => archive.FindRepairsAsync(MinimumAge, ct)); }
-        catch (Exception e) when (e is ZarrAudioException or Zarr.ZarrException)
-        {
-            WriteEngineError(e, archive.Location);
-            return;
-        }
+        IReadOnlyList<RepairItem> items = [];
+        if (!ForItem(archive.Location, () => items = Run(ct => archive.FindRepairsAsync(MinimumAge, ct)))) return;
         WriteVerbose($"{archive.Location}: {items.Count} item(s) to repair.");
         foreach (var item in items)
         {
             if (!ShouldProcess(item.Target, $"Remove {item.Detail}")) continue;
-            try
+            ForItem(item.Target, () =>
             {
                 Run(ct => archive.ApplyRepairAsync(item, MinimumAge, ct));
                 WriteChange(archive, item);
-            }
-            catch (Exception e) when (e is ZarrAudioException or Zarr.ZarrException or IOException or UnauthorizedAccessException)
-            {
-                WriteEngineError(e, item.Target);
-            }
+            });
         }
     }
 

@@ -33,13 +33,12 @@ public sealed class SetRecordingMetaCommand : ArchiveCmdlet
         foreach (var id in Id)
         {
             if (!ShouldProcess($"Recording {id}", Replace ? "Replace user metadata" : "Update user metadata")) continue;
-            try
+            ForItem(id, () =>
             {
                 var recording = Run(ct => archive.SetUserMetadataAsync(id, values, Replace ? UserMetadataChange.Replace : UserMetadataChange.Merge, Remove, ct));
                 WriteVerbose($"Recording {id}: {(Replace ? "replaced user metadata with" : "set")} {(values is null ? "nothing" : string.Join(", ", values.Keys.Cast<object>()))}{(Remove.Length > 0 ? $"; removed {string.Join(", ", Remove)}" : "")}.");
-                WriteChange(archive, PassThru ? new RecordingInfo(recording) : null);
-            }
-            catch (Exception e) when (e is ZarrAudioException or Zarr.ZarrException) { WriteEngineError(e, id); }
+                WriteChange(archive, PassThru ? new RecordingInfo(recording, archive) : null);
+            });
         }
     }
 

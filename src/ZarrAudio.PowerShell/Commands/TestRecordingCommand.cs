@@ -20,15 +20,14 @@ public sealed class TestRecordingCommand : ArchiveCmdlet
         for (var i = 0; i < ids.Length; i++)
         {
             var id = ids[i];
-            try
+            ForItem(id, () =>
             {
                 var recording = Run(ct => archive.GetRecordingAsync(id, ct));
                 var record = new ProgressRecord(1, "Test-Recording", $"Recording {id} ({i + 1} of {ids.Length}): decoding {recording.Technical.Duration}");
                 var report = RunWithProgress((progress, ct) => recording.VerifyAsync(progress, ct), record);
                 WriteVerbose($"Recording {id}: decoded {recording.Technical.StoredBytes:N0} stored bytes in {report.Elapsed.TotalSeconds:0.00} s: {(report.IsValid ? "valid" : string.Join("; ", report.Problems))}.");
                 WriteObject(report);
-            }
-            catch (Exception e) when (e is ZarrAudioException or Zarr.ZarrException) { WriteEngineError(e, id); }
+            });
         }
     }
 }

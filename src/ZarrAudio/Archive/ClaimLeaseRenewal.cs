@@ -4,14 +4,15 @@ using ZarrAudio.Zarr.Stores;
 namespace ZarrAudio.Archive;
 
 /// <summary>
-/// Keeps an import's id claim alive: rewrites its lease every third of <see cref="AudioArchive.ClaimLease"/> while
+/// Keeps an import's id claim alive: rewrites its lease every third of <see cref="RecordingClaims.Lease"/> while
 /// the import works, so that other hosts (and repairs) know it is not abandoned; a killed importer stops renewing
 /// and its claim runs out. Renewals run on one thread of the process (<see cref="LeaseKeeper"/>), not on the thread
 /// pool, so an import that keeps the pool busy cannot starve its own lease.
 /// </summary>
 internal sealed class ClaimLeaseRenewal
 {
-    private readonly AudioArchive _archive;
+    private readonly RecordingClaims _claims;
+    private readonly string _location;
     private readonly long _id;
     private readonly TimeSpan _every;
     private readonly int _pid = Environment.ProcessId;
@@ -19,11 +20,12 @@ internal sealed class ClaimLeaseRenewal
     private bool _stopped;
     private Exception? _failure;
 
-    public ClaimLeaseRenewal(AudioArchive archive, long id)
+    public ClaimLeaseRenewal(RecordingClaims claims, string location, long id)
     {
-        _archive = archive;
+        _claims = claims;
+        _location = location;
         _id = id;
-        _every = archive.ClaimLease / 3;
+        _every = claims.Lease / 3;
         Due = DateTime.UtcNow + _every;
         LeaseKeeper.Add(this);
     }
@@ -46,8 +48,7 @@ internal sealed class ClaimLeaseRenewal
             try
             {
                 if (!IsStillMineAsync().GetAwaiter().GetResult()) return false;
-                var stamp = ProcessStamp.OfThisProcess(_archive.ClaimLease);
-                _archive.Store.SetAsync(_archive.ClaimKeyOf(_id), AudioArchive.ClaimRecord(stamp)).AsTask().GetAwaiter().GetResult();
+                _claims.RenewAsync(_id).AsTask().GetAwaiter().GetResult();
             }
             catch (ZarrException e) { _failure = e; }
             return true;
@@ -57,8 +58,8 @@ internal sealed class ClaimLeaseRenewal
     /// <summary>True when the claim is still this import's, in state importing, and its lease has not run out.</summary>
     private async Task<bool> IsStillMineAsync()
     {
-        var record = await _archive.ReadClaimAsync(_id, CancellationToken.None).ConfigureAwait(false);
-        var stamp = record is null ? null : ProcessStamp.FromJson(record, "started");
+        var record = await _claims.ReadClaimAsync(_id, CancellationToken.None).ConfigureAwait(false);
+        var stamp = RecordingClaims.StampOf(record);
         return record?["state"]?.GetValue<string>() == "importing" && stamp?.Pid == _pid && stamp.Host == ProcessStamp.ThisHost
             && stamp.LeaseUntil is { } until && until >= DateTimeOffset.UtcNow;
     }
@@ -74,7 +75,7 @@ internal sealed class ClaimLeaseRenewal
         LeaseKeeper.Remove(this);
         if (!verify) return;
         if (!await IsStillMineAsync().ConfigureAwait(false))
-            throw new ArchiveBusyException($"The claim of id {_id} in {_archive.Location} was lost while importing (its lease ran out{(_failure is null ? "" : $"; renewing it failed: {_failure.Message}")}), so the import was not committed. Run it again.");
+            throw new ArchiveBusyException($"The claim of id {_id} in {_location} was lost while importing (its lease ran out{(_failure is null ? "" : $"; renewing it failed: {_failure.Message}")}), so the import was not committed. Run it again.");
     }
 }
 

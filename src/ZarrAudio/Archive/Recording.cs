@@ -7,15 +7,19 @@ using ZarrAudio.Reading;
 
 namespace ZarrAudio.Archive;
 
-/// <summary>A committed recording of an archive: its metadata, and sample-exact reads of any range.</summary>
+/// <summary>
+/// A committed recording of an archive: its metadata, and sample-exact reads of any range. It knows where it is stored
+/// (the archive's <see cref="ArchiveStore"/>), not the archive object that handed it out.
+/// </summary>
 public sealed class Recording : IDisposable
 {
     private readonly SemaphoreSlim _openGate = new(1, 1);
+    private readonly ArchiveStore _place;
     private IRecordingReader? _reader;
 
-    internal Recording(AudioArchive archive, long id, JsonObject attributes)
+    internal Recording(ArchiveStore place, long id, JsonObject attributes)
     {
-        Archive = archive;
+        _place = place;
         Id = id;
         Attributes = attributes;
         try { Metadata = RecordingMetadata.FromAttributes(attributes); }
@@ -38,7 +42,6 @@ public sealed class Recording : IDisposable
     /// <summary>The recording group's attributes as read (to tell whether another process changed them).</summary>
     internal JsonObject Attributes { get; }
 
-    public AudioArchive Archive { get; }
     public long Id { get; }
     public RecordingMetadata Metadata { get; }
     public TechnicalMetadata Technical => Metadata.Technical;
@@ -64,7 +67,7 @@ public sealed class Recording : IDisposable
         {
             if (_reader is null)
             {
-                var reader = await Codec.OpenAsync(Archive.Store, ArchiveLayout.RecordingPath(Archive.MountPath, Id), Technical, ct).ConfigureAwait(false);
+                var reader = await Codec.OpenAsync(_place.Store, _place.RecordingPath(Id), Technical, ct).ConfigureAwait(false);
                 lock (_disposeLock)
                 {
                     // Opened for a read that outlived Dispose: it still works, and frees its decoders as it goes.
@@ -102,7 +105,7 @@ public sealed class Recording : IDisposable
         return new SampleBlock
         {
             Id = Id, Start = start, SampleCount = count, SampleRate = SampleRate, ChannelIndexes = channels, Samples = samples,
-            FramesDecoded = cost.Frames, BytesFetched = cost.Bytes,
+            FramesDecoded = cost.Frames, UnitName = Codec.DecodedUnits, BytesFetched = cost.Bytes,
         };
     }
 
@@ -130,7 +133,7 @@ public sealed class Recording : IDisposable
 
     private async ValueTask<ReadCost> ReadIntoAsync(long start, long count, int[] channels, SampleType type, IntPtr buffer, long capacity, CancellationToken ct)
     {
-        Archive.ThrowIfDismounted();
+        _place.ThrowIfDismounted();
         try
         {
             var reader = await ReaderAsync(ct).ConfigureAwait(false);
@@ -149,9 +152,9 @@ public sealed class Recording : IDisposable
     private async Task<Exception> ExplainReadFailureAsync(Exception failure)
     {
         bool committed;
-        try { committed = await Archive.IsCommittedAsync(Id, CancellationToken.None).ConfigureAwait(false); }
+        try { committed = await _place.IsCommittedAsync(Id, CancellationToken.None).ConfigureAwait(false); }
         catch (Zarr.ZarrException) { committed = true; }
-        if (!committed) return new RecordingNotFoundException(Id, Archive.Location, " (it was removed while it was read)", failure);
+        if (!committed) return new RecordingNotFoundException(Id, _place.Location," (it was removed while it was read)", failure);
         return failure is CorruptRecordingException ? failure : new CorruptRecordingException($"Recording {Id} is damaged: {failure.Message}", failure);
     }
 
@@ -162,6 +165,23 @@ public sealed class Recording : IDisposable
             throw new SampleRangeException($"Recording {Id} stores float samples; read them as float or double.");
         if (type == SampleType.Int16 && NaturalType == SampleType.Int32)
             throw new SampleRangeException($"Recording {Id} has {Technical.BitsPerSample}-bit samples; read them as int or float.");
+    }
+
+    /// <summary>
+    /// The samples a requested range covers: at least one, all inside the recording; a time is rounded to the nearest
+    /// sample. Every cmdlet and engine path that takes a range from a user resolves it here.
+    /// </summary>
+    public (long Start, long Count) Resolve(RangeRequest range)
+    {
+        var start = range.StartTime is { } time ? (long)Math.Round(time.TotalSeconds * SampleRate) : range.Start;
+        if (start < 0 || start >= SampleCount)
+            throw new SampleRangeException(
+                $"Start {(range.StartTime is { } t ? $"{t} (sample {start})" : $"sample {start}")} is {(start < 0 ? "before the start" : "past the end")} of recording {Id}, which has {SampleCount} samples ({Technical.Duration}) at {SampleRate} Hz.");
+        var count = range.StartTime is null ? range.Count ?? SampleCount - start
+            : range.Duration is { } d ? (long)Math.Round(d.TotalSeconds * SampleRate) : SampleCount - start;
+        if (count < 1) throw new SampleRangeException($"The range of recording {Id} from sample {start} is empty: ask for at least one sample.");
+        CheckRequest(start, count, null);
+        return (start, count);
     }
 
     internal int[] CheckRequest(long start, long count, int[]? channels)
@@ -178,7 +198,7 @@ public sealed class Recording : IDisposable
     /// <summary>Reads and decodes everything stored: every checksum the codec keeps and the signature of the samples.</summary>
     public async Task<IntegrityReport> VerifyAsync(IProgress<double>? progress = null, CancellationToken ct = default)
     {
-        Archive.ThrowIfDismounted();
+        _place.ThrowIfDismounted();
         var started = DateTime.UtcNow;
         var problems = new List<string>();
         try

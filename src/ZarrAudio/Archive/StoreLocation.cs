@@ -13,6 +13,12 @@ public static class StoreLocation
 {
     private static readonly ConcurrentDictionary<string, MemoryStore> MemoryStores = new(StringComparer.Ordinal);
 
+    /// <summary>The address schemes <see cref="Open"/> knows; anything else is a file system path.</summary>
+    public static IReadOnlyList<string> Schemes { get; } = ["memory://", "s3://", "az://", "http://", "https://"];
+
+    /// <summary>True when a location is an address (memory://, s3://, az://, http(s)://), not a file system path.</summary>
+    public static bool IsAddress(string location) => Schemes.Any(scheme => location.StartsWith(scheme, StringComparison.OrdinalIgnoreCase));
+
     public static IStore Open(string location, bool create, bool readOnly, RemoteStoreOptions? remote = null)
     {
         if (location.StartsWith("memory://", StringComparison.OrdinalIgnoreCase))

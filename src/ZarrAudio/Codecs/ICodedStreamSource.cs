@@ -10,6 +10,9 @@ public interface ICodedStreamSource
     /// stored frames cannot stand alone (several streams, or a rate the frames do not declare).</summary>
     string? CodedFormat { get; }
 
+    /// <summary>Output containers (ffmpeg muxer names and file extensions) that hold these frames as they are.</summary>
+    IReadOnlySet<string> CopyContainers { get; }
+
     /// <summary>Writes every stored frame in order; reports frames written.</summary>
     Task WriteCodedAsync(Stream output, IProgress<long>? progress, CancellationToken ct);
 }

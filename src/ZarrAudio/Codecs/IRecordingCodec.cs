@@ -14,6 +14,12 @@ public interface IRecordingCodec
     /// <summary>The name stored as technical.codec, and accepted by Import-Recording -Codec.</summary>
     string Name { get; }
 
+    /// <summary>What one unit of <see cref="ReadCost.Frames"/> is for this codec, for messages ("FLAC frames", "PCM chunks").</summary>
+    string DecodedUnits { get; }
+
+    /// <summary>The codec and its settings as stored for one recording, for messages ("flac level 5").</summary>
+    string Describe(TechnicalMetadata technical) => Name;
+
     /// <summary>Whether this codec can store the source, fed with which samples, and whether without loss.</summary>
     CodecFit Fit(SourceFormat source);
 

@@ -32,8 +32,8 @@ public static class RecordingExporter
         var partial = Path.Combine(directory, $".{Path.GetFileNameWithoutExtension(path)}.{Environment.ProcessId}-{Guid.NewGuid():N}.partial{Path.GetExtension(path)}");
         // A whole recording going to a container of its own coding is copied frame for frame (no second lossy generation).
         var whole = request.Start == 0 && count == recording.SampleCount && channels.SequenceEqual(Enumerable.Range(0, recording.Channels));
-        var coded = whole && CopyContainers.Contains(request.Format ?? Path.GetExtension(path).TrimStart('.'))
-            ? await recording.CodedSourceAsync(ct).ConfigureAwait(false) : null;
+        var coded = whole && await recording.CodedSourceAsync(ct).ConfigureAwait(false) is { } frames
+            && frames.CopyContainers.Contains(request.Format ?? Path.GetExtension(path).TrimStart('.')) ? frames : null;
         FFMpegCore.Pipes.IPipeSource source = coded is null
             ? new RecordingPipeSource(recording, request.Start, count, channels, progress)
             : new CodedPipeSource(coded, progress);
@@ -68,9 +68,6 @@ public static class RecordingExporter
         }
         return new ExportResult(recording.Id, path, request.Start, count, request.Format ?? Path.GetExtension(path).TrimStart('.'));
     }
-
-    /// <summary>Containers (muxer names and extensions) that hold AAC frames as they are.</summary>
-    private static readonly HashSet<string> CopyContainers = new(StringComparer.OrdinalIgnoreCase) { "aac", "adts", "m4a", "mp4", "ipod", "mov", "mkv", "matroska" };
 
     // ".name.<pid>-<guid>.partial.ext": the hidden file an export writes before renaming it into place.
     private static readonly System.Text.RegularExpressions.Regex PartialName = new(@"^\..*\.(\d+)-[0-9a-f]{32}\.partial(\.[^.]*)?$");

@@ -8,5 +8,5 @@ internal static class SourceDecoder
     public static Task DecodeAsync(SourceProbe probe, StoredFormat stored, FloatConversion floats, Func<SampleBuffer, Task> onBlock, CancellationToken ct) =>
         WavReader.TryOpen(probe) is { } wav
             ? wav.ReadAsync(stored, floats, onBlock, ct)
-            : PcmDecoder.DecodeAsync(probe, stored, floats, onBlock, ct);
+            : FfmpegDecoder.DecodeAsync(probe, stored, floats, onBlock, ct);
 }

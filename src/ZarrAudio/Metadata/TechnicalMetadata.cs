@@ -13,6 +13,7 @@ public sealed class TechnicalMetadata
     public string SampleFormat { get; set; } = "int";
     public long SampleCount { get; set; }
     public double DurationSeconds { get; set; }
+    /// <summary>The codec's name; a recording of layout 1 has none and is FLAC, the only codec then.</summary>
     public string Codec { get; set; } = "flac";
     /// <summary>Why this codec was chosen (Auto's reason, or "requested").</summary>
     public string? CodecReason { get; set; }

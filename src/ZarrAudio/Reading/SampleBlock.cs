@@ -10,19 +10,21 @@ public sealed class SampleBlock
     public required int SampleRate { get; init; }
     /// <summary>The recording channels in the block, in output order (0-based).</summary>
     public required int[] ChannelIndexes { get; init; }
-    /// <summary>short[,], int[,] or float[,], indexed [frame, channel].</summary>
+    /// <summary>short[,], int[,], float[,] or double[,] (a float64 PCM recording read as stored), indexed [frame, channel].</summary>
     public required Array Samples { get; init; }
 
     public int Channels => ChannelIndexes.Length;
-    /// <summary>FLAC frames decoded for this block (per stream, summed): only those covering the range.</summary>
+    /// <summary>Codec units decoded for this block (per stream, summed): only those covering the range.</summary>
     public int FramesDecoded { get; init; }
+    /// <summary>What those units are: "FLAC frames", "PCM chunks", "AAC access units".</summary>
+    public string UnitName { get; init; } = "frames";
     /// <summary>Stored bytes fetched for this block.</summary>
     public long BytesFetched { get; init; }
 
     private Array[]? _channel;
 
     /// <summary>
-    /// The block as one 1-D array per channel (short[], int[] or float[]), in output order: what PowerShell
+    /// The block as one 1-D array per channel (short[], int[], float[] or double[]), in output order: what PowerShell
     /// indexes, pipes, measures and converts to JSON naturally (<c>$block.Channel[0]</c>). Made on first use.
     /// </summary>
     public Array[] Channel => _channel ??= Split();
@@ -38,6 +40,7 @@ public sealed class SampleBlock
                 short[,] s => Column(s, c, frames),
                 int[,] i => Column(i, c, frames),
                 float[,] f => Column(f, c, frames),
+                double[,] d => Column(d, c, frames),
                 _ => throw new InvalidOperationException($"Unexpected sample array {Samples.GetType().Name}"),
             };
         }

@@ -31,6 +31,7 @@ public sealed class AacCodec : IRecordingCodec
     private static readonly int[] NativeRates = [8000, 11025, 12000, 16000, 22050, 24000, 32000, 44100, 48000];
 
     public string Name => "aac";
+    public string DecodedUnits => "AAC access units";
 
     public static string StreamArrayName(int stream) => $"aac{stream}";
     public static string FrameIndexArrayName(int stream) => $"frames{stream}";

@@ -88,6 +88,10 @@ internal sealed class AacRecordingReader : IRecordingReader, ICodedStreamSource
         foreach (var s in _streams) s.Dispose();
     }
 
+    /// <summary>Containers (muxer names and extensions) that hold AAC frames as they are.</summary>
+    public IReadOnlySet<string> CopyContainers => AdtsContainers;
+    private static readonly HashSet<string> AdtsContainers = new(StringComparer.OrdinalIgnoreCase) { "aac", "adts", "m4a", "mp4", "ipod", "mov", "mkv", "matroska" };
+
     /// <summary>ADTS, when one stream holds every channel at an AAC rate the frames declare truthfully.</summary>
     public string? CodedFormat =>
         _streams.Length == 1 && AacCodec.CarrierFor(_technical.SampleRate) == _technical.SampleRate ? "aac" : null;

@@ -18,6 +18,8 @@ public sealed class FlacCodec : IRecordingCodec
     public const int InnerChunkBytes = 64 * 1024;
 
     public string Name => "flac";
+    public string DecodedUnits => "FLAC frames";
+    public string Describe(TechnicalMetadata technical) => $"flac level {technical.CompressionLevel}";
 
     public static string StreamArrayName(int stream) => $"flac{stream}";
     public static string FrameIndexArrayName(int stream) => $"frames{stream}";

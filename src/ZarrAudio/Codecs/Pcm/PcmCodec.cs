@@ -31,6 +31,7 @@ public sealed class PcmCodec : IRecordingCodec
     private const int MaxInnerFrames = 65_536;
 
     public string Name => "pcm";
+    public string DecodedUnits => "PCM chunks";
 
     public CodecFit Fit(SourceFormat source)
     {

@@ -1,7 +1,7 @@
 using System.Reflection;
 using ZarrAudio.Zarr.Stores;
 
-namespace ZarrAudio.Tests;
+namespace ZarrAudio.Testing;
 
 /// <summary>An IStore that passes every call to another store, except writes the test chooses to fail (a full disk).</summary>
 public class FaultyStore : DispatchProxy

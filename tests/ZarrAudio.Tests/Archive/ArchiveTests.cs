@@ -16,6 +16,22 @@ public class ArchiveTests
         return data;
     }
 
+    /// <summary>The commit hands back the recording it wrote: no read of that zarr.json (one more round trip on S3 and Azure).</summary>
+    [Fact]
+    public async Task AnImportDoesNotReadBackTheRecordingItCommitted()
+    {
+        var store = new CountingStore(new MemoryStore());
+        using var archive = await AudioArchive.MountAsync(store, "a", create: true, ownsStore: true);
+        var tone = Tone(4000, 7);
+        var recording = await archive.ImportSamplesAsync(tone, 8000, new ImportOptions { UserMetadata = new Dictionary<string, object> { ["site"] = "cave" } });
+        Assert.DoesNotContain(store.Reads, read => read.Key == $"a/{recording.Id}/zarr.json");
+        // What it hands back is what a fresh read of the store gives.
+        var fresh = await archive.GetRecordingAsync(recording.Id, refresh: true);
+        Assert.Same(recording, fresh);
+        Assert.Equal("cave", recording.Metadata.User["site"]!.GetValue<string>());
+        Assert.Equal((short[,])(await recording.ReadAsync(0, 4000)).Samples, tone);
+    }
+
     [Fact]
     public async Task ParallelImportsGetDistinctIncreasingIds()
     {
@@ -159,21 +175,21 @@ public class ArchiveTests
         var wav = AudioFixtures.MakeWav(dir, "native.wav", 8000, 24, 2, 0.25);
         var flac = AudioFixtures.MakeWav(dir, "through-ffmpeg.flac", 8000, 24, 2, 0.25);
         // A dropped pipe is counted down each time ffmpeg decodes the file: the WAV's count must stay, the FLAC's fall.
-        Import.PcmDecoder.TestDroppedPipes[wav] = 1;
-        Import.PcmDecoder.TestDroppedPipes[flac] = 1;
+        Import.FfmpegDecoder.TestDroppedPipes[wav] = 1;
+        Import.FfmpegDecoder.TestDroppedPipes[flac] = 1;
         try
         {
             var fromWav = await archive.ImportFileAsync(wav);
             var fromFlac = await archive.ImportFileAsync(flac);
-            Assert.Equal(1, Import.PcmDecoder.TestDroppedPipes[wav]);
-            Assert.Equal(0, Import.PcmDecoder.TestDroppedPipes[flac]);
+            Assert.Equal(1, Import.FfmpegDecoder.TestDroppedPipes[wav]);
+            Assert.Equal(0, Import.FfmpegDecoder.TestDroppedPipes[flac]);
             Assert.Equal(AudioFixtures.FfmpegDecode(wav, 24), AudioFixtures.Flatten((await fromWav.ReadAsync(0, fromWav.SampleCount)).Samples));
             Assert.Equal(AudioFixtures.FfmpegDecode(flac, 24), AudioFixtures.Flatten((await fromFlac.ReadAsync(0, fromFlac.SampleCount)).Samples));
         }
         finally
         {
-            Import.PcmDecoder.TestDroppedPipes.TryRemove(wav, out _);
-            Import.PcmDecoder.TestDroppedPipes.TryRemove(flac, out _);
+            Import.FfmpegDecoder.TestDroppedPipes.TryRemove(wav, out _);
+            Import.FfmpegDecoder.TestDroppedPipes.TryRemove(flac, out _);
         }
     }
 
@@ -187,15 +203,15 @@ public class ArchiveTests
         using var archive = await AudioArchive.MountAsync(new MemoryStore(), "", create: true, ownsStore: true);
         // A FLAC source: WAV files are read without ffmpeg.
         var wav = AudioFixtures.MakeWav(dir, "tiny.flac", 8000, 16, 1, 0.25);
-        Import.PcmDecoder.TestDroppedPipes[wav] = 2;
+        Import.FfmpegDecoder.TestDroppedPipes[wav] = 2;
         try
         {
             var recording = await archive.ImportFileAsync(wav);
-            Assert.Equal(0, Import.PcmDecoder.TestDroppedPipes[wav]);
+            Assert.Equal(0, Import.FfmpegDecoder.TestDroppedPipes[wav]);
             var expected = AudioFixtures.FfmpegDecode(wav, 16);
             Assert.Equal(expected, AudioFixtures.Flatten((await recording.ReadAsync(0, recording.SampleCount)).Samples));
         }
-        finally { Import.PcmDecoder.TestDroppedPipes.TryRemove(wav, out _); }
+        finally { Import.FfmpegDecoder.TestDroppedPipes.TryRemove(wav, out _); }
     }
 
     [Fact]
@@ -279,7 +295,7 @@ public class ArchiveTests
         await Assert.ThrowsAsync<FileNotFoundException>(() => archive.ImportFileAsync(dir.Combine("missing.wav")));
         File.WriteAllText(dir.Combine("notes.txt"), "not audio at all");
         await Assert.ThrowsAsync<UnsupportedSourceException>(() => archive.ImportFileAsync(dir.Combine("notes.txt")));
-        await Assert.ThrowsAsync<UnsupportedSourceException>(() => archive.ImportFileAsync(Path.Combine(RepoPaths.SharedTestData, "fire2.mp4"), new ImportOptions { AudioStream = 3 }));
+        await Assert.ThrowsAsync<UnsupportedSourceException>(() => archive.ImportFileAsync(RepoPaths.TestData("fire2.mp4"), new ImportOptions { AudioStream = 3 }));
         var tooFast = await Assert.ThrowsAsync<UnsupportedSourceException>(() => archive.ImportSamplesAsync(new int[10], 2_000_000, new ImportOptions { Codec = "flac" }));
         Assert.Contains("1,048,575 Hz", tooFast.Message);
         await Assert.ThrowsAsync<UnsupportedSourceException>(() => archive.ImportSamplesAsync(new long[10], 8000));

@@ -138,14 +138,14 @@ public class AacCodecTests(ITestOutputHelper output)
     }
 
     public static TheoryData<string> BatRecordings() =>
-        ["Echometer.wav", "0166_20240531_223911.wav", "Rhinolophus_refulgens_RHRE92VA_20kHzHP_0.wav", "deermouse-go.wav"];
+        [GeneratedRecordings.EchoMeter, GeneratedRecordings.Batlogger, "Rhinolophus_refulgens_RHRE92VA_20kHzHP_0.wav", "deermouse-go.wav"];
 
     /// <summary>The shared bat and rodent recordings as AAC at the default bitrate: the SNR against the source is reported.</summary>
     [Theory]
     [MemberData(nameof(BatRecordings))]
     public async Task FieldRecordingsOfBatsKeepTheirSignal(string name)
     {
-        var path = Path.Combine(RepoPaths.SharedTestData, name);
+        var path = RepoPaths.TestData(name);
         using var archive = await NewArchive();
         var recording = await archive.ImportFileAsync(path, Aac);
         var source = AudioFixtures.FfmpegDecodeFloat(path);

@@ -1,7 +1,8 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using ZarrAudio.Native;
 
-namespace ZarrAudio.Native;
+namespace ZarrAudio.Codecs.Flac;
 
 /// <summary>The parts of libFLAC's C API that ZarrAudio uses (stream encoder and stream decoder).</summary>
 internal static unsafe partial class LibFlac

@@ -9,13 +9,13 @@ public class WavProbeTests
 {
     public static TheoryData<string> SharedWavs() =>
     [
-        "spinetail.wav", "Echometer.wav", "0166_20240531_223911.wav", "Rhinolophus_refulgens_RHRE92VA_20kHzHP_0.wav",
+        "spinetail.wav", GeneratedRecordings.EchoMeter, GeneratedRecordings.Batlogger, "Rhinolophus_refulgens_RHRE92VA_20kHzHP_0.wav",
         "SPKRPLAYBACK_multichirp_2018-08-18_09-15-06_ch9-12_first2s.wav", "GRAS_1Pa_240819_0331.wav", "deermouse-go.wav",
     ];
 
     [Theory]
     [MemberData(nameof(SharedWavs))]
-    public async Task TheReportOfEveryPlainFieldRecordingIsFfprobes(string name) => await AssertSameReport(Path.Combine(RepoPaths.SharedTestData, name));
+    public async Task TheReportOfEveryPlainFieldRecordingIsFfprobes(string name) => await AssertSameReport(RepoPaths.TestData(name));
 
     [Theory]
     [InlineData(8000, 8, 1, "unsigned-integer")]
@@ -63,7 +63,7 @@ public class WavProbeTests
     public async Task FilesWhoseReportItCannotReproduceAreLeftToFfprobe()
     {
         // metadata.wav carries an id3 chunk, whose tags ffmpeg reads.
-        var path = Path.Combine(RepoPaths.SharedTestData, "metadata.wav");
+        var path = RepoPaths.TestData("metadata.wav");
         Assert.Null(WavProbe.TryProbe(path));
         var probe = await SourceProbe.ProbeAsync(path, null, CancellationToken.None);
         Assert.Equal("AudioMoth 24526B065D325963", probe.Report["format"]!["tags"]!["artist"]!.GetValue<string>());

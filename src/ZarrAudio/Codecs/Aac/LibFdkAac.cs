@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
+using ZarrAudio.Native;
 
-namespace ZarrAudio.Native;
+namespace ZarrAudio.Codecs.Aac;
 
 /// <summary>The parts of fdk-aac 2.x's C API that the AAC codec uses (aacenc_lib.h, aacdecoder_lib.h). INT_PCM is 16-bit.</summary>
 internal static unsafe partial class LibFdkAac

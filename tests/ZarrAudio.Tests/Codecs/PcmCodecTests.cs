@@ -71,6 +71,10 @@ public class PcmCodecTests
         var all = await recording.ReadAsync(0, frames);
         Assert.Equal(source.GetType(), all.Samples.GetType());
         Assert.Equal(Bytes(source), Bytes(all.Samples));
+        // Each channel as a 1-D array of the stored type (float64 reads were refused with InvalidOperationException).
+        var last = all.Channel[channels - 1];
+        Assert.Equal(source.GetType().GetElementType(), last.GetType().GetElementType());
+        Assert.Equal(source.GetValue(frames - 1, channels - 1), last.GetValue(frames - 1));
 
         // Random ranges across chunk and shard edges, on channel subsets in any order.
         var random = new Random(channels);
@@ -198,7 +202,7 @@ public class PcmCodecTests
 
     public static TheoryData<string> SharedRecordings() =>
     [
-        "spinetail.wav", "LluviasDeMayo.flac", "Echometer.wav", "0166_20240531_223911.wav", "Rhinolophus_refulgens_RHRE92VA_20kHzHP_0.wav",
+        "spinetail.wav", "LluviasDeMayo.flac", GeneratedRecordings.EchoMeter, GeneratedRecordings.Batlogger, "Rhinolophus_refulgens_RHRE92VA_20kHzHP_0.wav",
         "SPKRPLAYBACK_multichirp_2018-08-18_09-15-06_ch9-12_first2s.wav", "HOA3_rec1_01-08ch.ogg", "20081202-07-koala-calls.mp3", "metadata.wav",
         "fire2.mp4", "GRAS_1Pa_240819_0331.wav", "456440__inspectorj__bird-whistling-robin-single-13.hq.ogg", "deermouse-go.wav", "gs-16b-1c-44100hz.m4a",
     ];
@@ -212,7 +216,7 @@ public class PcmCodecTests
     public async Task ZarritaReadsEveryPcmArrayAsFfmpegDecodesTheSource(string name)
     {
         using var dir = new TempDirectory();
-        var path = Path.Combine(RepoPaths.SharedTestData, name);
+        var path = RepoPaths.TestData(name);
         long id;
         string expectedSha;
         using (var archive = await AudioArchive.MountAsync(dir.Combine("a"), "", create: true))

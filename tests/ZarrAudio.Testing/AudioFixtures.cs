@@ -1,10 +1,9 @@
 using System.Runtime.InteropServices;
-using ZarrAudio.Testing;
 
-namespace ZarrAudio.Tests;
+namespace ZarrAudio.Testing;
 
 /// <summary>Test audio made with sox and decoded by ffmpeg, the reference the archive must match sample for sample.</summary>
-internal static class AudioFixtures
+public static class AudioFixtures
 {
     /// <summary>A WAV of noise plus a tone, made by sox.</summary>
     public static string MakeWav(TempDirectory dir, string name, int rate, int bits, int channels, double seconds)

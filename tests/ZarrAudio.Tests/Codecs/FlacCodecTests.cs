@@ -4,7 +4,7 @@ using ZarrAudio.Zarr.Stores;
 
 namespace ZarrAudio.Tests;
 
-public class RoundTripTests
+public class FlacCodecTests
 {
     private static async Task<AudioArchive> NewArchive() => await AudioArchive.MountAsync(new MemoryStore(), "archive", create: true, ownsStore: true);
 

@@ -17,7 +17,7 @@ namespace ZarrAudio.Import;
 /// sources as f32le or f64le kept exactly, or quantised to 24-bit integers for a codec that stores integers. Reading the pipe and the caller's work on a block (encoding) run on separate
 /// threads with a few blocks between them, so ffmpeg never waits for the encoder; memory stays bounded.
 /// </summary>
-internal static class PcmDecoder
+internal static class FfmpegDecoder
 {
     public const int BlockFrames = 65_536;
     private const int BlocksInFlight = 3;
