@@ -34,7 +34,7 @@ internal static class ErrorRecords
             ArchiveFormatException => ("ArchiveNotFound", ErrorCategory.OpenError),
             CatalogDamagedException => ("CatalogDamaged", ErrorCategory.InvalidData),
             UnsafeStoreException => ("StoreWithoutExclusiveCreate", ErrorCategory.InvalidOperation),
-            NativeLibraryMissingException or ZarrNativeLibraryMissingException => ("NativeLibraryMissing", ErrorCategory.NotInstalled),
+            NativeLibraryMissingException => ("NativeLibraryMissing", ErrorCategory.NotInstalled),
             ExportTargetExistsException => ("ExportTargetExists", ErrorCategory.ResourceExists),
             UnsupportedExportFormatException => ("UnsupportedExportFormat", ErrorCategory.InvalidArgument),
             ExportFailedException => ("ExportFailed", ErrorCategory.WriteError),

@@ -118,8 +118,8 @@ public sealed class ZarrStoreLockedException(string message, string lockPath) : 
 }
 
 /// <summary>A codec's native library is not installed; the message names the package that provides it.</summary>
-public sealed class ZarrNativeLibraryMissingException(string library, string package, IEnumerable<string> tried)
-    : ZarrException($"{library} is not installed (tried {string.Join(", ", tried)}). Install it: {package}.")
+public sealed class NativeLibraryMissingException(string library, string package, IEnumerable<string> tried)
+    : ZarrException($"The native library {library} cannot be loaded (tried {string.Join(", ", tried)}). Install it: {package}.")
 {
     public string Library { get; } = library;
     public string Package { get; } = package;

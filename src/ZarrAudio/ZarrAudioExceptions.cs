@@ -3,14 +3,6 @@ namespace ZarrAudio;
 /// <summary>Base of every error the engine raises on purpose.</summary>
 public class ZarrAudioException(string message, Exception? inner = null) : Exception(message, inner);
 
-/// <summary>A native library (libFLAC, fdk-aac) could not be loaded; names the package that provides it.</summary>
-public sealed class NativeLibraryMissingException(string library, string package, IEnumerable<string> tried)
-    : ZarrAudioException($"Cannot load the native {library} library (tried {string.Join(", ", tried)}). Install it: {package}.")
-{
-    public string Library { get; } = library;
-    public string Package { get; } = package;
-}
-
 /// <summary>No recording with that id in the archive (or it is not committed yet).</summary>
 public sealed class RecordingNotFoundException(long id, string archive, string? detail = null, Exception? inner = null)
     : ZarrAudioException($"Recording {id} does not exist in archive {archive}{detail}.", inner)

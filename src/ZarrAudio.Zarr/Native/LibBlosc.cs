@@ -23,7 +23,7 @@ internal static unsafe partial class LibBlosc
         if (name != Lib) return IntPtr.Zero;
         foreach (var candidate in Names)
             if (NativeLibrary.TryLoad(candidate, assembly, searchPath, out var handle)) return handle;
-        throw new ZarrNativeLibraryMissingException("libblosc", Package, Names);
+        throw new NativeLibraryMissingException("libblosc", Package, Names);
     }
 
     [LibraryImport(Lib, EntryPoint = "blosc_compress_ctx", StringMarshalling = StringMarshalling.Utf8)]
