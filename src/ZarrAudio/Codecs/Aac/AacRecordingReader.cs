@@ -12,7 +12,7 @@ namespace ZarrAudio.Codecs.Aac;
 /// <summary>Reads an AAC recording: each stream decoded from two access units before the range, its delay dropped.</summary>
 internal sealed class AacRecordingReader : IRecordingReader, ICodedStreamSource
 {
-    /// <summary>Access units decoded before the first wanted one: fdk-aac's output is exact after two (../shared/FACTS.md).</summary>
+    /// <summary>Access units decoded before the first wanted one: fdk-aac's output is exact after two (measured; docs/ARCHITECTURE.md, Reading).</summary>
     public const int PreRoll = 2;
 
     private readonly Stream[] _streams;
