@@ -10,16 +10,16 @@ internal static class ErrorRecords
     /// The failures a cmdlet reports as error records: the engine's and the Zarr layer's typed exceptions, and what the
     /// file system says about paths the user gave. Anything else is a defect of ours and is not dressed up as one.
     /// </summary>
-    public static bool IsExpected(Exception exception) => exception switch
-    {
-        AggregateException { InnerExceptions.Count: 1 } aggregate => IsExpected(aggregate.InnerExceptions[0]),
-        ZarrAudioException or ZarrException or IOException or UnauthorizedAccessException or ItemNotFoundException => true,
-        _ => false,
-    };
+    public static bool IsExpected(Exception exception) =>
+        Unwrap(exception) is ZarrAudioException or ZarrException or IOException or UnauthorizedAccessException or ItemNotFoundException;
+
+    /// <summary>The one failure inside an AggregateException of one (what a Task's Wait throws), else the exception itself.</summary>
+    private static Exception Unwrap(Exception exception) =>
+        exception is AggregateException { InnerExceptions.Count: 1 } aggregate ? aggregate.InnerExceptions[0] : exception;
 
     public static ErrorRecord From(Exception exception, object? target)
     {
-        if (exception is AggregateException { InnerExceptions.Count: 1 } aggregate) exception = aggregate.InnerExceptions[0];
+        exception = Unwrap(exception);
         var (id, category) = exception switch
         {
             RecordingNotFoundException => ("RecordingNotFound", ErrorCategory.ObjectNotFound),

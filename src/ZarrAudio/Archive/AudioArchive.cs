@@ -80,8 +80,6 @@ public sealed class AudioArchive : IDisposable
         Store.Flush();
     }
 
-    public static string Importer => RecordingImport.Importer;
-
     /// <summary>Mounts (and with <paramref name="create"/>, creates) the archive at a group of an open store.</summary>
     public static async Task<AudioArchive> MountAsync(IStore store, string group = "", bool create = false, bool ownsStore = false, CancellationToken ct = default)
     {

@@ -154,7 +154,7 @@ public sealed class Recording : IDisposable
         bool committed;
         try { committed = await _place.IsCommittedAsync(Id, CancellationToken.None).ConfigureAwait(false); }
         catch (Zarr.ZarrException) { committed = true; }
-        if (!committed) return new RecordingNotFoundException(Id, _place.Location," (it was removed while it was read)", failure);
+        if (!committed) return new RecordingNotFoundException(Id, _place.Location, " (it was removed while it was read)", failure);
         return failure is CorruptRecordingException ? failure : new CorruptRecordingException($"Recording {Id} is damaged: {failure.Message}", failure);
     }
 

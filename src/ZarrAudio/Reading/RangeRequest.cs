@@ -19,6 +19,4 @@ public readonly record struct RangeRequest
 
     public static RangeRequest Samples(long start, long? count = null) => new(start, count, null, null);
     public static RangeRequest Time(TimeSpan start, TimeSpan? duration = null) => new(0, null, start, duration);
-    /// <summary>The whole recording.</summary>
-    public static RangeRequest All => Samples(0);
 }
