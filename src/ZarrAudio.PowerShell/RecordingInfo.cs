@@ -25,7 +25,7 @@ public sealed class RecordingInfo
         Duration = t.Duration;
         Codec = t.Codec;
         CodecReason = t.CodecReason;
-        CompressionLevel = t.CompressionLevel;
+        CodecSettings = recording.Codec.Describe(t);
         QuantisedFromFloat = t.QuantisedFromFloat;
         NonFiniteSamples = t.NonFiniteSamples ?? 0;
         ClippedSamples = t.ClippedSamples ?? 0;
@@ -58,7 +58,8 @@ public sealed class RecordingInfo
     public string Codec { get; }
     /// <summary>Why that codec: Auto's reason (e.g. float samples kept exactly), or "requested".</summary>
     public string? CodecReason { get; }
-    public int CompressionLevel { get; }
+    /// <summary>The codec's settings for this recording, as its codec states them ("flac level 5, blocksize 4096", "aac 256,000 bit/s").</summary>
+    public string CodecSettings { get; }
     public bool QuantisedFromFloat { get; }
     /// <summary>Float sources: samples that were NaN or infinite (stored as 0 / full scale).</summary>
     public long NonFiniteSamples { get; }

@@ -46,4 +46,15 @@ public static class AudioFixtures
         int[,] i => MemoryMarshal.CreateReadOnlySpan(ref i[0, 0], i.Length).ToArray(),
         _ => throw new ArgumentException("not an integer block"),
     };
+
+    /// <summary>Reproducible white noise at <paramref name="level"/> of full scale, as 16-bit [frame, channel] samples.</summary>
+    public static short[,] Noise(int frames, int channels, double level, int seed)
+    {
+        var random = new Random(seed);
+        var data = new short[frames, channels];
+        for (var i = 0; i < frames; i++)
+            for (var c = 0; c < channels; c++)
+                data[i, c] = (short)Math.Round((random.NextDouble() * 2 - 1) * level * 32767);
+        return data;
+    }
 }

@@ -20,4 +20,18 @@ public static class RepoPaths
     /// <summary>A field recording: from tests/data, or written by <see cref="GeneratedRecordings"/> for the ones not redistributable.</summary>
     public static string TestData(string name) =>
         GeneratedRecordings.IsGenerated(name) ? GeneratedRecordings.PathOf(name) : Path.Combine(TestDataFolder, name);
+
+    /// <summary>An archive of layout 1 (before the catalog and the codec seam), kept to prove it still reads.</summary>
+    public static string LayoutOneArchive => Path.Combine(Root, "tests", "fixtures", "layout1", "archive");
+
+    /// <summary>Copies every file of the layout-1 archive under <paramref name="target"/>, to change or serve it.</summary>
+    public static void CopyLayoutOneArchive(string target)
+    {
+        foreach (var file in Directory.EnumerateFiles(LayoutOneArchive, "*", SearchOption.AllDirectories))
+        {
+            var copy = Path.Combine(target, Path.GetRelativePath(LayoutOneArchive, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(copy)!);
+            File.Copy(file, copy);
+        }
+    }
 }

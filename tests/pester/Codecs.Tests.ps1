@@ -105,4 +105,27 @@ Describe 'Import-Recording -Codec' {
         & ffprobe -v error -show_entries stream=codec_name,sample_rate,channels -of csv=p=0 $file.FullName | Should -Be 'aac,48000,2'
         Dismount-ZarrAudio
     }
+
+    It 'takes each codec''s options as parameters and in -CodecOption, and refuses the ones the codec does not take before reading any file' {
+        $null = Mount-ZarrAudio -Uri 'memory://codec-options' -Create
+        (Get-Command Import-Recording).Parameters.Keys | Should -Contain 'CompressionLevel'
+        (Get-Command Import-Recording).Parameters.Keys | Should -Contain 'Bitrate'
+        $samples = [int16[]]::new(4800)
+        (Import-Recording -Samples $samples -SampleRate 48000 -CompressionLevel 8).CodecSettings | Should -Be 'flac level 8, blocksize 4096'
+        (Import-Recording -Samples $samples -SampleRate 48000 -CodecOption @{ compressionlevel = 0 }).CodecSettings | Should -Be 'flac level 0, blocksize 1152'
+        (Import-Recording -Samples $samples -SampleRate 48000 -Codec Aac -CodecOption @{ Bitrate = 64000 }).CodecSettings | Should -Be 'aac 64,000 bit/s'
+        { Import-Recording -Samples $samples -SampleRate 48000 -CompressionLevel 9 } | Should -Throw -ErrorId 'ParameterArgumentValidationError,ZarrAudio.PowerShell.Commands.ImportRecordingCommand'
+
+        $before = @(Get-RecordingMeta).Count
+        $wav = Join-Path $TestDrive 'options.wav'
+        & sox -n -r 8000 -b 16 -c 1 $wav synth 0.2 sine 440
+        foreach ($bad in @(@{ Codec = 'Pcm'; CompressionLevel = 3 }, @{ CodecOption = @{ Quality = 3 } }, @{ CodecOption = @{ CompressionLevel = 'high' } })) {
+            $e = $null
+            try { Import-Recording -LiteralPath $wav, $wav @bad -ErrorAction Stop } catch { $e = $_ }
+            Get-ErrorId $e | Should -Be 'InvalidCodecOption'
+            $e.CategoryInfo.Category | Should -Be 'InvalidArgument'
+        }
+        @(Get-RecordingMeta).Count | Should -Be $before
+        Dismount-ZarrAudio
+    }
 }

@@ -12,7 +12,7 @@ namespace ZarrAudio.PowerShell.Commands;
 /// </summary>
 [Cmdlet(VerbsData.Import, "Recording", DefaultParameterSetName = PathSet, SupportsShouldProcess = true)]
 [OutputType(typeof(RecordingInfo))]
-public sealed class ImportRecordingCommand : ArchiveCmdlet
+public sealed class ImportRecordingCommand : ArchiveCmdlet, IDynamicParameters
 {
     private const string PathSet = "Path";
     private const string LiteralPathSet = "LiteralPath";
@@ -62,14 +62,16 @@ public sealed class ImportRecordingCommand : ArchiveCmdlet
     [ArgumentCompleter(typeof(CodecNameCompleter))]
     public string Codec { get; set; } = "Auto";
 
+    /// <summary>
+    /// The codecs' own settings by name, e.g. @{ CompressionLevel = 8 } or @{ Bitrate = 256000 }. Each is also a
+    /// parameter of its own (-CompressionLevel, -Bitrate), which the codecs declare (<see cref="CodecParameters"/>).
+    /// </summary>
     [Parameter]
-    [ValidateRange(0, 8)]
-    public int CompressionLevel { get; set; } = 5;
+    public Hashtable? CodecOption { get; set; }
 
-    /// <summary>AAC: bits per second of real time for each recording (all channels); default 2 bits per sample per channel.</summary>
-    [Parameter]
-    [ValidateRange(1, long.MaxValue)]
-    public long Bitrate { get; set; }
+    private readonly CodecParameters _codecParameters = new();
+
+    public object GetDynamicParameters() => _codecParameters.Parameters;
 
     /// <summary>Which audio stream of each file (0 = the first).</summary>
     [Parameter]
@@ -89,14 +91,28 @@ public sealed class ImportRecordingCommand : ArchiveCmdlet
 
     private ImportOptions Options => new()
     {
-        CompressionLevel = CompressionLevel,
         Codec = Codec,
-        Bitrate = Bitrate > 0 ? Bitrate : null,
+        CodecOptions = CheckedCodecOptions(), // checked once, before any file is read
         AudioStream = MyInvocation.BoundParameters.ContainsKey(nameof(Stream)) ? Stream : null,
         UserMetadata = PlainUserMetadata(UserMeta), // checked once, before any file is read
         Force = Force,
         BitsPerSample = BitsPerSample > 0 ? BitsPerSample : null,
     };
+
+    private Codecs.CodecOptions CheckedCodecOptions()
+    {
+        try
+        {
+            var options = _codecParameters.Given(CodecOption);
+            Codecs.RecordingCodecs.Check(Codec, options);
+            return options;
+        }
+        catch (ZarrAudioException e)
+        {
+            ThrowTerminatingError(ErrorRecords.From(e, CodecOption));
+            throw; // not reached
+        }
+    }
 
     protected override void ProcessRecord()
     {

@@ -10,13 +10,8 @@ public sealed record ImportOptions
     /// 24-bit FLAC; see <see cref="Codecs.RecordingCodecs.Choose"/>), or a codec's name ("flac", "pcm").
     /// </summary>
     public string Codec { get; init; } = Codecs.RecordingCodecs.Auto;
-    /// <summary>
-    /// AAC: bits per second of real time for the whole recording (all channels). Default: 2 bits per sample per channel
-    /// (96 kbit/s a channel at 48 kHz, 1 Mbit/s a channel at 500 kHz); 0.25 to 6 bits per sample per channel.
-    /// </summary>
-    public long? Bitrate { get; init; }
-    /// <summary>FLAC compression level, 0 (fastest) to 8 (smallest). Default 5, as the flac tool.</summary>
-    public int CompressionLevel { get; init; } = 5;
+    /// <summary>The codec's own settings by name (FLAC CompressionLevel, AAC Bitrate: see each codec's Options).</summary>
+    public Codecs.CodecOptions CodecOptions { get; init; } = Codecs.CodecOptions.None;
     /// <summary>Which audio stream of the source (0 = first audio stream).</summary>
     public int? AudioStream { get; init; }
     /// <summary>User metadata to store with the recording.</summary>

@@ -101,7 +101,7 @@ internal sealed class RecordingImport(ArchiveStore place, RecordingClaims claims
         // Checked before anything is stored: metadata that cannot be kept, or a source no codec takes, must not cost an import.
         var userMetadata = options.UserMetadata is { } given ? MetadataValues.FromDictionary(given) : new JsonObject();
         if (format.SampleRate < 1) throw new UnsupportedSourceException($"'{source.Name}' has no valid sample rate ({format.SampleRate} Hz).");
-        var (codec, stored, reason) = RecordingCodecs.Choose(options.Codec, format, source.Name);
+        var (codec, stored, reason, resolved) = RecordingCodecs.Choose(options.Codec, options.CodecOptions, format, source.Name);
         technical.Codec = codec.Name;
         technical.CodecReason = reason;
         technical.BitsPerSample = stored.BitsPerSample;
@@ -116,7 +116,7 @@ internal sealed class RecordingImport(ArchiveStore place, RecordingClaims claims
         {
             try
             {
-                await using var encoder = await codec.CreateEncoderAsync(new EncodeTarget(place.Store, path, format, stored, options, source.EstimatedSamples), stop.Token).ConfigureAwait(false);
+                await using var encoder = await resolved.CreateEncoderAsync(new EncodeTarget(place.Store, path, format, stored, source.EstimatedSamples), stop.Token).ConfigureAwait(false);
                 await source.Feed(encoder, stored, done => progress?.Report(new ImportProgress(source.Name, done, source.EstimatedSamples)), stop.Token).ConfigureAwait(false);
                 await encoder.CompleteAsync(technical, stop.Token).ConfigureAwait(false);
                 await hashClaim.ConfigureAwait(false);

@@ -20,20 +20,32 @@ public interface IRecordingCodec
     /// <summary>The codec and its settings as stored for one recording, for messages ("flac level 5").</summary>
     string Describe(TechnicalMetadata technical) => Name;
 
+    /// <summary>The import settings this codec takes (Import-Recording offers each as a parameter).</summary>
+    IReadOnlyList<CodecOption> Options => [];
+
     /// <summary>Whether this codec can store the source, fed with which samples, and whether without loss.</summary>
     CodecFit Fit(SourceFormat source);
 
     /// <summary>The sample type reads return when the caller does not ask for float.</summary>
     SampleType NaturalType(TechnicalMetadata technical);
 
-    Task<IRecordingEncoder> CreateEncoderAsync(EncodeTarget target, CancellationToken ct);
+    /// <summary>
+    /// Checks the caller's options against the source and fixes every setting the encoder will use (as tensorstore
+    /// resolves a codec spec into a prepared codec); a value the source does not allow is refused here, before anything is stored.
+    /// </summary>
+    IResolvedCodec Resolve(CodecOptions options, SourceFormat source, string sourceName);
 
     Task<IRecordingReader> OpenAsync(IStore store, string recordingPath, TechnicalMetadata technical, CancellationToken ct);
 }
 
+/// <summary>A codec with every setting fixed for one source: it makes the encoder, which stores the settings under technical.{codec}.</summary>
+public interface IResolvedCodec
+{
+    Task<IRecordingEncoder> CreateEncoderAsync(EncodeTarget target, CancellationToken ct);
+}
+
 /// <summary>Where and what an encoder writes.</summary>
-public sealed record EncodeTarget(IStore Store, string RecordingPath, SourceFormat Source, StoredFormat Stored,
-    Archive.ImportOptions Options, long EstimatedSamples);
+public sealed record EncodeTarget(IStore Store, string RecordingPath, SourceFormat Source, StoredFormat Stored, long EstimatedSamples);
 
 /// <summary>Stores the interleaved blocks it is given, in order, under the recording's group.</summary>
 public interface IRecordingEncoder : IAsyncDisposable

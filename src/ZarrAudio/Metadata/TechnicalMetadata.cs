@@ -17,15 +17,16 @@ public sealed class TechnicalMetadata
     public string Codec { get; set; } = "flac";
     /// <summary>Why this codec was chosen (Auto's reason, or "requested").</summary>
     public string? CodecReason { get; set; }
-    public int CompressionLevel { get; set; }
-    public int Blocksize { get; set; }
-    /// <summary>FLAC streams (more than 8 channels are stored as several streams of up to 8); 1 for other codecs.</summary>
+    /// <summary>
+    /// Coded streams: FLAC keeps up to 8 channels a stream, AAC up to 2; 1 for PCM. A codec's own settings live under
+    /// technical.{codec} (<see cref="Extension"/>); this count stays here because every version's readers need it.
+    /// </summary>
     public int StreamCount { get; set; } = 1;
     public string? SourceCodec { get; set; }
     public string? SourceContainer { get; set; }
     public string? SourceSampleFormat { get; set; }
     public int? SourceStreamIndex { get; set; }
-    /// <summary>True when float samples were rounded to 24-bit integers (FLAC stores integers only).</summary>
+    /// <summary>True when float samples were rounded to integers because the codec stores integers (FLAC: 24 bits).</summary>
     public bool QuantisedFromFloat { get; set; }
     /// <summary>Float sources: NaN or infinite samples (stored as 0 and full scale), and the first frame holding one.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public long? NonFiniteSamples { get; set; }

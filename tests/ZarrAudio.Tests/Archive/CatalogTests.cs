@@ -111,7 +111,7 @@ public class CatalogTests
     public async Task AWritableMountGivesALayoutOneArchiveACatalogAndMarksItLayoutTwo()
     {
         using var dir = new TempDirectory();
-        CopyDirectory(Path.Combine(RepoPaths.Root, "tests", "fixtures", "layout1", "archive"), dir.Path);
+        RepoPaths.CopyLayoutOneArchive(dir.Path);
         var before = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(dir.Path, "zarr.json")))!;
         Assert.Equal(1, before["attributes"]!["zarraudio"]!["layout"]!.GetValue<int>());
         using var archive = await AudioArchive.MountAsync(dir.Path, "", create: false);
@@ -121,15 +121,5 @@ public class CatalogTests
         var (catalog, truth) = await BothListingsAsync(archive);
         Assert.NotEmpty(truth);
         Assert.Equal(truth, catalog);
-    }
-
-    private static void CopyDirectory(string from, string to)
-    {
-        foreach (var file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories))
-        {
-            var target = Path.Combine(to, Path.GetRelativePath(from, file));
-            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-            File.Copy(file, target);
-        }
     }
 }

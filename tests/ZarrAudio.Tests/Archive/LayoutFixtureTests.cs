@@ -1,4 +1,5 @@
 using ZarrAudio.Archive;
+using ZarrAudio.Codecs.Flac;
 using ZarrAudio.Testing;
 
 namespace ZarrAudio.Tests;
@@ -31,6 +32,9 @@ public class LayoutFixtureTests
             for (var c = 0; c < channels.Length; c++)
                 Assert.Equal(expected[(1000 + i) * recording.Channels + channels[c]], part[i * channels.Length + c]);
         Assert.True((await recording.VerifyAsync()).IsValid);
+        // Its codec settings are top-level fields there; they are still found.
+        Assert.Equal((5, 4096), FlacSettings.Stored(recording.Technical));
+        Assert.Equal("flac level 5, blocksize 4096", recording.Codec.Describe(recording.Technical));
     }
 
     [Fact]

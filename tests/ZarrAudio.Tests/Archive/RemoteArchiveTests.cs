@@ -105,13 +105,8 @@ public class RemoteArchiveTests(RemoteServers servers) : IClassFixture<RemoteSer
     public async Task APublishedArchiveWithoutACatalogSaysHowToGiveItOneAndStillReadsById()
     {
         var name = NewName();
-        var source = Path.Combine(RepoPaths.Root, "tests", "fixtures", "layout1", "archive");
-        foreach (var file in Directory.EnumerateFiles(source, "*", SearchOption.AllDirectories))
-        {
-            var target = Path.Combine(servers.WebRoot, name, Path.GetRelativePath(source, file));
-            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-            File.Copy(file, target);
-        }
+        var source = RepoPaths.LayoutOneArchive;
+        RepoPaths.CopyLayoutOneArchive(Path.Combine(servers.WebRoot, name));
         using var web = await AudioArchive.MountAsync(new Uri(servers.Web.Endpoint, name).ToString(), "", create: false);
         var refused = await Assert.ThrowsAsync<ArchiveFormatException>(() => web.GetRecordingsAsync());
         Assert.Contains("no catalog", refused.Message);

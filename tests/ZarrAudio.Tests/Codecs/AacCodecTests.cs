@@ -44,7 +44,7 @@ public class AacCodecTests(ITestOutputHelper output)
     public async Task RandomReadsEqualTheFullDecodeBitForBitOnEveryChannelSubset()
     {
         const int n = 48_000 * 5;
-        var data = Noise(n, 3, 0.3, 21);
+        var data = AudioFixtures.Noise(n, 3, 0.3, 21);
         using var archive = await NewArchive();
         var recording = await archive.ImportSamplesAsync(data, 48_000, Aac);
         Assert.Equal(2, recording.Technical.StreamCount);
@@ -76,7 +76,7 @@ public class AacCodecTests(ITestOutputHelper output)
     public async Task EveryChannelIsCodedOnEqualTermsAndNoneIsLowPassed(int channels)
     {
         const int n = 48_000 * 2;
-        var data = Noise(n, channels, 0.25, channels);
+        var data = AudioFixtures.Noise(n, channels, 0.25, channels);
         using var archive = await NewArchive();
         var recording = await archive.ImportSamplesAsync(data, 48_000, Aac);
         var back = (short[,])(await recording.ReadAsync(0, n)).Samples;
@@ -168,13 +168,13 @@ public class AacCodecTests(ITestOutputHelper output)
     public async Task BadBitratesDamagedFramesAndLostShardsAreClearErrors()
     {
         using var archive = await NewArchive();
-        var low = await Assert.ThrowsAsync<UnsupportedSourceException>(() => archive.ImportSamplesAsync(new short[4800, 2], 48_000, new ImportOptions { Codec = "aac", Bitrate = 1_000 }));
+        var low = await Assert.ThrowsAsync<UnsupportedSourceException>(() => archive.ImportSamplesAsync(new short[4800, 2], 48_000, new ImportOptions { Codec = "aac", CodecOptions = new([new("Bitrate", 1_000)]) }));
         Assert.Contains("24,000 to 576,000 bit/s", low.Message);
         Assert.Empty(await archive.ListIdsAsync());
 
         using var dir = new TempDirectory();
         using (var writer = await AudioArchive.MountAsync(dir.Combine("a"), "", create: true))
-            await writer.ImportSamplesAsync(Noise(48_000 * 3, 1, 0.3, 3), 48_000, Aac);
+            await writer.ImportSamplesAsync(AudioFixtures.Noise(48_000 * 3, 1, 0.3, 3), 48_000, Aac);
         var shard = Directory.GetFiles(dir.Combine("a", "1", "aac0", "c"), "*", SearchOption.AllDirectories).Single();
         var bytes = File.ReadAllBytes(shard);
         bytes[bytes.Length / 2] ^= 0x21;
@@ -194,7 +194,7 @@ public class AacCodecTests(ITestOutputHelper output)
     {
         using var dir = new TempDirectory();
         using var archive = await AudioArchive.MountAsync(dir.Combine("a"), "", create: true);
-        var recording = await archive.ImportSamplesAsync(Noise(48_000 * 2, 2, 0.2, 8), 48_000, Aac);
+        var recording = await archive.ImportSamplesAsync(AudioFixtures.Noise(48_000 * 2, 2, 0.2, 8), 48_000, Aac);
         var index = await ZarrAudio.Zarr.ZarrArray.OpenAsync(archive.Store, "1/frames0");
         var pairs = await index.ReadAsync<long>([0, 0], index.Shape);
         var length = (await ZarrAudio.Zarr.ZarrArray.OpenAsync(archive.Store, "1/aac0")).Shape[0];
@@ -213,16 +213,6 @@ public class AacCodecTests(ITestOutputHelper output)
         await ZarrAudio.Export.RecordingExporter.ExportAsync(recording, range, new ZarrAudio.Export.ExportRequest { Start = 1000, Count = 20_000 });
         var rangeSizes = ProcessRunner.Run("ffprobe", ["-v", "error", "-select_streams", "a:0", "-show_entries", "packet=size", "-of", "csv=p=0", range]);
         Assert.NotEqual(stored.Take(5), rangeSizes.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => long.Parse(l.Trim().TrimEnd(','))).Take(5));
-    }
-
-    private static short[,] Noise(int frames, int channels, double level, int seed)
-    {
-        var random = new Random(seed);
-        var data = new short[frames, channels];
-        for (var i = 0; i < frames; i++)
-            for (var c = 0; c < channels; c++)
-                data[i, c] = (short)Math.Round((random.NextDouble() * 2 - 1) * level * 32767);
-        return data;
     }
 
     private static double BandEnergy(short[,] samples, int channel, int rate, double low, double high)

@@ -1,4 +1,5 @@
 using ZarrAudio.Archive;
+using ZarrAudio.Codecs.Flac;
 using ZarrAudio.Testing;
 using ZarrAudio.Zarr.Stores;
 
@@ -37,7 +38,7 @@ public class FlacCodecTests
         var recording = await archive.ImportFileAsync(wav);
         var expected = AudioFixtures.FfmpegDecode(wav, 16);
         var n = recording.SampleCount;
-        var block = recording.Technical.Blocksize;
+        var block = FlacSettings.Stored(recording.Technical).Blocksize!.Value;
         var random = new Random(5);
         var ranges = new List<(long, long)> { (0, 1), (n - 1, 1), (block - 1, 2), (block, 1), (3 * block - 5, block + 10), (0, n), (n - 100, 100) };
         for (var i = 0; i < 40; i++) { var s = random.NextInt64(n - 1); ranges.Add((s, random.NextInt64(1, Math.Min(20000, n - s)))); }

@@ -54,23 +54,12 @@ public sealed class AacCodec : IRecordingCodec
 
     public SampleType NaturalType(TechnicalMetadata technical) => SampleType.Int16;
 
-    /// <summary>
-    /// The bitrate for a recording (bits per second of real time, all channels): the one asked for, or the default of
-    /// 2 bits per sample per channel; refused outside 0.25 to 6 bits per sample per channel, naming the range.
-    /// </summary>
-    public static long Bitrate(long? requested, int sampleRate, int channels, string sourceName)
-    {
-        var perSample = (double)sampleRate * channels;
-        if (requested is not { } bitrate) return (long)Math.Round(DefaultBitsPerSample * perSample);
-        var min = (long)Math.Ceiling(MinBitsPerSample * perSample);
-        var max = (long)Math.Floor(MaxBitsPerSample * perSample);
-        if (bitrate < min || bitrate > max)
-            throw new UnsupportedSourceException($"'{sourceName}': a bitrate of {bitrate:N0} bit/s is outside what AAC stores for {channels} channel(s) at {sampleRate:N0} Hz: {min:N0} to {max:N0} bit/s (0.25 to 6 bits per sample per channel).");
-        return bitrate;
-    }
+    public IReadOnlyList<CodecOption> Options { get; } = [AacSettings.BitrateOption];
 
-    public async Task<IRecordingEncoder> CreateEncoderAsync(EncodeTarget target, CancellationToken ct) =>
-        await AacRecordingEncoder.CreateAsync(target, ct).ConfigureAwait(false);
+    public string Describe(TechnicalMetadata technical) =>
+        technical.Extension("aac")?["bitrate"] is { } bitrate ? $"aac {(long)bitrate:N0} bit/s" : Name;
+
+    public IResolvedCodec Resolve(CodecOptions options, SourceFormat source, string sourceName) => AacSettings.Resolve(options, source, sourceName);
 
     public async Task<IRecordingReader> OpenAsync(IStore store, string recordingPath, TechnicalMetadata technical, CancellationToken ct) =>
         await AacRecordingReader.OpenAsync(store, recordingPath, technical, ct).ConfigureAwait(false);

@@ -34,10 +34,9 @@ internal sealed class AacRecordingEncoder : IRecordingEncoder
         _sampleRate = sampleRate;
     }
 
-    public static async Task<AacRecordingEncoder> CreateAsync(EncodeTarget target, CancellationToken ct)
+    public static async Task<AacRecordingEncoder> CreateAsync(EncodeTarget target, long bitrate, CancellationToken ct)
     {
         var (rate, channels) = (target.Source.SampleRate, target.Source.Channels);
-        var bitrate = AacCodec.Bitrate(target.Options.Bitrate, rate, channels, target.RecordingPath);
         var carrier = AacCodec.CarrierFor(rate);
         // The whole band where the encoder can code it (up to its 20 kHz limit); a reinterpreted rate maps the source's
         // band onto the carrier's, all of which is coded.

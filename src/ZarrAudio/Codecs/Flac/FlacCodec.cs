@@ -11,7 +11,8 @@ namespace ZarrAudio.Codecs.Flac;
 /// up to 8 channels). Layout under a recording's group (unchanged since layout 1):
 ///   flac{k}     uint8 [bytes]: FLAC frames of stream k, sharded 4 MiB / 64 KiB; attributes channels, flac_header, md5, frames
 ///   frames{k}   int64 [frames, 2]: (byte offset, first sample) of each frame
-/// Technical fields: compression_level, blocksize, stream_count, md5 (one per stream: FLAC's MD5 of its samples).
+/// Technical fields: stream_count, md5 (one per stream: FLAC's MD5 of its samples), flac = {compression_level, blocksize}
+/// (see <see cref="FlacSettings"/>; top-level before issue 18).
 /// </summary>
 public sealed class FlacCodec : IRecordingCodec
 {
@@ -19,7 +20,14 @@ public sealed class FlacCodec : IRecordingCodec
 
     public string Name => "flac";
     public string DecodedUnits => "FLAC frames";
-    public string Describe(TechnicalMetadata technical) => $"flac level {technical.CompressionLevel}";
+    public IReadOnlyList<CodecOption> Options { get; } = [FlacSettings.Level];
+
+    public string Describe(TechnicalMetadata technical) => FlacSettings.Stored(technical) switch
+    {
+        ({ } level, { } blocksize) => $"flac level {level}, blocksize {blocksize}",
+        ({ } level, null) => $"flac level {level}",
+        _ => "flac",
+    };
 
     public static string StreamArrayName(int stream) => $"flac{stream}";
     public static string FrameIndexArrayName(int stream) => $"frames{stream}";
@@ -37,8 +45,7 @@ public sealed class FlacCodec : IRecordingCodec
 
     public SampleType NaturalType(TechnicalMetadata technical) => technical.BitsPerSample <= 16 ? SampleType.Int16 : SampleType.Int32;
 
-    public async Task<IRecordingEncoder> CreateEncoderAsync(EncodeTarget target, CancellationToken ct) =>
-        await FlacRecordingEncoder.CreateAsync(target, ct).ConfigureAwait(false);
+    public IResolvedCodec Resolve(CodecOptions options, SourceFormat source, string sourceName) => FlacSettings.Resolve(options);
 
     public async Task<IRecordingReader> OpenAsync(IStore store, string recordingPath, TechnicalMetadata technical, CancellationToken ct) =>
         await FlacRecordingReader.OpenAsync(store, recordingPath, technical, ct).ConfigureAwait(false);

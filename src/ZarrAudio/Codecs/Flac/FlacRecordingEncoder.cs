@@ -24,10 +24,10 @@ internal sealed class FlacRecordingEncoder : IRecordingEncoder
         _level = level;
     }
 
-    public static async Task<FlacRecordingEncoder> CreateAsync(EncodeTarget target, CancellationToken cancellationToken)
+    public static async Task<FlacRecordingEncoder> CreateAsync(EncodeTarget target, int level, CancellationToken cancellationToken)
     {
         var (store, recordingPath, channels, bits) = (target.Store, target.RecordingPath, target.Source.Channels, target.Stored.BitsPerSample);
-        var (sampleRate, level) = (target.Source.SampleRate, target.Options.CompressionLevel);
+        var sampleRate = target.Source.SampleRate;
         var count = (channels + FlacEncoder.MaxChannels - 1) / FlacEncoder.MaxChannels;
         var streams = new (ParallelFlacEncoder, FrameStreamWriter, int)[count];
         try
@@ -91,8 +91,7 @@ internal sealed class FlacRecordingEncoder : IRecordingEncoder
             await writer.Stream.SetAttributesAsync(attributes, cancellationToken).ConfigureAwait(false);
         }
         technical.SampleCount = infos[0].TotalSamples;
-        technical.CompressionLevel = _level;
-        technical.Blocksize = Blocksize;
+        FlacSettings.Store(technical, _level, Blocksize);
         technical.StreamCount = infos.Length;
         technical.StoredBytes = StoredBytes;
         technical.Md5 = infos.Select(i => i.Md5Hex).ToArray();

@@ -103,8 +103,19 @@ public sealed class PcmCodec : IRecordingCodec
         };
     }
 
-    public async Task<IRecordingEncoder> CreateEncoderAsync(EncodeTarget target, CancellationToken ct) =>
-        await PcmRecordingEncoder.CreateAsync(target, ct).ConfigureAwait(false);
+    /// <summary>PCM takes no options: the element type follows the source, chunk sizes the rate and channels.</summary>
+    public IResolvedCodec Resolve(CodecOptions options, SourceFormat source, string sourceName) => Encoding.Instance;
+
+    public string Describe(TechnicalMetadata technical) =>
+        technical.Extension("pcm") is System.Text.Json.Nodes.JsonObject pcm ? $"pcm {pcm["data_type"]}, {pcm["compressor"]}" : Name;
+
+    private sealed class Encoding : IResolvedCodec
+    {
+        public static readonly Encoding Instance = new();
+
+        public async Task<IRecordingEncoder> CreateEncoderAsync(EncodeTarget target, CancellationToken ct) =>
+            await PcmRecordingEncoder.CreateAsync(target, ct).ConfigureAwait(false);
+    }
 
     public async Task<IRecordingReader> OpenAsync(IStore store, string recordingPath, TechnicalMetadata technical, CancellationToken ct) =>
         await PcmRecordingReader.OpenAsync(store, recordingPath, technical, ct).ConfigureAwait(false);
