@@ -70,7 +70,7 @@ internal sealed class RemoteBenchmark(string work, double seconds, int listed)
                 async file => await container.GetBlobClient("upload.flac").UploadAsync(file, overwrite: true)),
         })
         {
-            var counting = new CountingStore(StoreLocation.Open(location, create: true, readOnly: false, options));
+            var counting = CountingReader.Of(StoreLocation.Open(location, create: true, readOnly: false, options));
             using var archive = await AudioArchive.MountAsync(counting, "", create: true, ownsStore: true);
             var warm = Path.Combine(work, "warm.wav");
             Tools.Run("sox", $"-n -r 48000 -b 16 -c 2 {warm} synth 1 pinknoise");
@@ -90,7 +90,7 @@ internal sealed class RemoteBenchmark(string work, double seconds, int listed)
             var folder = Path.Combine(work, "web", "bench");
             using (var local = await AudioArchive.MountAsync(folder, "", create: true)) await local.ImportFileAsync(wav);
             var address = new Uri(web.Endpoint, "bench").ToString();
-            var counting = new CountingStore(StoreLocation.Open(address, create: false, readOnly: true));
+            var counting = CountingReader.Of(StoreLocation.Open(address, create: false, readOnly: true));
             using var archive = await AudioArchive.MountAsync(counting, "", create: false, ownsStore: true);
             var recording = await archive.GetRecordingAsync(1);
             using var http = new HttpClient();
@@ -111,7 +111,7 @@ internal sealed class RemoteBenchmark(string work, double seconds, int listed)
         foreach (var (name, location, options) in new[] { ("s3rver", "s3://archive/listing", s3Options), ("Azurite", $"az://{TestServer.AzuriteAccount}/archive/listing", azureOptions) })
         {
             await FillAsync(location, options, wav);
-            var counting = new CountingStore(StoreLocation.Open(location, create: false, readOnly: true, options));
+            var counting = CountingReader.Of(StoreLocation.Open(location, create: false, readOnly: true, options));
             using var archive = await AudioArchive.MountAsync(counting, "", create: false, ownsStore: true);
             var before = counting.Requests;
             var sw = Stopwatch.StartNew();
@@ -119,7 +119,7 @@ internal sealed class RemoteBenchmark(string work, double seconds, int listed)
             var catalog = sw.Elapsed.TotalSeconds;
             var catalogRequests = counting.Requests - before;
             if (all.Count != listed) throw new InvalidOperationException($"listed {all.Count} of {listed}");
-            var counting2 = new CountingStore(StoreLocation.Open(location, create: false, readOnly: true, options));
+            var counting2 = CountingReader.Of(StoreLocation.Open(location, create: false, readOnly: true, options));
             using var scan = await AudioArchive.MountAsync(counting2, "", create: false, ownsStore: true);
             scan.UsesCatalog = false;
             before = counting2.Requests;
@@ -135,7 +135,7 @@ internal sealed class RemoteBenchmark(string work, double seconds, int listed)
     /// 200 random 100 ms reads after the recording's first: mean time, the mean time of one raw ranged GET of the same
     /// bytes (the last range each read fetched), and the requests per read.
     /// </summary>
-    private static async Task<(double Ours, double Raw, double Requests)> MeasureReadsAsync(Recording recording, CountingStore counting, Func<string, ByteRange, Task<int>> rawGet)
+    private static async Task<(double Ours, double Raw, double Requests)> MeasureReadsAsync(Recording recording, CountingReader counting, Func<string, ByteRange, Task<int>> rawGet)
     {
         var n = recording.SampleCount;
         await recording.ReadAsync(0, 4800);
@@ -174,7 +174,7 @@ internal sealed class RemoteBenchmark(string work, double seconds, int listed)
         {
             var attributes = (JsonObject)template.DeepClone();
             attributes["technical"]!["id"] = id;
-            await ZarrGroup.CreateAsync(archive.Store, id.ToString(), attributes, ct);
+            await ZarrGroup.CreateAsync(archive.Store.Writable(), id.ToString(), attributes, ct);
         });
         await archive.RebuildCatalogAsync();
     }

@@ -12,13 +12,13 @@ namespace ZarrAudio.Zarr;
 /// </summary>
 public sealed class ZarrArray : ZarrNode
 {
-    private ZarrArray(IStore store, string path, ArrayMetadata metadata, CodecPipeline pipeline) : base(store, path)
+    private ZarrArray(IReadableStore store, string path, ArrayMetadata metadata, CodecPipeline pipeline) : base(store, path)
     {
         Metadata = metadata;
         Pipeline = pipeline;
     }
 
-    internal ZarrArray(IStore store, string path, ArrayMetadata metadata)
+    internal ZarrArray(IReadableStore store, string path, ArrayMetadata metadata)
         : this(store, path, metadata, BuildPipeline(metadata, path)) { }
 
     public ArrayMetadata Metadata { get; private set; }
@@ -54,7 +54,7 @@ public sealed class ZarrArray : ZarrNode
     private static CodecPipeline BuildPipeline(ArrayMetadata metadata, string path) =>
         CodecPipeline.Create(metadata.Codecs, new CodecContext(metadata.DataType, metadata.ChunkShape, path));
 
-    public static async ValueTask<ZarrArray> CreateAsync(IStore store, string path, ArrayMetadata metadata, CancellationToken cancellationToken = default)
+    public static async ValueTask<ZarrArray> CreateAsync(IWritableStore store, string path, ArrayMetadata metadata, CancellationToken cancellationToken = default)
     {
         path = NodeName.NormalizePath(path);
         metadata.Validate(path);
@@ -63,7 +63,7 @@ public sealed class ZarrArray : ZarrNode
         return array;
     }
 
-    public static async ValueTask<ZarrArray> OpenAsync(IStore store, string path, CancellationToken cancellationToken = default)
+    public static async ValueTask<ZarrArray> OpenAsync(IReadableStore store, string path, CancellationToken cancellationToken = default)
     {
         path = NodeName.NormalizePath(path);
         return await TryReadMetadataAsync(store, path, cancellationToken).ConfigureAwait(false) switch
@@ -99,7 +99,7 @@ public sealed class ZarrArray : ZarrNode
     private async ValueTask RewriteMetadataAsync(ArrayMetadata metadata, CancellationToken cancellationToken)
     {
         metadata.Validate(Path);
-        await Store.SetAsync(NodeName.MetadataKey(Path), metadata.ToBytes(), cancellationToken).ConfigureAwait(false);
+        await Writable.SetAsync(NodeName.MetadataKey(Path), metadata.ToBytes(), cancellationToken).ConfigureAwait(false);
         Metadata = metadata;
     }
 
@@ -158,7 +158,7 @@ public sealed class ZarrArray : ZarrNode
     /// </summary>
     public async ValueTask WriteRegionAsync(long[] start, long[] shape, ReadOnlyMemory<byte> data, CancellationToken cancellationToken = default)
     {
-        if (Store.IsReadOnly) throw ZarrStoreException.ReadOnly($"Store {Store.Location}", NodeName.MetadataKey(Path));
+        var store = Writable;
         CheckRegion(start, shape);
         var size = DataType.Size();
         if (data.Length != shape.Aggregate(1L, (a, b) => a * b) * size)
@@ -189,8 +189,8 @@ public sealed class ZarrArray : ZarrNode
                 RegionCopy.Copy(data.Span, shape, chunk.TargetStart, elements, chunkShape, RegionCopy.ToLong(chunk.Part.Start),
                     RegionCopy.ToLong(chunk.Part.Shape), size);
                 ShardIndexCache?.Invalidate(key);
-                if (!StoresFillChunks && RegionCopy.IsAll(elements, Metadata.FillBytes)) await Store.DeleteAsync(key, ct).ConfigureAwait(false);
-                else await Store.SetAsync(key, Pipeline.Encode(elements, spec), ct).ConfigureAwait(false);
+                if (!StoresFillChunks && RegionCopy.IsAll(elements, Metadata.FillBytes)) await store.DeleteAsync(key, ct).ConfigureAwait(false);
+                else await store.SetAsync(key, Pipeline.Encode(elements, spec), ct).ConfigureAwait(false);
             }).ConfigureAwait(false);
     }
 
@@ -201,18 +201,18 @@ public sealed class ZarrArray : ZarrNode
     /// </summary>
     public async ValueTask<long> WriteChunkAsync(long[] chunkCoords, ReadOnlyMemory<byte> elements, CancellationToken cancellationToken = default)
     {
-        if (Store.IsReadOnly) throw ZarrStoreException.ReadOnly($"Store {Store.Location}", NodeName.MetadataKey(Path));
+        var store = Writable;
         var key = ChunkKey(chunkCoords);
         var spec = SpecFor(key);
         if (elements.Length != spec.ByteLength) throw new ArgumentException($"A chunk holds {spec.ByteLength} bytes, not {elements.Length}", nameof(elements));
         ShardIndexCache?.Invalidate(key);
         if (!StoresFillChunks && RegionCopy.IsAll(elements.Span, Metadata.FillBytes))
         {
-            await Store.DeleteAsync(key, cancellationToken).ConfigureAwait(false);
+            await store.DeleteAsync(key, cancellationToken).ConfigureAwait(false);
             return 0;
         }
         var encoded = Pipeline.Encode(elements.ToArray(), spec);
-        await Store.SetAsync(key, encoded, cancellationToken).ConfigureAwait(false);
+        await store.SetAsync(key, encoded, cancellationToken).ConfigureAwait(false);
         return encoded.Length;
     }
 

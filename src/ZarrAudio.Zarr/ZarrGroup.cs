@@ -8,12 +8,12 @@ namespace ZarrAudio.Zarr;
 /// <summary>A Zarr v3 group: attributes, and children found by listing the store.</summary>
 public sealed class ZarrGroup : ZarrNode
 {
-    internal ZarrGroup(IStore store, string path, GroupMetadata metadata) : base(store, path) => Metadata = metadata;
+    internal ZarrGroup(IReadableStore store, string path, GroupMetadata metadata) : base(store, path) => Metadata = metadata;
 
     public GroupMetadata Metadata { get; private set; }
     public JsonObject Attributes => Metadata.Attributes;
 
-    public static async ValueTask<ZarrGroup> OpenAsync(IStore store, string path = "", CancellationToken cancellationToken = default)
+    public static async ValueTask<ZarrGroup> OpenAsync(IReadableStore store, string path = "", CancellationToken cancellationToken = default)
     {
         path = NodeName.NormalizePath(path);
         return await TryReadMetadataAsync(store, path, cancellationToken).ConfigureAwait(false) switch
@@ -25,7 +25,7 @@ public sealed class ZarrGroup : ZarrNode
     }
 
     /// <summary>Writes a group's zarr.json (replacing any there) and returns it.</summary>
-    public static async ValueTask<ZarrGroup> CreateAsync(IStore store, string path = "", JsonObject? attributes = null, CancellationToken cancellationToken = default)
+    public static async ValueTask<ZarrGroup> CreateAsync(IWritableStore store, string path = "", JsonObject? attributes = null, CancellationToken cancellationToken = default)
     {
         path = NodeName.NormalizePath(path);
         var metadata = new GroupMetadata { Attributes = attributes ?? new JsonObject() };
@@ -34,7 +34,7 @@ public sealed class ZarrGroup : ZarrNode
     }
 
     /// <summary>Creates the group and every missing parent group (Zarr v3 has no implicit groups).</summary>
-    public static async ValueTask<ZarrGroup> OpenOrCreateAsync(IStore store, string path, JsonObject? attributes = null, CancellationToken cancellationToken = default)
+    public static async ValueTask<ZarrGroup> OpenOrCreateAsync(IWritableStore store, string path, JsonObject? attributes = null, CancellationToken cancellationToken = default)
     {
         path = NodeName.NormalizePath(path);
         var parts = path.Length == 0 ? [] : path.Split('/');
@@ -55,7 +55,7 @@ public sealed class ZarrGroup : ZarrNode
     public async ValueTask SetAttributesAsync(JsonObject attributes, CancellationToken cancellationToken = default)
     {
         var metadata = new GroupMetadata { Attributes = (JsonObject)attributes.DeepClone() };
-        await Store.SetAsync(NodeName.MetadataKey(Path), metadata.ToBytes(), cancellationToken).ConfigureAwait(false);
+        await Writable.SetAsync(NodeName.MetadataKey(Path), metadata.ToBytes(), cancellationToken).ConfigureAwait(false);
         Metadata = metadata;
     }
 
@@ -64,7 +64,7 @@ public sealed class ZarrGroup : ZarrNode
     {
         var prefix = Path.Length == 0 ? "" : Path + "/";
         var names = new List<string>();
-        await foreach (var name in Store.ListDirectoryAsync(prefix, cancellationToken).ConfigureAwait(false))
+        await foreach (var name in Listable.ListDirectoryAsync(prefix, cancellationToken).ConfigureAwait(false))
             if (name != NodeMetadata.Key && !name.StartsWith("__", StringComparison.Ordinal)) names.Add(name);
         names.Sort(StringComparer.Ordinal);
         foreach (var name in names)
@@ -75,7 +75,7 @@ public sealed class ZarrGroup : ZarrNode
     public ValueTask<ZarrGroup> CreateGroupAsync(string name, JsonObject? attributes = null, CancellationToken cancellationToken = default)
     {
         NodeName.Validate(name, Path);
-        return CreateAsync(Store, NodeName.Join(Path, name), attributes, cancellationToken);
+        return CreateAsync(Writable, NodeName.Join(Path, name), attributes, cancellationToken);
     }
 
     public ValueTask<ZarrGroup> OpenGroupAsync(string name, CancellationToken cancellationToken = default)
@@ -87,7 +87,7 @@ public sealed class ZarrGroup : ZarrNode
     public ValueTask<ZarrArray> CreateArrayAsync(string name, ArrayMetadata metadata, CancellationToken cancellationToken = default)
     {
         NodeName.Validate(name, Path);
-        return ZarrArray.CreateAsync(Store, NodeName.Join(Path, name), metadata, cancellationToken);
+        return ZarrArray.CreateAsync(Writable, NodeName.Join(Path, name), metadata, cancellationToken);
     }
 
     public ValueTask<ZarrArray> OpenArrayAsync(string name, CancellationToken cancellationToken = default)
@@ -102,9 +102,9 @@ public sealed class ZarrGroup : ZarrNode
         NodeName.Validate(name, Path);
         var prefix = NodeName.Join(Path, name) + "/";
         var keys = new List<string>();
-        await foreach (var key in Store.ListPrefixAsync(prefix, cancellationToken).ConfigureAwait(false)) keys.Add(key);
+        await foreach (var key in Listable.ListPrefixAsync(prefix, cancellationToken).ConfigureAwait(false)) keys.Add(key);
         // zarr.json goes first, so a half-deleted child is no longer a node.
         keys.Sort((a, b) => (b == prefix + NodeMetadata.Key).CompareTo(a == prefix + NodeMetadata.Key));
-        foreach (var key in keys) await Store.DeleteAsync(key, cancellationToken).ConfigureAwait(false);
+        foreach (var key in keys) await Writable.DeleteAsync(key, cancellationToken).ConfigureAwait(false);
     }
 }

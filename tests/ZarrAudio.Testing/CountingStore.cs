@@ -5,9 +5,10 @@ namespace ZarrAudio.Testing;
 /// <summary>
 /// Wraps a store and records what is asked of it, to prove reads touch only what they need (tests) and to count the
 /// requests a read makes (bench): every value read (<see cref="Reads"/>), every call (<see cref="Requests"/>; a
-/// listing counts once), and the last ranged read, to replay it raw.
+/// listing counts once), and the last ranged read, to replay it raw. It has the capabilities of the store it wraps:
+/// <see cref="Of"/> gives a reading one for a web server, <see cref="CountingStore"/> for a store that also lists and writes.
 /// </summary>
-public sealed class CountingStore(IStore inner) : IStore
+public class CountingReader(IReadableStore inner) : IReadableStore
 {
     private long _requests;
 
@@ -17,13 +18,12 @@ public sealed class CountingStore(IStore inner) : IStore
     public long Requests => Interlocked.Read(ref _requests);
     public (string Key, ByteRange Range)? LastRange { get; private set; }
 
-    public bool IsReadOnly => inner.IsReadOnly;
+    public static CountingReader Of(IReadableStore inner) => inner is IStore full ? new CountingStore(full) : new CountingReader(inner);
+
     public string Location => inner.Location;
     public bool IsRemote => inner.IsRemote;
-    public bool CanList => inner.CanList;
-    public string? ConcurrencyWarning => inner.ConcurrencyWarning;
 
-    private void Count() => Interlocked.Increment(ref _requests);
+    protected void Count() => Interlocked.Increment(ref _requests);
 
     private byte[]? Note(string key, ByteRange? range, byte[]? value)
     {
@@ -46,6 +46,14 @@ public sealed class CountingStore(IStore inner) : IStore
 
     public ValueTask<long?> GetSizeAsync(string key, CancellationToken ct = default) { Count(); return inner.GetSizeAsync(key, ct); }
     public ValueTask<bool> ExistsAsync(string key, CancellationToken ct = default) { Count(); return inner.ExistsAsync(key, ct); }
+    public void Dispose() => inner.Dispose();
+}
+
+/// <summary>A <see cref="CountingReader"/> of a store that also lists and writes; every call counts.</summary>
+public sealed class CountingStore(IStore inner) : CountingReader(inner), IStore
+{
+    public bool IsReadOnly => inner.IsReadOnly;
+    public string? ConcurrencyWarning => inner.ConcurrencyWarning;
     public ValueTask SetAsync(string key, ReadOnlyMemory<byte> value, CancellationToken ct = default) { Count(); return inner.SetAsync(key, value, ct); }
     public ValueTask<bool> SetIfAbsentAsync(string key, ReadOnlyMemory<byte> value, CancellationToken ct = default) { Count(); return inner.SetIfAbsentAsync(key, value, ct); }
     public ValueTask DeleteAsync(string key, CancellationToken ct = default) { Count(); return inner.DeleteAsync(key, ct); }
@@ -53,5 +61,4 @@ public sealed class CountingStore(IStore inner) : IStore
     public IAsyncEnumerable<string> ListDirectoryAsync(string prefix, CancellationToken ct = default) { Count(); return inner.ListDirectoryAsync(prefix, ct); }
     public ValueTask<bool> EnforcesExclusiveCreateAsync(string scratchKey, CancellationToken ct = default) => inner.EnforcesExclusiveCreateAsync(scratchKey, ct);
     public ValueTask CreateIfMissingAsync(CancellationToken ct = default) => inner.CreateIfMissingAsync(ct);
-    public void Dispose() => inner.Dispose();
 }

@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using ZarrAudio.Archive;
+using ZarrAudio.Zarr.Stores;
 
 namespace ZarrAudio.PowerShell.Commands;
 

@@ -14,7 +14,7 @@ public interface IByteRangeReader
 }
 
 /// <summary>Reads one key of a store.</summary>
-public sealed class StoreRangeReader(IStore store, string key, ShardIndexCache? indexCache = null) : IByteRangeReader
+public sealed class StoreRangeReader(IReadableStore store, string key, ShardIndexCache? indexCache = null) : IByteRangeReader
 {
     public (ShardIndexCache Cache, string Key)? IndexCache => indexCache is null ? null : (indexCache, key);
     public ValueTask<long?> GetSizeAsync(CancellationToken cancellationToken) => store.GetSizeAsync(key, cancellationToken);

@@ -7,7 +7,7 @@ namespace ZarrAudio.Zarr.Stores;
 /// place, so readers never see a partial value; <see cref="SetIfAbsentAsync"/> hard-links the finished
 /// temporary file to the key, which the file system refuses atomically when the key exists, across processes.
 /// </summary>
-public sealed class DirectoryStore : IStore
+public sealed class DirectoryStore : IStore, IStoreWithLeftovers
 {
     public const string TempPrefix = ".zarraudio-tmp-";
 

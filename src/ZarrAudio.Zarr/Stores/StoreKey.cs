@@ -22,7 +22,7 @@ public static class StoreKey
     }
 
     /// <summary>For a write: refuses it when the store is read-only, then checks the key.</summary>
-    public static void ValidateForWrite(IStore store, string key)
+    public static void ValidateForWrite(IWritableStore store, string key)
     {
         if (store.IsReadOnly) throw ZarrStoreException.ReadOnly($"Store {store.Location}", key);
         Validate(key);

@@ -10,7 +10,7 @@ namespace ZarrAudio.Zarr.Stores;
 /// disk is always a complete archive. A zip has one writer: exclusive create is exclusive within this
 /// process only.
 /// </summary>
-public sealed class ZipStore : IStore
+public sealed class ZipStore : IStore, IStoreWithLeftovers
 {
     private readonly object _gate = new();
     private readonly Dictionary<string, byte[]?> _pending = new(StringComparer.Ordinal);

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json.Nodes;
 using ZarrAudio.Zarr;
+using ZarrAudio.Zarr.Stores;
 
 namespace ZarrAudio.Archive;
 
@@ -39,7 +40,7 @@ internal sealed class ArchiveRepair(ArchiveStore place, RecordingClaims claims, 
                 items.Add(new RepairItem(RepairKind.UnusedIdClaim, id, claims.ClaimKey(id),
                     $"the claim of id {id} (claim: {state}), no longer needed: a higher id exists"));
         }
-        await foreach (var key in store.ListPrefixAsync(place.Key("sha256/"), ct).ConfigureAwait(false))
+        await foreach (var key in store.Listable().ListPrefixAsync(place.Key("sha256/"), ct).ConfigureAwait(false))
         {
             var holder = await store.GetAsync(key, ct).ConfigureAwait(false);
             if (holder is null || !long.TryParse(Encoding.UTF8.GetString(holder), out var hid)) continue;
@@ -47,7 +48,7 @@ internal sealed class ArchiveRepair(ArchiveStore place, RecordingClaims claims, 
             if (await claims.IsStaleAsync(hid, age, ct).ConfigureAwait(false))
                 items.Add(new RepairItem(RepairKind.StaleHashClaim, hid, key, $"the source-hash claim of id {hid}, which was never committed"));
         }
-        foreach (var (path, what) in store.ListLeftovers(StoreLeftoverAge))
+        foreach (var (path, what) in (store as IStoreWithLeftovers)?.ListLeftovers(StoreLeftoverAge) ?? [])
             items.Add(new RepairItem(RepairKind.StoreLeftover, null, path, what));
         if (!place.HasCatalog)
             items.Add(new RepairItem(RepairKind.CatalogRebuild, null, place.Key("catalog"), "the archive has no catalog yet (layout 1): it is built from the recordings"));
@@ -67,8 +68,7 @@ internal sealed class ArchiveRepair(ArchiveStore place, RecordingClaims claims, 
     /// <summary>Removes one thing <see cref="FindAsync"/> found (checked again first: it may have changed since).</summary>
     public async Task ApplyAsync(RepairItem item, TimeSpan? maxAge, CancellationToken ct)
     {
-        place.ThrowIfNotWritable();
-        var store = place.Store;
+        var store = place.Writable;
         var age = maxAge ?? RecordingClaims.StaleClaimAge;
         // Still abandoned: not committed meanwhile, and its importer still gone.
         async Task<bool> StillAbandonedAsync(long id) =>
@@ -93,7 +93,7 @@ internal sealed class ArchiveRepair(ArchiveStore place, RecordingClaims claims, 
                     await store.DeleteAsync(item.Target, ct).ConfigureAwait(false);
                 break;
             case RepairKind.StoreLeftover:
-                store.RemoveLeftover(item.Target);
+                ((IStoreWithLeftovers)store).RemoveLeftover(item.Target);
                 break;
             case RepairKind.PendingCatalogChange when item.Id is { } changed:
                 if (await store.GetAsync(item.Target, ct).ConfigureAwait(false) is { } writer && RecordingLock.IsStale(writer))

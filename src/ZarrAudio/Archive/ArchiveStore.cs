@@ -9,9 +9,19 @@ namespace ZarrAudio.Archive;
 /// room of the archive (claims, catalog, recordings, import, changes, repair) works through this place; none of them
 /// holds the <see cref="AudioArchive"/> façade.
 /// </summary>
-internal sealed class ArchiveStore(IStore store, string mountPath, int layout)
+internal sealed class ArchiveStore(IReadableStore store, string mountPath, int layout)
 {
-    public IStore Store => store;
+    public IReadableStore Store => store;
+
+    /// <summary>The store for a change: an archive is written only where it can also be listed and read (every store but HTTP).</summary>
+    public IStore Writable
+    {
+        get
+        {
+            ThrowIfNotWritable();
+            return (IStore)store;
+        }
+    }
     /// <summary>The group the archive is mounted at, inside the store ("" for the root).</summary>
     public string MountPath => mountPath;
     public string Location => mountPath.Length == 0 ? store.Location : $"{store.Location}#{mountPath}";
@@ -33,7 +43,7 @@ internal sealed class ArchiveStore(IStore store, string mountPath, int layout)
     public void ThrowIfNotWritable()
     {
         ThrowIfDismounted();
-        if (store.IsReadOnly) throw ZarrStoreException.ReadOnly($"Archive {Location}");
+        if (store is not IStore || !store.CanWrite()) throw ZarrStoreException.ReadOnly($"Archive {Location}");
     }
 
     public string RecordingPath(long id) => ArchiveLayout.RecordingPath(mountPath, id);
@@ -46,12 +56,12 @@ internal sealed class ArchiveStore(IStore store, string mountPath, int layout)
     /// <summary>The names below the mount group that are recording ids (committed or not), ascending.</summary>
     public async Task<List<long>> ListNumberedAsync(CancellationToken ct)
     {
-        if (!store.CanList)
+        if (store is not IListableStore listable)
             throw new ArchiveFormatException(HasCatalog
                 ? $"{Location} cannot be listed: it is read over HTTP, which has no listing, and this needs one."
                 : $"{Location} has no catalog (it was written by a ZarrAudio older than layout 2), and a web server cannot list what it holds. Mount the original folder once for writing, which adds the catalog, then publish it again.");
         var ids = new List<long>();
-        await foreach (var name in store.ListDirectoryAsync(mountPath, ct).ConfigureAwait(false))
+        await foreach (var name in listable.ListDirectoryAsync(mountPath, ct).ConfigureAwait(false))
             if (TryParseId(name, out var id)) ids.Add(id);
         ids.Sort();
         return ids;

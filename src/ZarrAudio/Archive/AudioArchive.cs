@@ -21,7 +21,7 @@ public sealed class AudioArchive : IDisposable
     private readonly RecordingChanges _changes;
     private readonly ArchiveRepair _repair;
 
-    private AudioArchive(IStore store, string mountPath, bool ownsStore, int layout, int idsPerPage)
+    private AudioArchive(IReadableStore store, string mountPath, bool ownsStore, int layout, int idsPerPage)
     {
         _ownsStore = ownsStore;
         _place = new ArchiveStore(store, mountPath, layout);
@@ -44,7 +44,7 @@ public sealed class AudioArchive : IDisposable
     /// </summary>
     public bool UsesCatalog
     {
-        get => _usesCatalog ?? (HasCatalog && (Store.IsRemote || !Store.CanList));
+        get => _usesCatalog ?? (HasCatalog && (Store.IsRemote || !Store.CanList()));
         set => _usesCatalog = value;
     }
     private bool? _usesCatalog;
@@ -61,27 +61,27 @@ public sealed class AudioArchive : IDisposable
     }
 
     /// <summary>Said once at mount: why writing this archive needs care (a server without exclusive create, mounted -SingleWriter).</summary>
-    public string? Warning => Store.ConcurrencyWarning;
+    public string? Warning => (Store as IWritableStore)?.ConcurrencyWarning;
 
-    public IStore Store => _place.Store;
+    public IReadableStore Store => _place.Store;
     /// <summary>The group the archive is mounted at, inside the store ("" for the root).</summary>
     public string MountPath => _place.MountPath;
     public string Location => _place.Location;
-    public bool IsReadOnly => Store.IsReadOnly;
+    public bool IsReadOnly => !Store.CanWrite();
     /// <summary>False once dismounted (disposed): every operation then fails with <see cref="ArchiveDismountedException"/>.</summary>
     public bool IsMounted => _place.IsMounted;
     /// <summary>True when changes are stored only by <see cref="Flush"/> (or dismounting): a .zip archive.</summary>
-    public bool BuffersWrites => Store.BuffersWrites;
+    public bool BuffersWrites => Store is IWritableStore { BuffersWrites: true };
 
     /// <summary>Stores every change made so far (a .zip is rewritten); nothing to do for stores that write through.</summary>
     public void Flush()
     {
         _place.ThrowIfDismounted();
-        Store.Flush();
+        (Store as IWritableStore)?.Flush();
     }
 
     /// <summary>Mounts (and with <paramref name="create"/>, creates) the archive at a group of an open store.</summary>
-    public static async Task<AudioArchive> MountAsync(IStore store, string group = "", bool create = false, bool ownsStore = false, CancellationToken ct = default)
+    public static async Task<AudioArchive> MountAsync(IReadableStore store, string group = "", bool create = false, bool ownsStore = false, CancellationToken ct = default)
     {
         var path = NodeName.NormalizePath(group);
         ZarrGroup node;
@@ -95,7 +95,7 @@ public sealed class AudioArchive : IDisposable
             // Nothing is created on a store that concurrent writers could not share safely.
             await ThrowIfUnsafeAsync(store, path, ct).ConfigureAwait(false);
             probed = true;
-            node = await ZarrGroup.OpenOrCreateAsync(store, path, ArchiveLayout.ArchiveMarker(), ct).ConfigureAwait(false);
+            node = await ZarrGroup.OpenOrCreateAsync(store.Writable(), path, ArchiveLayout.ArchiveMarker(), ct).ConfigureAwait(false);
         }
         catch (ZarrNodeNotFoundException e)
         {
@@ -105,7 +105,7 @@ public sealed class AudioArchive : IDisposable
         if (marker is null)
         {
             var hasChildren = false;
-            if (store.CanList)
+            if (store.CanList())
                 await foreach (var _ in node.ListChildrenAsync(ct).ConfigureAwait(false)) { hasChildren = true; break; }
             if (!create || node.Attributes.Count > 0 || hasChildren)
                 throw new ArchiveFormatException($"The group '{path}' of {store.Location} is not a ZarrAudio archive.");
@@ -117,7 +117,7 @@ public sealed class AudioArchive : IDisposable
         var layout = marker!["layout"]?.GetValue<int>() ?? 1;
         var idsPerPage = marker["catalog"]?["ids_per_page"]?.GetValue<int>() is > 0 and var perPage ? perPage : RecordingCatalog.IdsPerPage;
         var archive = new AudioArchive(store, path, ownsStore, layout, idsPerPage);
-        if (!store.IsReadOnly)
+        if (store.CanWrite())
         {
             if (!probed) await ThrowIfUnsafeAsync(store, path, ct).ConfigureAwait(false);
             // A writable mount of a layout-1 archive gives it a catalog; the marker says layout 2 only once it is
@@ -127,11 +127,11 @@ public sealed class AudioArchive : IDisposable
         return archive;
     }
 
-    /// <summary>Refuses to write where concurrent writers could silently overwrite each other (see <see cref="IStore.EnforcesExclusiveCreateAsync"/>).</summary>
-    private static async Task ThrowIfUnsafeAsync(IStore store, string path, CancellationToken ct)
+    /// <summary>Refuses to write where concurrent writers could silently overwrite each other (see <see cref="IWritableStore.EnforcesExclusiveCreateAsync"/>).</summary>
+    private static async Task ThrowIfUnsafeAsync(IReadableStore store, string path, CancellationToken ct)
     {
         var scratch = ArchiveLayout.Join(path, ".zarraudio-probe-" + Guid.NewGuid().ToString("N"));
-        if (!await store.EnforcesExclusiveCreateAsync(scratch, ct).ConfigureAwait(false))
+        if (!await store.Writable().EnforcesExclusiveCreateAsync(scratch, ct).ConfigureAwait(false))
             throw new UnsafeStoreException($"{store.Location} does not refuse a second exclusive create of a key (a PUT with If-None-Match: * over an existing object succeeded), so two importers could take the same id or overwrite each other's claims without an error. Mount it read-only, or with -SingleWriter if no other process will write it.");
     }
 
@@ -139,10 +139,12 @@ public sealed class AudioArchive : IDisposable
     public static async Task<AudioArchive> MountAsync(string location, string group, bool create, bool readOnly = false, CancellationToken ct = default,
         Zarr.Stores.Remote.RemoteStoreOptions? remote = null)
     {
-        var store = StoreLocation.Open(location, create, readOnly, remote);
+        IReadableStore store;
+        try { store = StoreLocation.Open(location, create, readOnly, remote); }
+        catch (StoreAddressException e) { throw new ArchiveFormatException(e.Message, e); }
         try
         {
-            if (create && !store.IsReadOnly) await store.CreateIfMissingAsync(ct).ConfigureAwait(false);
+            if (create && store is IWritableStore { IsReadOnly: false } writable) await writable.CreateIfMissingAsync(ct).ConfigureAwait(false);
             return await MountAsync(store, group, create, ownsStore: true, ct).ConfigureAwait(false);
         }
         catch { store.Dispose(); throw; }
@@ -201,8 +203,8 @@ public sealed class AudioArchive : IDisposable
     private async Task<SortedDictionary<long, JsonObject>?> ReadCatalogAsync(CancellationToken ct)
     {
         if (!UsesCatalog) return null;
-        try { return await _catalog.ReadAsync(ct).ConfigureAwait(false) ?? (Store.CanList ? null : new SortedDictionary<long, JsonObject>()); }
-        catch (CatalogDamagedException) when (Store.CanList) { return null; }
+        try { return await _catalog.ReadAsync(ct).ConfigureAwait(false) ?? (Store.CanList() ? null : new SortedDictionary<long, JsonObject>()); }
+        catch (CatalogDamagedException) when (Store.CanList()) { return null; }
     }
 
     /// <summary>Imports a file ffmpeg can decode (audio, or video with audio).</summary>

@@ -29,7 +29,7 @@ namespace ZarrAudio.Archive;
 /// reader fetches later shows it; a change still marked is read from its zarr.json, the truth. A killed writer's
 /// marker therefore costs one extra GET per listing until a repair folds it into its page.</para>
 /// </summary>
-internal sealed class RecordingCatalog(IStore store, string mountPath, int idsPerPage = RecordingCatalog.IdsPerPage)
+internal sealed class RecordingCatalog(IReadableStore store, string mountPath, int idsPerPage = RecordingCatalog.IdsPerPage)
 {
     /// <summary>
     /// Ids per page in new archives (an archive's own value is in its marker). 100: a page of field recordings' metadata
@@ -49,7 +49,7 @@ internal sealed class RecordingCatalog(IStore store, string mountPath, int idsPe
     private async Task<List<long>> ListNumbersAsync(string prefix, string suffix, CancellationToken ct)
     {
         var numbers = new List<long>();
-        await foreach (var key in store.ListPrefixAsync(prefix, ct).ConfigureAwait(false))
+        await foreach (var key in store.Listable(prefix).ListPrefixAsync(prefix, ct).ConfigureAwait(false))
             if (key.EndsWith(suffix, StringComparison.Ordinal)
                 && long.TryParse(key.AsSpan(prefix.Length, key.Length - prefix.Length - suffix.Length), NumberStyles.None, CultureInfo.InvariantCulture, out var n))
                 numbers.Add(n);
@@ -69,7 +69,7 @@ internal sealed class RecordingCatalog(IStore store, string mountPath, int idsPe
     public async Task BeginChangeAsync(long id, CancellationToken ct)
     {
         var stamp = ProcessStamp.OfThisProcess().ToJson();
-        await store.SetAsync(PendingKey(id), Encoding.UTF8.GetBytes(stamp.ToJsonString()), ct).ConfigureAwait(false);
+        await store.Writable().SetAsync(PendingKey(id), Encoding.UTF8.GetBytes(stamp.ToJsonString()), ct).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -80,7 +80,7 @@ internal sealed class RecordingCatalog(IStore store, string mountPath, int idsPe
     {
         var page = PageOf(id);
         await EnsurePagesBelowAsync(page, ct).ConfigureAwait(false);
-        await using (await RecordingLock.AcquireAsync(store, PageLockKey(page), $"Catalog page {page}", ct).ConfigureAwait(false))
+        await using (await RecordingLock.AcquireAsync(store.Writable(), PageLockKey(page), $"Catalog page {page}", ct).ConfigureAwait(false))
         {
             var entries = await ReadPageAsync(page, ct).ConfigureAwait(false) ?? new JsonObject();
             var name = id.ToString(CultureInfo.InvariantCulture);
@@ -88,7 +88,7 @@ internal sealed class RecordingCatalog(IStore store, string mountPath, int idsPe
             else entries[name] = GroupDocument(attributes);
             await WritePageAsync(page, entries, ct).ConfigureAwait(false);
         }
-        await store.DeleteAsync(PendingKey(id), ct).ConfigureAwait(false);
+        await store.Writable().DeleteAsync(PendingKey(id), ct).ConfigureAwait(false);
     }
 
     /// <summary>Pages exist for every number below a new one, so readers that cannot list find them all.</summary>
@@ -97,7 +97,7 @@ internal sealed class RecordingCatalog(IStore store, string mountPath, int idsPe
         // Once seen, pages are never removed: each number is checked once per mount, not at every change.
         if (page <= Interlocked.Read(ref _pagesKnownBelow)) return;
         for (var below = page - 1; below >= 0; below--)
-            if (!await store.SetIfAbsentAsync(PageKey(below), PageBytes(new JsonObject()), ct).ConfigureAwait(false)) break;
+            if (!await store.Writable().SetIfAbsentAsync(PageKey(below), PageBytes(new JsonObject()), ct).ConfigureAwait(false)) break;
         long known;
         do known = Interlocked.Read(ref _pagesKnownBelow);
         while (page > known && Interlocked.CompareExchange(ref _pagesKnownBelow, page, known) != known);
@@ -115,7 +115,7 @@ internal sealed class RecordingCatalog(IStore store, string mountPath, int idsPe
     };
 
     private async Task WritePageAsync(long page, JsonObject entries, CancellationToken ct) =>
-        await store.SetAsync(PageKey(page), PageBytes(entries), ct).ConfigureAwait(false);
+        await store.Writable().SetAsync(PageKey(page), PageBytes(entries), ct).ConfigureAwait(false);
 
     private static byte[] PageBytes(JsonObject entries) => Encoding.UTF8.GetBytes(new JsonObject
     {
@@ -149,7 +149,7 @@ internal sealed class RecordingCatalog(IStore store, string mountPath, int idsPe
     {
         // The pending markers first, the pages after (see the class comment). A store that cannot list (HTTP) is a
         // published copy: nothing is pending there.
-        var pending = store.CanList ? await ListNumbersAsync(PendingPrefix, "", ct).ConfigureAwait(false) : [];
+        var pending = store.CanList() ? await ListNumbersAsync(PendingPrefix, "", ct).ConfigureAwait(false) : [];
         var pages = await ReadAllPagesAsync(ct).ConfigureAwait(false);
         if (pages is null) return null;
         var recordings = new SortedDictionary<long, JsonObject>();
@@ -173,7 +173,7 @@ internal sealed class RecordingCatalog(IStore store, string mountPath, int idsPe
     /// <summary>Every page's entries, or null when there is no page at all.</summary>
     private async Task<List<JsonObject>?> ReadAllPagesAsync(CancellationToken ct)
     {
-        if (store.CanList)
+        if (store.CanList())
         {
             var numbers = await ListNumbersAsync(PagesPrefix, ".json", ct).ConfigureAwait(false);
             if (numbers.Count == 0) return null;
@@ -217,7 +217,7 @@ internal sealed class RecordingCatalog(IStore store, string mountPath, int idsPe
         var pages = recordings.GroupBy(r => PageOf(r.Key)).ToDictionary(g => g.Key, g => g.ToList());
         for (long page = 0; page <= PageOf(Math.Max(highestId, 0)); page++)
         {
-            await using var held = await RecordingLock.AcquireAsync(store, PageLockKey(page), $"Catalog page {page}", ct).ConfigureAwait(false);
+            await using var held = await RecordingLock.AcquireAsync(store.Writable(), PageLockKey(page), $"Catalog page {page}", ct).ConfigureAwait(false);
             var entries = new JsonObject();
             foreach (var (id, attributes) in pages.GetValueOrDefault(page) ?? [])
                 entries[id.ToString(CultureInfo.InvariantCulture)] = GroupDocument(attributes);

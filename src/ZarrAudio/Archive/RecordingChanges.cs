@@ -15,7 +15,7 @@ internal sealed class RecordingChanges(ArchiveStore place, RecordingClaims claim
     public async Task RemoveAsync(long id, CancellationToken ct)
     {
         place.ThrowIfNotWritable();
-        await using var held = await RecordingLock.AcquireAsync(place.Store, ArchiveLayout.LockKey(place.MountPath, id), id, ct).ConfigureAwait(false);
+        await using var held = await RecordingLock.AcquireAsync(place.Writable, ArchiveLayout.LockKey(place.MountPath, id), id, ct).ConfigureAwait(false);
         // Under the lock, the metadata as it is now (a metadata change may have finished just before).
         var recording = await recordings.TryGetAsync(id, refresh: true, ct).ConfigureAwait(false) ?? throw new RecordingNotFoundException(id, place.Location);
         // Said first, so a removal killed half-way is known for what it is: its hash claim no longer blocks a
@@ -34,7 +34,7 @@ internal sealed class RecordingChanges(ArchiveStore place, RecordingClaims claim
         var path = place.RecordingPath(id);
         // A read-modify-write under the recording's lock: concurrent changes (other threads, processes, hosts)
         // each see the one before, and a change never writes back a zarr.json that a removal has deleted.
-        await using var held = await RecordingLock.AcquireAsync(place.Store, ArchiveLayout.LockKey(place.MountPath, id), id, ct).ConfigureAwait(false);
+        await using var held = await RecordingLock.AcquireAsync(place.Writable, ArchiveLayout.LockKey(place.MountPath, id), id, ct).ConfigureAwait(false);
         ZarrGroup group;
         try { group = await ZarrGroup.OpenAsync(place.Store, path, ct).ConfigureAwait(false); }
         catch (ZarrNodeNotFoundException) { throw new RecordingNotFoundException(id, place.Location); }

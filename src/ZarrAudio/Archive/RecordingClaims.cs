@@ -20,7 +20,7 @@ internal sealed class RecordingClaims(ArchiveStore place, RecordingCache recordi
     /// <summary>The time field of an id claim (older than the locks' "since").</summary>
     private const string ClaimTimeField = "started";
 
-    private IStore Store => place.Store;
+    private IStore Store => place.Writable;
 
     /// <summary>How long an import's claim stays valid without renewal (see <see cref="AudioArchive.ClaimLease"/>).</summary>
     public TimeSpan Lease { get; set; } = TimeSpan.FromMinutes(2);

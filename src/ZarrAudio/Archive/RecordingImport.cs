@@ -116,7 +116,7 @@ internal sealed class RecordingImport(ArchiveStore place, RecordingClaims claims
         {
             try
             {
-                await using var encoder = await resolved.CreateEncoderAsync(new EncodeTarget(place.Store, path, format, stored, source.EstimatedSamples), stop.Token).ConfigureAwait(false);
+                await using var encoder = await resolved.CreateEncoderAsync(new EncodeTarget(place.Writable, path, format, stored, source.EstimatedSamples), stop.Token).ConfigureAwait(false);
                 await source.Feed(encoder, stored, done => progress?.Report(new ImportProgress(source.Name, done, source.EstimatedSamples)), stop.Token).ConfigureAwait(false);
                 await encoder.CompleteAsync(technical, stop.Token).ConfigureAwait(false);
                 await hashClaim.ConfigureAwait(false);
@@ -147,7 +147,7 @@ internal sealed class RecordingImport(ArchiveStore place, RecordingClaims claims
             await catalog.BeginAsync(id).ConfigureAwait(false);
             changing = true;
             // The commit: until this zarr.json exists, listing and reading do not see the recording.
-            await ZarrGroup.CreateAsync(place.Store, path, attributes, CancellationToken.None).ConfigureAwait(false);
+            await ZarrGroup.CreateAsync(place.Writable, path, attributes, CancellationToken.None).ConfigureAwait(false);
             changing = false;
             await catalog.EndAsync(id, attributes).ConfigureAwait(false);
             // The recording just written, from the attributes in hand as its zarr.json holds them (no read back from the store).

@@ -15,15 +15,15 @@ internal sealed class RecordingLock : IAsyncDisposable
     public static readonly TimeSpan StaleAfter = TimeSpan.FromMinutes(2);
     private static readonly TimeSpan WaitAtMost = TimeSpan.FromSeconds(30);
 
-    private readonly IStore _store;
+    private readonly IWritableStore _store;
     private readonly string _key;
-    private RecordingLock(IStore store, string key) => (_store, _key) = (store, key);
+    private RecordingLock(IWritableStore store, string key) => (_store, _key) = (store, key);
 
-    public static Task<RecordingLock> AcquireAsync(IStore store, string key, long id, CancellationToken ct) =>
+    public static Task<RecordingLock> AcquireAsync(IWritableStore store, string key, long id, CancellationToken ct) =>
         AcquireAsync(store, key, $"Recording {id}", ct);
 
     /// <summary>Takes the lock at <paramref name="key"/>, waiting for (or breaking) another holder; <paramref name="what"/> names it in errors.</summary>
-    public static async Task<RecordingLock> AcquireAsync(IStore store, string key, string what, CancellationToken ct)
+    public static async Task<RecordingLock> AcquireAsync(IWritableStore store, string key, string what, CancellationToken ct)
     {
         var mine = Encoding.UTF8.GetBytes(ProcessStamp.OfThisProcess().ToJson().ToJsonString());
         var waited = Stopwatch.StartNew();

@@ -19,7 +19,7 @@ internal sealed class FrameIndex
     public long FirstSample(int frame) => _firstSamples[frame];
 
     /// <param name="totalSamples">Samples the stream holds (0 when unknown): no frame may start beyond them.</param>
-    public static async Task<FrameIndex> LoadAsync(IStore store, string indexPath, long byteLength, long totalSamples, CancellationToken ct)
+    public static async Task<FrameIndex> LoadAsync(IReadableStore store, string indexPath, long byteLength, long totalSamples, CancellationToken ct)
     {
         var index = await ZarrArray.OpenAsync(store, indexPath, ct).ConfigureAwait(false);
         var pairs = await index.ReadAsync<long>([0, 0], index.Shape, ct).ConfigureAwait(false);

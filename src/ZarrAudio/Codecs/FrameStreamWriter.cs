@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using ZarrAudio.Zarr;
 using ZarrAudio.Zarr.Codecs;
 using ZarrAudio.Zarr.Metadata;
+using ZarrAudio.Zarr.Stores;
 
 namespace ZarrAudio.Codecs;
 
@@ -122,7 +123,7 @@ internal sealed class FrameStreamWriter(ZarrArray stream) : IFrameSink
             index[2 * i] = _offsets[i];
             index[2 * i + 1] = _firstSamples[i];
         }
-        var frames = await ZarrArray.CreateAsync(stream.Store, indexPath, FrameIndexArray(_offsets.Count), cancellationToken).ConfigureAwait(false);
+        var frames = await ZarrArray.CreateAsync(stream.Store.Writable(), indexPath, FrameIndexArray(_offsets.Count), cancellationToken).ConfigureAwait(false);
         if (_offsets.Count > 0) await frames.WriteAsync([0, 0], [_offsets.Count, 2], index, cancellationToken).ConfigureAwait(false);
     }
 }

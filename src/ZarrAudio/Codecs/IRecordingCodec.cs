@@ -35,7 +35,7 @@ public interface IRecordingCodec
     /// </summary>
     IResolvedCodec Resolve(CodecOptions options, SourceFormat source, string sourceName);
 
-    Task<IRecordingReader> OpenAsync(IStore store, string recordingPath, TechnicalMetadata technical, CancellationToken ct);
+    Task<IRecordingReader> OpenAsync(IReadableStore store, string recordingPath, TechnicalMetadata technical, CancellationToken ct);
 }
 
 /// <summary>A codec with every setting fixed for one source: it makes the encoder, which stores the settings under technical.{codec}.</summary>
@@ -45,7 +45,7 @@ public interface IResolvedCodec
 }
 
 /// <summary>Where and what an encoder writes.</summary>
-public sealed record EncodeTarget(IStore Store, string RecordingPath, SourceFormat Source, StoredFormat Stored, long EstimatedSamples);
+public sealed record EncodeTarget(IWritableStore Store, string RecordingPath, SourceFormat Source, StoredFormat Stored, long EstimatedSamples);
 
 /// <summary>Stores the interleaved blocks it is given, in order, under the recording's group.</summary>
 public interface IRecordingEncoder : IAsyncDisposable

@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Collections.Concurrent;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.ExceptionServices;
@@ -22,15 +21,6 @@ internal static class FfmpegDecoder
     public const int BlockFrames = 65_536;
     private const int BlocksInFlight = 3;
     private const int MaxRuns = 3;
-
-    /// <summary>
-    /// Tests put a source path here with a count: that many runs of ffmpeg on it have their pipe dropped unread,
-    /// as FFMpegCore does when it loses the race described in <see cref="DecodeAsync"/>.
-    /// </summary>
-    internal static readonly ConcurrentDictionary<string, int> TestDroppedPipes = new();
-
-    private static bool TestDropPipe(string path) =>
-        !TestDroppedPipes.IsEmpty && TestDroppedPipes.TryGetValue(path, out var left) && left > 0 && TestDroppedPipes.TryUpdate(path, left - 1, left);
 
     public static async Task DecodeAsync(SourceProbe probe, StoredFormat stored, FloatConversion floats, Func<SampleBuffer, Task> onBlock, CancellationToken cancellationToken)
     {
@@ -62,33 +52,16 @@ internal static class FfmpegDecoder
         string? lastError = null;
         try
         {
-            for (var attempt = 1; ; attempt++)
+            await FfmpegPipeRuns.RunUntilReadAsync(async reader =>
             {
-                var pipeRead = false;
-                var sink = new StreamPipeSink(async (stream, ffmpegExited) =>
-                {
-                    if (TestDropPipe(probe.Path))
-                    {
-                        // As in the race: the pipe is left unread until ffmpeg has exited.
-                        try { await Task.Delay(Timeout.Infinite, ffmpegExited).ConfigureAwait(false); }
-                        catch (OperationCanceledException) { }
-                        return;
-                    }
-                    pipeRead = true;
-                    reachedEnd = await PumpAsync(stream, probe, stored, narrow, blocks.Writer, floats, stop.Token).ConfigureAwait(false);
-                });
                 lastError = null;
                 await FFMpegArguments.FromFileInput(probe.Path)
-                    .OutputToPipe(sink, o => o.WithCustomArgument($"-map 0:a:{probe.AudioOrdinal} -vn -sn -dn -c:a {codec}").ForceFormat(format))
+                    .OutputToPipe(new StreamPipeSink((stream, _) => reader(stream)), o => o.WithCustomArgument($"-map 0:a:{probe.AudioOrdinal} -vn -sn -dn -c:a {codec}").ForceFormat(format))
                     .NotifyOnStandardError(line => lastError = line)
                     .CancellableThrough(stop.Token)
                     .ProcessAsynchronously(throwOnError: true)
                     .ConfigureAwait(false);
-                // When the whole output fits in the pipe's buffer, ffmpeg can exit before the pipe is accepted
-                // (a loaded machine accepts late); FFMpegCore then skips the sink and drops the output unread.
-                // Nothing reached the encoder, so running ffmpeg again is safe.
-                if (pipeRead || attempt == MaxRuns) break;
-            }
+            }, async stream => reachedEnd = await PumpAsync(stream, probe, stored, narrow, blocks.Writer, floats, stop.Token).ConfigureAwait(false), MaxRuns).ConfigureAwait(false);
             blocks.Writer.TryComplete();
         }
         catch (Exception e)

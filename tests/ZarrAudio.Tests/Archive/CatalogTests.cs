@@ -36,7 +36,7 @@ public class CatalogTests
         var (catalog, truth) = await BothListingsAsync(archive);
         Assert.Equal(24 - 8 + 8, truth.Count);
         Assert.Equal(truth, catalog);
-        Assert.Empty(await archive.Store.ListPrefixAsync("catalog/pending/").ToListAsync());
+        Assert.Empty(await archive.Store.Listable().ListPrefixAsync("catalog/pending/").ToListAsync());
     }
 
     [Fact]
@@ -50,14 +50,14 @@ public class CatalogTests
         using var gone = Process.Start(new ProcessStartInfo("true"))!;
         gone.WaitForExit();
         var marker = new JsonObject { ["pid"] = gone.Id, ["host"] = ProcessStamp.ThisHost, ["since"] = DateTimeOffset.UtcNow.ToString("o") };
-        await archive.Store.SetAsync("catalog/pending/2", Encoding.UTF8.GetBytes(marker.ToJsonString()));
+        await archive.Store.Writable().SetAsync("catalog/pending/2", Encoding.UTF8.GetBytes(marker.ToJsonString()));
         var group = await ZarrGroup.OpenAsync(archive.Store, "2");
         var changed = (JsonObject)group.Attributes.DeepClone();
         changed["user"] = new JsonObject { ["species"] = "Bubo bubo" };
         await group.SetAttributesAsync(changed);
         // And a removal killed the same way: its zarr.json is gone, the page still lists it.
-        await archive.Store.SetAsync("catalog/pending/1", Encoding.UTF8.GetBytes(marker.ToJsonString()));
-        await archive.Store.DeleteAsync("1/zarr.json");
+        await archive.Store.Writable().SetAsync("catalog/pending/1", Encoding.UTF8.GetBytes(marker.ToJsonString()));
+        await archive.Store.Writable().DeleteAsync("1/zarr.json");
 
         var (catalog, truth) = await BothListingsAsync(archive);
         Assert.Equal(truth, catalog);
@@ -67,7 +67,7 @@ public class CatalogTests
         var items = await archive.FindRepairsAsync();
         Assert.Equal([1L, 2L], items.Where(i => i.Kind == RepairKind.PendingCatalogChange).Select(i => i.Id!.Value).Order());
         await archive.RepairAsync();
-        Assert.Empty(await archive.Store.ListPrefixAsync("catalog/pending/").ToListAsync());
+        Assert.Empty(await archive.Store.Listable().ListPrefixAsync("catalog/pending/").ToListAsync());
         var page = JsonNode.Parse((await archive.Store.GetAsync("catalog/pages/0.json"))!)!;
         Assert.Null(page["metadata"]!["1"]);
         Assert.Equal("Bubo bubo", page["metadata"]!["2"]!["attributes"]!["user"]!["species"]!.GetValue<string>());
@@ -78,7 +78,7 @@ public class CatalogTests
     {
         using var archive = await AudioArchive.MountAsync(new MemoryStore(), "", create: true, ownsStore: true);
         await archive.ImportSamplesAsync(Samples(100, 1), 8000);
-        await archive.Store.SetAsync("catalog/pending/1", Encoding.UTF8.GetBytes(ProcessStamp.OfThisProcess().ToJson().ToJsonString()));
+        await archive.Store.Writable().SetAsync("catalog/pending/1", Encoding.UTF8.GetBytes(ProcessStamp.OfThisProcess().ToJson().ToJsonString()));
         Assert.DoesNotContain(await archive.FindRepairsAsync(), i => i.Kind == RepairKind.PendingCatalogChange);
     }
 
@@ -87,7 +87,7 @@ public class CatalogTests
     {
         using var archive = await AudioArchive.MountAsync(new MemoryStore(), "", create: true, ownsStore: true);
         await archive.ImportSamplesAsync(Samples(100, 1), 8000);
-        await archive.Store.SetAsync("catalog/pages/0.json", "{not json"u8.ToArray());
+        await archive.Store.Writable().SetAsync("catalog/pages/0.json", "{not json"u8.ToArray());
         archive.UsesCatalog = true;
         Assert.Equal([1L], await archive.ListIdsAsync());
         Assert.Contains(await archive.FindRepairsAsync(), i => i.Kind == RepairKind.CatalogRebuild);
@@ -101,10 +101,10 @@ public class CatalogTests
     {
         using var archive = await AudioArchive.MountAsync(new MemoryStore(), "", create: true, ownsStore: true);
         // Ids jump past a page (a hundred failed imports would do that): the pages between are created empty.
-        for (var id = 1; id <= 201; id += 100) await archive.Store.SetAsync($"{id}/claim.json", "{\"state\":\"failed\"}"u8.ToArray());
+        for (var id = 1; id <= 201; id += 100) await archive.Store.Writable().SetAsync($"{id}/claim.json", "{\"state\":\"failed\"}"u8.ToArray());
         var r = await archive.ImportSamplesAsync(Samples(100, 1), 8000);
         Assert.Equal(202, r.Id);
-        Assert.Equal(["catalog/pages/0.json", "catalog/pages/1.json", "catalog/pages/2.json"], (await archive.Store.ListPrefixAsync("catalog/pages/").ToListAsync()).Where(k => k.EndsWith(".json")).Order());
+        Assert.Equal(["catalog/pages/0.json", "catalog/pages/1.json", "catalog/pages/2.json"], (await archive.Store.Listable().ListPrefixAsync("catalog/pages/").ToListAsync()).Where(k => k.EndsWith(".json")).Order());
     }
 
     [Fact]

@@ -49,7 +49,7 @@ public class LeaseTests
         var progress = new EveryReport(_ =>
         {
             if (Interlocked.Exchange(ref once, 1) == 0)
-                archive.Store.SetAsync("1/claim.json", Encoding.UTF8.GetBytes("{\"state\":\"repaired\",\"host\":\"other\"}")).AsTask().GetAwaiter().GetResult();
+                archive.Store.Writable().SetAsync("1/claim.json", Encoding.UTF8.GetBytes("{\"state\":\"repaired\",\"host\":\"other\"}")).AsTask().GetAwaiter().GetResult();
             Thread.Sleep(150);
         });
         var lost = await Assert.ThrowsAsync<ArchiveBusyException>(() => archive.ImportFileAsync(wav, progress: progress));

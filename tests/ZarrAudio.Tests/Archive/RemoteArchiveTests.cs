@@ -169,7 +169,7 @@ public class RemoteArchiveTests(RemoteServers servers) : IClassFixture<RemoteSer
         {
             // Killed once its data is being stored under id 2.
             var deadline = Stopwatch.StartNew();
-            while (!await archive.Store.ListPrefixAsync("2/flac0/").AnyAsync() && deadline.Elapsed < TimeSpan.FromSeconds(60)) await Task.Delay(50);
+            while (!await archive.Store.Listable().ListPrefixAsync("2/flac0/").AnyAsync() && deadline.Elapsed < TimeSpan.FromSeconds(60)) await Task.Delay(50);
             Assert.False(worker.HasExited, "the import finished before it could be killed");
             worker.Kill(entireProcessTree: true);
             worker.WaitForExit();
@@ -180,7 +180,7 @@ public class RemoteArchiveTests(RemoteServers servers) : IClassFixture<RemoteSer
         var items = await archive.FindRepairsAsync();
         Assert.Contains(items, i => i.Kind == RepairKind.UncommittedData && i.Id == 2);
         Assert.Equal([2L], await archive.RepairAsync());
-        Assert.Empty(await archive.Store.ListPrefixAsync("2/flac0/").ToListAsync());
+        Assert.Empty(await archive.Store.Listable().ListPrefixAsync("2/flac0/").ToListAsync());
         Assert.Equal([1L], await archive.ListIdsAsync());
         var next = await archive.ImportFileAsync(AudioFixtures.MakeWav(dir, "next.wav", 8000, 16, 1, 1));
         Assert.Equal(3, next.Id);
@@ -201,7 +201,7 @@ public class RemoteArchiveTests(RemoteServers servers) : IClassFixture<RemoteSer
             await archive.ImportFileAsync(small);
             var import = archive.ImportFileAsync(big);
             var deadline = Stopwatch.StartNew();
-            while (!await archive.Store.ListPrefixAsync("2/").AnyAsync() && deadline.Elapsed < TimeSpan.FromSeconds(60)) await Task.Delay(20);
+            while (!await archive.Store.Listable().ListPrefixAsync("2/").AnyAsync() && deadline.Elapsed < TimeSpan.FromSeconds(60)) await Task.Delay(20);
             server.Stop();
             var failed = await Assert.ThrowsAsync<Zarr.ZarrStoreException>(() => import);
             Assert.Equal(Zarr.StoreFailure.Unavailable, failed.Failure);
@@ -219,7 +219,7 @@ public class RemoteArchiveTests(RemoteServers servers) : IClassFixture<RemoteSer
             await Task.Delay(TimeSpan.FromSeconds(3.5));
             Assert.Contains(await archive.FindRepairsAsync(), i => i.Kind == RepairKind.UncommittedData && i.Id == 2);
             await archive.RepairAsync();
-            Assert.Empty(await archive.Store.ListPrefixAsync("2/flac0/").ToListAsync());
+            Assert.Empty(await archive.Store.Listable().ListPrefixAsync("2/flac0/").ToListAsync());
             Assert.Empty(await archive.FindRepairsAsync());
         }
     }

@@ -61,6 +61,6 @@ public sealed class AacCodec : IRecordingCodec
 
     public IResolvedCodec Resolve(CodecOptions options, SourceFormat source, string sourceName) => AacSettings.Resolve(options, source, sourceName);
 
-    public async Task<IRecordingReader> OpenAsync(IStore store, string recordingPath, TechnicalMetadata technical, CancellationToken ct) =>
+    public async Task<IRecordingReader> OpenAsync(IReadableStore store, string recordingPath, TechnicalMetadata technical, CancellationToken ct) =>
         await AacRecordingReader.OpenAsync(store, recordingPath, technical, ct).ConfigureAwait(false);
 }

@@ -21,7 +21,7 @@ internal sealed class AacRecordingReader : IRecordingReader, ICodedStreamSource
 
     private AacRecordingReader(Stream[] streams, TechnicalMetadata technical) => (_streams, _technical, _id) = (streams, technical, technical.Id);
 
-    public static async Task<AacRecordingReader> OpenAsync(IStore store, string recordingPath, TechnicalMetadata technical, CancellationToken ct)
+    public static async Task<AacRecordingReader> OpenAsync(IReadableStore store, string recordingPath, TechnicalMetadata technical, CancellationToken ct)
     {
         var streams = new Stream[technical.StreamCount];
         try
@@ -157,7 +157,7 @@ internal sealed class AacRecordingReader : IRecordingReader, ICodedStreamSource
         public int Delay { get; }
         public int FrameLength { get; }
 
-        public static async Task<Stream> OpenAsync(IStore store, string recordingPath, int k, CancellationToken ct)
+        public static async Task<Stream> OpenAsync(IReadableStore store, string recordingPath, int k, CancellationToken ct)
         {
             var bytes = await ZarrArray.OpenAsync(store, recordingPath + "/" + AacCodec.StreamArrayName(k), ct).ConfigureAwait(false);
             bytes.ShardIndexCache = new ShardIndexCache();

@@ -47,7 +47,7 @@ public sealed class FlacCodec : IRecordingCodec
 
     public IResolvedCodec Resolve(CodecOptions options, SourceFormat source, string sourceName) => FlacSettings.Resolve(options);
 
-    public async Task<IRecordingReader> OpenAsync(IStore store, string recordingPath, TechnicalMetadata technical, CancellationToken ct) =>
+    public async Task<IRecordingReader> OpenAsync(IReadableStore store, string recordingPath, TechnicalMetadata technical, CancellationToken ct) =>
         await FlacRecordingReader.OpenAsync(store, recordingPath, technical, ct).ConfigureAwait(false);
 
     // Inner chunks stay uncompressed and unchecksummed (FLAC frames carry CRCs), so a read fetches exactly the frames' bytes.

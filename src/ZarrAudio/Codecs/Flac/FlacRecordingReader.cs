@@ -14,7 +14,7 @@ internal sealed class FlacRecordingReader : IRecordingReader
 
     internal IReadOnlyList<FlacStreamReader> Streams => _streams;
 
-    public static async Task<FlacRecordingReader> OpenAsync(IStore store, string recordingPath, TechnicalMetadata technical, CancellationToken ct)
+    public static async Task<FlacRecordingReader> OpenAsync(IReadableStore store, string recordingPath, TechnicalMetadata technical, CancellationToken ct)
     {
         var streams = new FlacStreamReader[technical.StreamCount];
         try

@@ -33,7 +33,7 @@ internal sealed class FlacStreamReader : IDisposable
     public long ByteLength => _bytes.Shape[0];
     public int FrameCount => _index.Count;
 
-    public static async Task<FlacStreamReader> OpenAsync(ZarrAudio.Zarr.Stores.IStore store, string recordingPath, int stream, CancellationToken ct)
+    public static async Task<FlacStreamReader> OpenAsync(ZarrAudio.Zarr.Stores.IReadableStore store, string recordingPath, int stream, CancellationToken ct)
     {
         var bytes = await ZarrArray.OpenAsync(store, recordingPath + "/" + FlacCodec.StreamArrayName(stream), ct).ConfigureAwait(false);
         // A committed recording's frames are never rewritten: keep shard indexes, so a read is one ranged fetch.

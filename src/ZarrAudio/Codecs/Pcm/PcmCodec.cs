@@ -117,6 +117,6 @@ public sealed class PcmCodec : IRecordingCodec
             await PcmRecordingEncoder.CreateAsync(target, ct).ConfigureAwait(false);
     }
 
-    public async Task<IRecordingReader> OpenAsync(IStore store, string recordingPath, TechnicalMetadata technical, CancellationToken ct) =>
+    public async Task<IRecordingReader> OpenAsync(IReadableStore store, string recordingPath, TechnicalMetadata technical, CancellationToken ct) =>
         await PcmRecordingReader.OpenAsync(store, recordingPath, technical, ct).ConfigureAwait(false);
 }

@@ -37,7 +37,7 @@ internal sealed class PcmRecordingReader : IRecordingReader
         for (var k = 0; k < shards; k++) _shardKeys[k] = array.ChunkKey([k, 0]);
     }
 
-    public static async Task<PcmRecordingReader> OpenAsync(IStore store, string recordingPath, TechnicalMetadata technical, CancellationToken ct)
+    public static async Task<PcmRecordingReader> OpenAsync(IReadableStore store, string recordingPath, TechnicalMetadata technical, CancellationToken ct)
     {
         var array = await ZarrArray.OpenAsync(store, recordingPath + "/" + PcmCodec.ArrayName, ct).ConfigureAwait(false);
         var type = PcmCodec.DataTypeOf(technical);

@@ -10,7 +10,7 @@ namespace ZarrAudio.Zarr.Stores.Remote;
 /// address): GET, ranged GET and HEAD below a base address. HTTP cannot list, so archives here are listed through
 /// their catalog. Throttling (429, 503), other 5xx, timeouts and broken connections are retried with backoff (Polly).
 /// </summary>
-public sealed class HttpStore : IStore
+public sealed class HttpStore : IReadableStore
 {
     private readonly HttpClient _client;
     private readonly string _base;
@@ -39,8 +39,6 @@ public sealed class HttpStore : IStore
     /// <summary>An address as it may be shown: without user information or a query (where signed addresses keep tokens).</summary>
     public static string Shown(Uri address) => new UriBuilder(address) { UserName = "", Password = "", Query = "" }.Uri.AbsoluteUri;
 
-    public bool IsReadOnly => true;
-    public bool CanList => false;
     public string Location { get; }
     public bool IsRemote => true;
 
@@ -126,18 +124,6 @@ public sealed class HttpStore : IStore
         throw ZarrStoreException.Remote(denied ? StoreFailure.AccessDenied : StoreFailure.Unavailable, Location,
             $"{(denied ? "access was denied" : "the server refused the request")} ({(int)response.StatusCode} {response.ReasonPhrase})", key);
     }
-
-    public ValueTask SetAsync(string key, ReadOnlyMemory<byte> value, CancellationToken cancellationToken = default) => throw ReadOnlyError(key);
-    public ValueTask<bool> SetIfAbsentAsync(string key, ReadOnlyMemory<byte> value, CancellationToken cancellationToken = default) => throw ReadOnlyError(key);
-    public ValueTask DeleteAsync(string key, CancellationToken cancellationToken = default) => throw ReadOnlyError(key);
-
-    private ZarrStoreException ReadOnlyError(string key) => ZarrStoreException.ReadOnly($"Store {Location} (HTTP is read-only)", key);
-
-    public IAsyncEnumerable<string> ListPrefixAsync(string prefix, CancellationToken cancellationToken = default) => throw NoListing(prefix);
-    public IAsyncEnumerable<string> ListDirectoryAsync(string prefix, CancellationToken cancellationToken = default) => throw NoListing(prefix);
-
-    private ZarrStoreException NoListing(string prefix) =>
-        ZarrStoreException.Remote(StoreFailure.Other, Location, "a web server cannot list what it holds; archives are listed through their catalog", prefix);
 
     /// <summary>A throttled or failed answer (429, 503, other 5xx), retried like a broken connection.</summary>
     private sealed class TransientStatusException(HttpStatusCode status) : Exception($"HTTP {(int)status}")

@@ -8,7 +8,7 @@ namespace ZarrAudio.Zarr.Stores.Remote;
 internal static class RemoteRange
 {
     /// <summary>The range's bytes through <paramref name="get"/> (given an explicit, non-empty range), or null when the key is absent.</summary>
-    public static async ValueTask<byte[]?> GetAsync(IStore store, string key, ByteRange range, Func<ByteRange, Task<byte[]?>> get, CancellationToken ct)
+    public static async ValueTask<byte[]?> GetAsync(IReadableStore store, string key, ByteRange range, Func<ByteRange, Task<byte[]?>> get, CancellationToken ct)
     {
         if (range.IsSuffix)
         {

@@ -23,11 +23,7 @@ public sealed class AzureBlobStore : IStore
         IsReadOnly = readOnly;
         Location = $"az://{account}/{container}/{_prefix}".TrimEnd('/');
         var clientOptions = new BlobClientOptions();
-        clientOptions.Retry.MaxRetries = options.MaxRetries;
-        clientOptions.Retry.Mode = RetryMode.Exponential;
-        clientOptions.Retry.Delay = TimeSpan.FromMilliseconds(200);
-        clientOptions.Retry.MaxDelay = TimeSpan.FromSeconds(10);
-        clientOptions.Retry.NetworkTimeout = options.RequestTimeout;
+        RemoteRetry.Apply(clientOptions.Retry, options);
         var connection = options.ConnectionString ?? (options.Anonymous || options.Secret is not null ? null : Environment.GetEnvironmentVariable("AZURE_STORAGE_CONNECTION_STRING"));
         BlobServiceClient service;
         if (connection is not null)

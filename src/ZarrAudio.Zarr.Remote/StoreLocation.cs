@@ -1,13 +1,15 @@
 using System.Collections.Concurrent;
-using ZarrAudio.Zarr.Stores;
 using ZarrAudio.Zarr.Stores.Remote;
 
-namespace ZarrAudio.Archive;
+namespace ZarrAudio.Zarr.Stores;
+
+/// <summary>A location that names no store: an unknown memory store, a bad address, no bucket, or creating on a web server.</summary>
+public sealed class StoreAddressException(string message) : ZarrException(message);
 
 /// <summary>
 /// Opens a store from what a user types: a directory, a .zip file, memory://name, s3://bucket/prefix,
 /// az://account/container/prefix (or https://account.blob.core.windows.net/container/prefix), or any other
-/// http(s):// address (read-only).
+/// http(s):// address (read-only). The one list of address schemes is here, beside the stores it opens.
 /// </summary>
 public static class StoreLocation
 {
@@ -19,13 +21,13 @@ public static class StoreLocation
     /// <summary>True when a location is an address (memory://, s3://, az://, http(s)://), not a file system path.</summary>
     public static bool IsAddress(string location) => Schemes.Any(scheme => location.StartsWith(scheme, StringComparison.OrdinalIgnoreCase));
 
-    public static IStore Open(string location, bool create, bool readOnly, RemoteStoreOptions? remote = null)
+    public static IReadableStore Open(string location, bool create, bool readOnly, RemoteStoreOptions? remote = null)
     {
         if (location.StartsWith("memory://", StringComparison.OrdinalIgnoreCase))
         {
             var name = location["memory://".Length..].TrimEnd('/');
             if (!create && !MemoryStores.ContainsKey(name))
-                throw new ArchiveFormatException($"There is no in-memory store named '{name}' in this process; mount it with -Create first.");
+                throw new StoreAddressException($"There is no in-memory store named '{name}' in this process; mount it with -Create first.");
             // One store per name for the life of the process, shared by every mount of it; disposing a
             // MemoryStore keeps its data, so a dismount does not discard what other mounts see.
             return MemoryStores.GetOrAdd(name, n => new MemoryStore(n));
@@ -44,13 +46,13 @@ public static class StoreLocation
         if (location.StartsWith("http://", StringComparison.OrdinalIgnoreCase) || location.StartsWith("https://", StringComparison.OrdinalIgnoreCase))
         {
             if (!Uri.TryCreate(location, UriKind.Absolute, out var address))
-                throw new ArchiveFormatException($"'{Redact(location)}' is not a valid web address.");
+                throw new StoreAddressException($"'{Redact(location)}' is not a valid web address.");
             if (address.Host.EndsWith(".blob.core.windows.net", StringComparison.OrdinalIgnoreCase))
             {
                 var (container, prefix) = SplitFirst(address.AbsolutePath.TrimStart('/'), location);
                 return new AzureBlobStore(address.Host.Split('.')[0], container, prefix, remote, readOnly);
             }
-            if (create) throw new ArchiveFormatException($"An archive cannot be created at {Redact(location)}: a web server is read-only. Create it in a directory, S3 or Azure, and publish that directory.");
+            if (create) throw new StoreAddressException($"An archive cannot be created at {Redact(location)}: a web server is read-only. Create it in a directory, S3 or Azure, and publish that directory.");
             return new HttpStore(address, remote);
         }
         if (location.EndsWith(".zip", StringComparison.OrdinalIgnoreCase))
@@ -63,7 +65,7 @@ public static class StoreLocation
     {
         var slash = path.IndexOf('/');
         var first = slash < 0 ? path : path[..slash];
-        if (first.Length == 0) throw new ArchiveFormatException($"'{Redact(location)}' names no bucket, account or container.");
+        if (first.Length == 0) throw new StoreAddressException($"'{Redact(location)}' names no bucket, account or container.");
         return (first, slash < 0 ? "" : path[(slash + 1)..].Trim('/'));
     }
 

@@ -1,8 +1,8 @@
-using ZarrAudio.Archive;
 using ZarrAudio.Zarr;
+using ZarrAudio.Zarr.Stores;
 using ZarrAudio.Zarr.Stores.Remote;
 
-namespace ZarrAudio.Tests;
+namespace ZarrAudio.Zarr.Tests;
 
 public class StoreLocationTests
 {
@@ -26,9 +26,9 @@ public class StoreLocationTests
     [Fact]
     public void BadAddressesAreRefusedClearly()
     {
-        Assert.Throws<ArchiveFormatException>(() => StoreLocation.Open("s3://", false, true));
-        Assert.Throws<ArchiveFormatException>(() => StoreLocation.Open("az://acct", false, true));
-        var create = Assert.Throws<ArchiveFormatException>(() => StoreLocation.Open("http://example.org/x", create: true, readOnly: false));
+        Assert.Throws<StoreAddressException>(() => StoreLocation.Open("s3://", false, true));
+        Assert.Throws<StoreAddressException>(() => StoreLocation.Open("az://acct", false, true));
+        var create = Assert.Throws<StoreAddressException>(() => StoreLocation.Open("http://example.org/x", create: true, readOnly: false));
         Assert.Contains("read-only", create.Message);
         var profile = Assert.Throws<ZarrStoreException>(() => StoreLocation.Open("s3://bucket/x", false, true, new RemoteStoreOptions { Profile = "no-such-profile-zarraudio" }));
         Assert.Equal(StoreFailure.AccessDenied, profile.Failure);
