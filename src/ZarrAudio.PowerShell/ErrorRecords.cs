@@ -26,6 +26,7 @@ internal static class ErrorRecords
             DuplicateRecordingException => ("DuplicateRecording", ErrorCategory.ResourceExists),
             SampleRangeException => ("SampleRangeOutOfBounds", ErrorCategory.InvalidArgument),
             UnsupportedSourceException => ("UnsupportedSource", ErrorCategory.InvalidData),
+            InvalidSamplesException => ("InvalidSamples", ErrorCategory.InvalidArgument),
             Codecs.InvalidCodecOptionException => ("InvalidCodecOption", ErrorCategory.InvalidArgument),
             CorruptRecordingException => ("CorruptRecording", ErrorCategory.InvalidData),
             ArchiveNotMountedException => ("ArchiveNotMounted", ErrorCategory.InvalidOperation),

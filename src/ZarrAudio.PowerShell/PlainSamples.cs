@@ -17,14 +17,14 @@ internal static class PlainSamples
         if (values.Length > 0 && values.All(v => v is IList))
             return values.Select(v => v is Array a && a is not object[] ? a : From(((IList)v!).Cast<object?>().ToArray())).ToArray<Array>();
         if (values.Any(v => v is null || v is string || v is not IConvertible))
-            throw new ArgumentException("-Samples holds something that is not a number; give numbers, or one array of numbers per channel.");
+            throw new InvalidSamplesException("-Samples holds something that is not a number; give numbers, or one array of numbers per channel.");
         if (values.All(v => v is sbyte or byte or short or ushort or int or uint or long or ulong))
         {
             var longs = values.Select(v => Convert.ToInt64(v, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
             var (min, max) = longs.Length == 0 ? (0L, 0L) : (longs.Min(), longs.Max());
             if (min >= short.MinValue && max <= short.MaxValue) return longs.Select(l => (short)l).ToArray();
             if (min >= int.MinValue && max <= int.MaxValue) return longs.Select(l => (int)l).ToArray();
-            throw new ArgumentException($"Sample values from {min} to {max} do not fit in 32 bits.");
+            throw new InvalidSamplesException($"Sample values from {min} to {max} do not fit in 32 bits.");
         }
         return values.Select(v => Convert.ToDouble(v, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
     }

@@ -81,6 +81,20 @@ public sealed class ZarrStoreException(string message, string? key = null, Excep
     /// <summary>A file system's refusal of a write, said plainly: what failed, why, and that nothing was half stored.</summary>
     public static ZarrStoreException FromFileSystem(Exception error, string location, string key)
     {
+        var (failure, why) = Classify(error);
+        return new ZarrStoreException($"Could not write to {location}: {why}. Nothing of this write was stored.", key, error) { Failure = failure };
+    }
+
+    /// <summary>A store that cannot be opened for writing where it lies (a zip on a read-only file system): says how to read it.</summary>
+    public static ZarrStoreException CannotOpenForWriting(Exception error, string location)
+    {
+        var (failure, why) = Classify(error);
+        var place = failure == StoreFailure.ReadOnlyFileSystem ? "it is on a read-only file system" : why;
+        return new ZarrStoreException($"{location} cannot be opened for writing: {place}. Mount it with -ReadOnly to read it.", null, error) { Failure = failure };
+    }
+
+    private static (StoreFailure Failure, string Why) Classify(Exception error)
+    {
         // On Unix, .NET keeps the errno in HResult: ENOSPC 28, EDQUOT 122, EROFS 30.
         var failure = error switch
         {
@@ -96,7 +110,7 @@ public sealed class ZarrStoreException(string message, string? key = null, Excep
             StoreFailure.AccessDenied => "permission was denied",
             _ => error.Message,
         };
-        return new ZarrStoreException($"Could not write to {location}: {why}. Nothing of this write was stored.", key, error) { Failure = failure };
+        return (failure, why);
     }
 }
 

@@ -24,6 +24,9 @@ public sealed class SampleRangeException(string message) : ZarrAudioException(me
 /// <summary>A source ffmpeg cannot decode, without audio, or outside what the codec can store.</summary>
 public sealed class UnsupportedSourceException(string message, Exception? inner = null) : ZarrAudioException(message, inner);
 
+/// <summary>A sample array given to import that cannot be taken as it is: its shape, element type, or values.</summary>
+public sealed class InvalidSamplesException(string message) : ZarrAudioException(message);
+
 /// <summary>Stored audio that fails to decode or verify (frame CRC, MD5, missing data).</summary>
 public sealed class CorruptRecordingException(string message, Exception? inner = null) : ZarrAudioException(message, inner)
 {

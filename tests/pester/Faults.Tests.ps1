@@ -40,6 +40,9 @@ Describe 'A read-only file system' {
         $null = Mount-ZarrAudio -Path (Join-Path $source 'a') -Create
         $null = Import-Recording -Samples ([int16[]](1..100)) -SampleRate 8000 -Name kept
         Dismount-ZarrAudio
+        $null = Mount-ZarrAudio -Path (Join-Path $source 'z.zip') -Create
+        $null = Import-Recording -Samples ([int16[]](1..100)) -SampleRate 8000 -Name zipped
+        Dismount-ZarrAudio
         $ro = Join-Path $TestDrive 'ro'
         $script:Mounted = (Mount-Fs $ro @('--bind', $source)) -and (Mount-Fs $ro @('-o', 'remount,bind,ro'))
     }
@@ -57,6 +60,20 @@ Describe 'A read-only file system' {
         $e[0].Exception.Message | Should -Match 'read-only'
         (Get-RecordingMeta).SourceName | Should -Be 'kept'
         (Read-Samples -Id 1 -Start 90 -Count 10).Channel[0] | Should -Be (91..100)
+    }
+
+    It 'refuses to mount a zip there for writing with FileSystemReadOnly, saying to use -ReadOnly, which reads it' {
+        if (-not $Mounted) { Set-ItResult -Skipped -Because 'a read-only bind mount is not allowed here (mount needs root)'; return }
+        $zip = Join-Path $ro 'z.zip'
+        $e = $null
+        try { Mount-ZarrAudio -Path $zip -ErrorAction Stop } catch { $e = $_ }
+        Get-ErrorId $e | Should -Be 'FileSystemReadOnly'
+        $e.CategoryInfo.Category | Should -Be 'PermissionDenied'
+        $e.Exception.Message | Should -Match 'read-only file system'
+        $e.Exception.Message | Should -Match '-ReadOnly'
+        $null = Mount-ZarrAudio -Path $zip -ReadOnly
+        (Get-RecordingMeta).SourceName | Should -Be 'zipped'
+        Dismount-ZarrAudio
     }
 }
 

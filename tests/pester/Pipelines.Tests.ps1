@@ -223,8 +223,13 @@ Describe 'Samples as PowerShell users have them' {
         Import-Recording -Samples @('a', 'b') -SampleRate 8000 -ErrorVariable e -ErrorAction SilentlyContinue
         Get-ErrorId $e[0] | Should -Be 'InvalidSamples'
         Import-Recording -Samples ([float[][]]([float[]](1, 2), [float[]](1))) -SampleRate 8000 -ErrorVariable e2 -ErrorAction SilentlyContinue
-        Get-ErrorId $e2[0] | Should -Be 'UnsupportedSource'
+        Get-ErrorId $e2[0] | Should -Be 'InvalidSamples'
         $e2[0].Exception.Message | Should -Match 'differ in length'
+        # One id for every way the caller's samples are wrong: shape and element type as well as values.
+        Import-Recording -Samples ([int16[,,]]::new(2, 2, 2)) -SampleRate 8000 -ErrorVariable e3 -ErrorAction SilentlyContinue
+        Get-ErrorId $e3[0] | Should -Be 'InvalidSamples'
+        $e3[0].CategoryInfo.Category | Should -Be 'InvalidArgument'
+        $e3[0].Exception.Message | Should -Match '3 dimensions'
     }
 
     It 'gives blocks per-channel arrays that index, measure and convert to JSON' {

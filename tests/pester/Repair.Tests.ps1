@@ -1,28 +1,5 @@
 BeforeAll {
     . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
-    $script:Pwsh = Join-Path $PSHOME 'pwsh' # the real pwsh, not the tool shim: strace and kill must reach the worker
-
-    # Runs a pwsh that mounts the archive, then is traced by strace (attached only now, so the system calls of pwsh's
-    # own start-up are not counted) and killed (SIGKILL) at the Nth of the given calls while it runs $Script.
-    function Invoke-KilledAt([string] $Folder, [string] $Script, [string] $Calls, [int] $When, [switch] $Create) {
-        $go = Join-Path $TestDrive "go-$([guid]::NewGuid().ToString('N'))"
-        $out = Join-Path $TestDrive "killed-$([guid]::NewGuid().ToString('N')).out"
-        $full = "Import-Module '$Manifest'; Mount-ZarrAudio -Path '$Folder' $(if ($Create) { '-Create' }) | Out-Null; 'ready'; while (-not (Test-Path -LiteralPath '$go')) { Start-Sleep -Milliseconds 20 }; $Script"
-        $worker = Start-Process -FilePath $Pwsh -ArgumentList '-NoProfile', '-NonInteractive', '-Command', $full -PassThru -RedirectStandardOutput $out
-        while (-not ((Get-Content -LiteralPath $out -ErrorAction SilentlyContinue) -match 'ready')) {
-            if ($worker.HasExited) { throw 'the worker ended before it was ready' }
-            Start-Sleep -Milliseconds 50
-        }
-        $log = "$out.strace"
-        $tracer = Start-Process -FilePath strace -ArgumentList '-f', '-p', $worker.Id, '-o', '/dev/null', '-e', "trace=$Calls", '-e', "inject=${Calls}:signal=KILL:when=$When" -PassThru -RedirectStandardError $log
-        $deadline = (Get-Date).AddSeconds(20)
-        while (-not ((Get-Content -LiteralPath $log -ErrorAction SilentlyContinue) -match 'attached') -and (Get-Date) -lt $deadline) { Start-Sleep -Milliseconds 50 }
-        Start-Sleep -Milliseconds 300 # every thread attached
-        Set-Content -LiteralPath $go -Value go
-        $worker.WaitForExit()
-        $tracer.WaitForExit()
-        $worker.ExitCode
-    }
 
     function Set-Old([string] $Path) { (Get-Item -LiteralPath $Path -Force).LastWriteTimeUtc = [datetime]::UtcNow.AddHours(-1) }
 }

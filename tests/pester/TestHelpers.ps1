@@ -87,3 +87,34 @@ function Stop-TestServer($Server) {
     $Server.Process.StandardInput.Close()
     if (-not $Server.Process.WaitForExit(10000)) { $Server.Process.Kill($true) }
 }
+
+# The real pwsh, not the tool shim: strace and kill must reach the worker.
+$script:Pwsh = Join-Path $PSHOME 'pwsh'
+
+# Runs $Script in a pwsh that has imported the module and run $Setup, under strace (-f) attached only then, so the
+# system calls of pwsh's own start-up are not traced; returns the worker's exit code.
+function Invoke-Traced([string] $Setup, [string] $Script, [string[]] $StraceArguments) {
+    $go = Join-Path $TestDrive "go-$([guid]::NewGuid().ToString('N'))"
+    $out = Join-Path $TestDrive "traced-$([guid]::NewGuid().ToString('N')).out"
+    $full = "Import-Module '$Manifest'; $Setup; 'ready'; while (-not (Test-Path -LiteralPath '$go')) { Start-Sleep -Milliseconds 20 }; $Script"
+    $worker = Start-Process -FilePath $Pwsh -ArgumentList '-NoProfile', '-NonInteractive', '-Command', $full -PassThru -RedirectStandardOutput $out
+    while (-not ((Get-Content -LiteralPath $out -ErrorAction SilentlyContinue) -match 'ready')) {
+        if ($worker.HasExited) { throw "the worker ended before it was ready: $(Get-Content -LiteralPath $out -Raw)" }
+        Start-Sleep -Milliseconds 50
+    }
+    $log = "$out.strace"
+    $tracer = Start-Process -FilePath strace -ArgumentList (@('-f', '-p', $worker.Id) + $StraceArguments) -PassThru -RedirectStandardError $log
+    $deadline = (Get-Date).AddSeconds(20)
+    while (-not ((Get-Content -LiteralPath $log -ErrorAction SilentlyContinue) -match 'attached') -and (Get-Date) -lt $deadline) { Start-Sleep -Milliseconds 50 }
+    Start-Sleep -Milliseconds 300 # every thread attached
+    Set-Content -LiteralPath $go -Value go
+    $worker.WaitForExit()
+    $tracer.WaitForExit()
+    $worker.ExitCode
+}
+
+# Runs $Script on the archive in $Folder in a pwsh killed (SIGKILL) at the Nth of the given system calls.
+function Invoke-KilledAt([string] $Folder, [string] $Script, [string] $Calls, [int] $When, [switch] $Create) {
+    Invoke-Traced -Setup "Mount-ZarrAudio -Path '$Folder' $(if ($Create) { '-Create' }) | Out-Null" -Script $Script `
+        -StraceArguments '-o', '/dev/null', '-e', "trace=$Calls", '-e', "inject=${Calls}:signal=KILL:when=$When"
+}

@@ -122,9 +122,9 @@ public sealed class ImportRecordingCommand : ArchiveCmdlet, IDynamicParameters
             var samplesOptions = Options;
             Array samples;
             try { samples = PlainSamples.From(Samples); }
-            catch (ArgumentException e)
+            catch (InvalidSamplesException e)
             {
-                WriteError(new ErrorRecord(e, "InvalidSamples", ErrorCategory.InvalidArgument, Samples));
+                WriteError(ErrorRecords.From(e, Samples));
                 return;
             }
             if (ShouldProcess(target, "Import recording"))

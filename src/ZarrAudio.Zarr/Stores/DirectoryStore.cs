@@ -6,6 +6,9 @@ namespace ZarrAudio.Zarr.Stores;
 /// A store in a local directory: one file per key. Writes go to a temporary file that is renamed into
 /// place, so readers never see a partial value; <see cref="SetIfAbsentAsync"/> hard-links the finished
 /// temporary file to the key, which the file system refuses atomically when the key exists, across processes.
+/// Durable when a write returns (<see cref="DurableFiles"/>): the temporary file is flushed before it is published, and
+/// the folders holding the key after, so a power cut leaves either the old value or the whole new one; a delete is
+/// flushed too, so a recording un-committed before its data is removed stays un-committed.
 /// </summary>
 public sealed class DirectoryStore : IStore, IStoreWithLeftovers
 {
@@ -19,7 +22,11 @@ public sealed class DirectoryStore : IStore, IStoreWithLeftovers
         if (!Directory.Exists(Root))
         {
             if (!create || readOnly) throw new ZarrStoreException($"Directory '{Root}' does not exist");
-            try { Directory.CreateDirectory(Root); }
+            try
+            {
+                Directory.CreateDirectory(Root);
+                DurableFiles.FlushDirectories(Path.GetDirectoryName(Root) ?? Root, Path.GetPathRoot(Root) ?? "/");
+            }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException) { throw ZarrStoreException.FromFileSystem(e, Location, ""); }
         }
     }
@@ -75,7 +82,11 @@ public sealed class DirectoryStore : IStore, IStoreWithLeftovers
     public async ValueTask SetAsync(string key, ReadOnlyMemory<byte> value, CancellationToken cancellationToken = default)
     {
         var temp = await WriteTempAsync(key, value, cancellationToken).ConfigureAwait(false);
-        try { File.Move(temp, PathOf(key), overwrite: true); }
+        try
+        {
+            File.Move(temp, PathOf(key), overwrite: true);
+            FlushFoldersOf(key);
+        }
         catch (Exception e)
         {
             TryDelete(temp);
@@ -92,7 +103,9 @@ public sealed class DirectoryStore : IStore, IStoreWithLeftovers
         var temp = await WriteTempAsync(key, value, cancellationToken).ConfigureAwait(false);
         try
         {
-            return ExclusiveLink.TryPublish(temp, path);
+            if (!ExclusiveLink.TryPublish(temp, path)) return false;
+            FlushFoldersOf(key);
+            return true;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -108,10 +121,13 @@ public sealed class DirectoryStore : IStore, IStoreWithLeftovers
     {
         EnsureWritable(key);
         var path = PathOf(key);
-        try { File.Delete(path); }
+        try
+        {
+            File.Delete(path);
+            DurableFiles.FlushDirectory(RemoveEmptyParents(Path.GetDirectoryName(path)!));
+        }
         catch (DirectoryNotFoundException) { }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException) { throw ZarrStoreException.FromFileSystem(e, Location, key); }
-        RemoveEmptyParents(Path.GetDirectoryName(path)!);
         return ValueTask.CompletedTask;
     }
 
@@ -155,6 +171,9 @@ public sealed class DirectoryStore : IStore, IStoreWithLeftovers
         {
             await using var stream = CreateTemp(dir, temp);
             await stream.WriteAsync(value, cancellationToken).ConfigureAwait(false);
+            // The data reaches the device before the name that publishes it (fsync): a rename alone can outlive a crash
+            // that loses the data, leaving an empty or partial file under the key.
+            stream.Flush(flushToDisk: true);
         }
         catch (Exception e)
         {
@@ -183,18 +202,24 @@ public sealed class DirectoryStore : IStore, IStoreWithLeftovers
         if (IsReadOnly) throw ZarrStoreException.ReadOnly($"Store {Location}", key);
     }
 
-    private void RemoveEmptyParents(string dir)
+    /// <summary>After a key is published: its folder and every folder up to the root are flushed, new ones included.</summary>
+    private void FlushFoldersOf(string key) => DurableFiles.FlushDirectories(Path.GetDirectoryName(PathOf(key))!, Root);
+
+    /// <summary>Removes the empty folders from <paramref name="dir"/> up; returns the first folder kept (to flush).</summary>
+    private string RemoveEmptyParents(string dir)
     {
         while (dir.Length > Root.Length && dir.StartsWith(Root, StringComparison.Ordinal))
         {
             try
             {
-                if (Directory.EnumerateFileSystemEntries(dir).Any()) return;
+                if (Directory.EnumerateFileSystemEntries(dir).Any()) return dir;
                 Directory.Delete(dir);
             }
-            catch (IOException) { return; }
+            catch (IOException) { return dir; }
+            catch (UnauthorizedAccessException) { return dir; }
             dir = Path.GetDirectoryName(dir)!;
         }
+        return dir;
     }
 
     public IReadOnlyList<(string Path, string What)> ListLeftovers(TimeSpan olderThan)

@@ -27,7 +27,14 @@ public sealed class ZipStore : IStore, IStoreWithLeftovers
         if (!File.Exists(FilePath) && (!create || readOnly)) throw new ZarrStoreException($"Zip file '{FilePath}' does not exist");
         // A zip has one writer: its changes live in memory until written out whole, so a second writer's
         // write-out would replace the first's. The writer holds <zip>.lock (exclusive create) while mounted.
-        if (!readOnly) _writerLock = ZipWriterLock.Acquire(FilePath);
+        if (!readOnly)
+        {
+            try { _writerLock = ZipWriterLock.Acquire(FilePath); }
+            catch (Exception e) when (e is IOException { HResult: 30 } or UnauthorizedAccessException)
+            {
+                throw ZarrStoreException.CannotOpenForWriting(e, Location);
+            }
+        }
         try { if (File.Exists(FilePath)) OpenArchive(); }
         catch { _writerLock?.Dispose(); throw; }
     }
@@ -176,25 +183,15 @@ public sealed class ZipStore : IStore, IStoreWithLeftovers
             try
             {
                 using (var output = new FileStream(temp, FileMode.CreateNew, FileAccess.Write))
-                using (var zip = new ZipArchive(output, ZipArchiveMode.Create))
                 {
-                    foreach (var (name, entry) in _entries.OrderBy(e => e.Key, StringComparer.Ordinal))
-                    {
-                        if (_pending.ContainsKey(name)) continue;
-                        using var source = entry.Open();
-                        using var target = zip.CreateEntry(name, CompressionLevel.NoCompression).Open();
-                        source.CopyTo(target);
-                    }
-                    foreach (var (name, value) in _pending.OrderBy(e => e.Key, StringComparer.Ordinal))
-                    {
-                        if (value is null) continue;
-                        using var target = zip.CreateEntry(name, CompressionLevel.NoCompression).Open();
-                        target.Write(value);
-                    }
+                    using (var zip = new ZipArchive(output, ZipArchiveMode.Create, leaveOpen: true)) WriteEntries(zip);
+                    // The new zip is on the device before it replaces the old one, and its name after (DurableFiles).
+                    output.Flush(flushToDisk: true);
                 }
                 _archive?.Dispose();
                 _archive = null;
                 File.Move(temp, FilePath, overwrite: true);
+                DurableFiles.FlushDirectory(dir);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
@@ -203,6 +200,24 @@ public sealed class ZipStore : IStore, IStoreWithLeftovers
             }
             _pending.Clear();
             OpenArchive();
+        }
+    }
+
+    /// <summary>The entries of the zip being written: those kept, then the changed ones, each in name order.</summary>
+    private void WriteEntries(ZipArchive zip)
+    {
+        foreach (var (name, entry) in _entries.OrderBy(e => e.Key, StringComparer.Ordinal))
+        {
+            if (_pending.ContainsKey(name)) continue;
+            using var source = entry.Open();
+            using var target = zip.CreateEntry(name, CompressionLevel.NoCompression).Open();
+            source.CopyTo(target);
+        }
+        foreach (var (name, value) in _pending.OrderBy(e => e.Key, StringComparer.Ordinal))
+        {
+            if (value is null) continue;
+            using var target = zip.CreateEntry(name, CompressionLevel.NoCompression).Open();
+            target.Write(value);
         }
     }
 

@@ -73,8 +73,12 @@ internal sealed class RecordingClaims(ArchiveStore place, RecordingCache recordi
             ["note"] = $"Id {id} was used by a recording that is {state} (nothing of it is stored). Ids are never reused, so this claim stays while {id} is the archive's highest id; Repair-ZarrAudio removes it once a higher id exists.",
         }.ToJsonString()));
 
-    /// <summary>Claims a source's hash for an id; a hash held by a committed (or still importing) recording is a duplicate.</summary>
-    public async Task<bool> ClaimHashAsync(string sha256, long id, string sourceName, CancellationToken ct)
+    /// <summary>
+    /// Claims a source's hash for an id; a hash held by a committed (or still importing) recording is a duplicate, an
+    /// error unless <paramref name="force"/> (then the holder keeps it, and this returns false). A forced import of a
+    /// source not yet held claims it too, so a later plain import of the same source is refused.
+    /// </summary>
+    public async Task<bool> ClaimHashAsync(string sha256, long id, string sourceName, bool force, CancellationToken ct)
     {
         var key = ArchiveLayout.HashClaimKey(place.MountPath, sha256);
         var mine = Encoding.UTF8.GetBytes(id.ToString(CultureInfo.InvariantCulture));
@@ -84,10 +88,10 @@ internal sealed class RecordingClaims(ArchiveStore place, RecordingCache recordi
             var holderText = await Store.GetAsync(key, ct).ConfigureAwait(false);
             if (holderText is null || !long.TryParse(Encoding.UTF8.GetString(holderText), out var holder)) continue;
             if (await place.IsCommittedAsync(holder, ct).ConfigureAwait(false) || !await IsStaleAsync(holder, StaleClaimAge, ct).ConfigureAwait(false))
-                throw new DuplicateRecordingException(sourceName, sha256, holder);
+                return force ? false : throw new DuplicateRecordingException(sourceName, sha256, holder);
             await Store.DeleteAsync(key, ct).ConfigureAwait(false);
         }
-        throw new DuplicateRecordingException(sourceName, sha256, -1);
+        return force ? false : throw new DuplicateRecordingException(sourceName, sha256, -1);
     }
 
     public async Task ReleaseHashAsync(string sha256, long id)

@@ -183,7 +183,7 @@ internal sealed class RecordingImport(ArchiveStore place, RecordingClaims claims
         try
         {
             source.Link.Sha256 = await source.Hash!.ConfigureAwait(false);
-            return !force && await claims.ClaimHashAsync(source.Link.Sha256, id, source.Name, stop.Token).ConfigureAwait(false);
+            return await claims.ClaimHashAsync(source.Link.Sha256, id, source.Name, force, stop.Token).ConfigureAwait(false);
         }
         catch
         {

@@ -31,9 +31,9 @@ internal sealed class SampleArrays
     public static SampleArrays From(Array samples, int? bitsPerSample)
     {
         if (samples is Array[] jagged) samples = FromChannels(jagged);
-        if (samples.Rank is not (1 or 2)) throw new UnsupportedSourceException($"Samples must be a 1-D (mono) or 2-D [frame, channel] array, or one array per channel; this one has {samples.Rank} dimensions.");
+        if (samples.Rank is not (1 or 2)) throw new InvalidSamplesException($"Samples must be a 1-D (mono) or 2-D [frame, channel] array, or one array per channel; this one has {samples.Rank} dimensions.");
         var channels = samples.Rank == 1 ? 1 : samples.GetLength(1);
-        if (channels < 1 || samples.Length == 0) throw new UnsupportedSourceException("The sample array is empty: there are no samples to store.");
+        if (channels < 1 || samples.Length == 0) throw new InvalidSamplesException("The sample array is empty: there are no samples to store.");
         var (encoding, bits) = samples switch
         {
             sbyte[] or sbyte[,] or byte[] or byte[,] => (SampleEncoding.Integer, 8),
@@ -41,14 +41,14 @@ internal sealed class SampleArrays
             int[] or int[,] => (SampleEncoding.Integer, bitsPerSample ?? 32),
             float[] or float[,] => (SampleEncoding.Float32, 32),
             double[] or double[,] => (SampleEncoding.Float64, 64),
-            _ => throw new UnsupportedSourceException($"Samples of type {samples.GetType().GetElementType()?.Name} are not supported: use sbyte, byte, short, int, float or double."),
+            _ => throw new InvalidSamplesException($"Samples of type {samples.GetType().GetElementType()?.Name} are not supported: use sbyte, byte, short, int, float or double."),
         };
-        if (encoding == SampleEncoding.Integer && bits is < 1 or > 32) throw new UnsupportedSourceException($"{bits} bits per sample is outside 1 to 32.");
+        if (encoding == SampleEncoding.Integer && bits is < 1 or > 32) throw new InvalidSamplesException($"{bits} bits per sample is outside 1 to 32.");
         if (samples is int[] or int[,] && bits < 32)
         {
             long min = -(1L << (bits - 1)), max = (1L << (bits - 1)) - 1;
             foreach (var v in Elements<int>(samples))
-                if (v < min || v > max) throw new UnsupportedSourceException($"Sample {v} does not fit in {bits} bits.");
+                if (v < min || v > max) throw new InvalidSamplesException($"Sample {v} does not fit in {bits} bits.");
         }
         return new SampleArrays(samples, channels, encoding, bits);
     }
@@ -95,13 +95,13 @@ internal sealed class SampleArrays
     /// <summary>One array per channel (a jagged array such as float[][]) as a [frame, channel] array of the same element type.</summary>
     private static Array FromChannels(Array[] channels)
     {
-        if (channels.Length == 0 || channels.Any(c => c is null)) throw new UnsupportedSourceException("The channel arrays are empty.");
+        if (channels.Length == 0 || channels.Any(c => c is null)) throw new InvalidSamplesException("The channel arrays are empty.");
         var type = channels[0].GetType();
         if (channels.Any(c => c.GetType() != type || c.Rank != 1))
-            throw new UnsupportedSourceException("Every channel array must be 1-D and of the same type.");
+            throw new InvalidSamplesException("Every channel array must be 1-D and of the same type.");
         var frames = channels[0].Length;
         if (channels.Any(c => c.Length != frames))
-            throw new UnsupportedSourceException($"The channel arrays differ in length ({string.Join(", ", channels.Select(c => c.Length))}); every channel needs the same number of samples.");
+            throw new InvalidSamplesException($"The channel arrays differ in length ({string.Join(", ", channels.Select(c => c.Length))}); every channel needs the same number of samples.");
         var result = Array.CreateInstance(type.GetElementType()!, frames, channels.Length);
         for (var c = 0; c < channels.Length; c++)
             for (var i = 0; i < frames; i++) result.SetValue(channels[c].GetValue(i), i, c);

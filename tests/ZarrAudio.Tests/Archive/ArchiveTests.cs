@@ -71,6 +71,10 @@ public class ArchiveTests
             var expected = AudioFixtures.FfmpegDecode(r.Metadata.Source.FullPath!, 16);
             Assert.Equal(expected, AudioFixtures.Flatten((await r.ReadAsync(0, r.SampleCount)).Samples));
         }
+        // Both processes imported every file with Force; a plain import of one of them is still a duplicate.
+        var again = await Assert.ThrowsAsync<DuplicateRecordingException>(() => archive.ImportFileAsync(files[0]));
+        Assert.Contains(again.ExistingId, all.Select(r => r.Id));
+        Assert.Equal(12, (await archive.ListIdsAsync()).Count);
     }
 
     [Fact]
@@ -296,7 +300,7 @@ public class ArchiveTests
         await Assert.ThrowsAsync<UnsupportedSourceException>(() => archive.ImportFileAsync(RepoPaths.TestData("fire2.mp4"), new ImportOptions { AudioStream = 3 }));
         var tooFast = await Assert.ThrowsAsync<UnsupportedSourceException>(() => archive.ImportSamplesAsync(new int[10], 2_000_000, new ImportOptions { Codec = "flac" }));
         Assert.Contains("1,048,575 Hz", tooFast.Message);
-        await Assert.ThrowsAsync<UnsupportedSourceException>(() => archive.ImportSamplesAsync(new long[10], 8000));
+        await Assert.ThrowsAsync<InvalidSamplesException>(() => archive.ImportSamplesAsync(new long[10], 8000));
         await Assert.ThrowsAsync<ArchiveFormatException>(() => AudioArchive.MountAsync(dir.Path, "nothing", create: false));
         Assert.Equal([r.Id], await archive.ListIdsAsync());
     }

@@ -177,11 +177,11 @@ public class PcmCodecTests
     {
         using var archive = await NewArchive();
         var kept = await archive.ImportSamplesAsync(new short[] { 1, 2, 3 }, 8000);
-        var empty = await Assert.ThrowsAsync<UnsupportedSourceException>(() => archive.ImportSamplesAsync(new float[0, 2], 8000, new ImportOptions { Codec = "pcm" }));
+        var empty = await Assert.ThrowsAsync<InvalidSamplesException>(() => archive.ImportSamplesAsync(new float[0, 2], 8000, new ImportOptions { Codec = "pcm" }));
         Assert.Contains("empty", empty.Message);
-        var type = await Assert.ThrowsAsync<UnsupportedSourceException>(() => archive.ImportSamplesAsync(new decimal[4], 8000, new ImportOptions { Codec = "pcm" }));
+        var type = await Assert.ThrowsAsync<InvalidSamplesException>(() => archive.ImportSamplesAsync(new decimal[4], 8000, new ImportOptions { Codec = "pcm" }));
         Assert.Contains("Decimal", type.Message);
-        var shape = await Assert.ThrowsAsync<UnsupportedSourceException>(() => archive.ImportSamplesAsync(new short[2, 2, 2], 8000, new ImportOptions { Codec = "pcm" }));
+        var shape = await Assert.ThrowsAsync<InvalidSamplesException>(() => archive.ImportSamplesAsync(new short[2, 2, 2], 8000, new ImportOptions { Codec = "pcm" }));
         Assert.Contains("3 dimensions", shape.Message);
         var rate = await Assert.ThrowsAsync<UnsupportedSourceException>(() => archive.ImportSamplesAsync(new short[4], 0, new ImportOptions { Codec = "pcm" }));
         Assert.Contains("1 Hz", rate.Message);
