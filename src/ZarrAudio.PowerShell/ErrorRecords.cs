@@ -41,6 +41,7 @@ internal static class ErrorRecords
             UnsupportedExportFormatException => ("UnsupportedExportFormat", ErrorCategory.InvalidArgument),
             ExportFailedException => ("ExportFailed", ErrorCategory.WriteError),
             CodecException => ("CodecFailed", ErrorCategory.WriteError),
+            ZarrAudio.Zarr.Stores.StoreAddressException => ("InvalidStoreAddress", ErrorCategory.InvalidArgument),
             ZarrStoreException { IsReadOnly: true } => ("ArchiveReadOnly", ErrorCategory.PermissionDenied),
             ZarrStoreException { Failure: StoreFailure.DiskFull } => ("DiskFull", ErrorCategory.ResourceUnavailable),
             ZarrStoreException { Failure: StoreFailure.ReadOnlyFileSystem } => ("FileSystemReadOnly", ErrorCategory.PermissionDenied),

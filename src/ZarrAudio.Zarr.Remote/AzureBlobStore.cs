@@ -22,6 +22,7 @@ public sealed class AzureBlobStore : IStore
         _prefix = StoreKey.NormalizePrefix(prefix.Trim('/'));
         IsReadOnly = readOnly;
         Location = $"az://{account}/{container}/{_prefix}".TrimEnd('/');
+        RemoteNames.CheckContainer(container, Location);
         var clientOptions = new BlobClientOptions();
         RemoteRetry.Apply(clientOptions.Retry, options);
         var connection = options.ConnectionString ?? (options.Anonymous || options.Secret is not null ? null : Environment.GetEnvironmentVariable("AZURE_STORAGE_CONNECTION_STRING"));
@@ -190,7 +191,7 @@ public sealed class AzureBlobStore : IStore
         RequestFailedException { Status: 403 or 401 } r =>
             ZarrStoreException.Remote(StoreFailure.AccessDenied, Location, $"access was denied ({r.ErrorCode}): check the account key or connection string", key, error),
         RequestFailedException { Status: > 0 } r =>
-            ZarrStoreException.Remote(StoreFailure.Unavailable, Location, $"the server failed ({r.Status} {r.ErrorCode}) after every retry", key, error),
+            ZarrStoreException.Remote(RemoteRetry.IsRetried(r.Status) ? StoreFailure.Unavailable : StoreFailure.Other, Location, RemoteRetry.Said(r.Status, r.ErrorCode), key, error),
         _ => ZarrStoreException.Remote(StoreFailure.Unavailable, Location, $"the server could not be reached ({error.GetBaseException().Message})", key, error),
     };
 

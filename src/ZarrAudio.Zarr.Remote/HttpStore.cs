@@ -42,9 +42,7 @@ public sealed class HttpStore : IReadableStore
     public string Location { get; }
     public bool IsRemote => true;
 
-    private static bool IsTransient(HttpStatusCode status) =>
-        status is HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests or HttpStatusCode.InternalServerError
-            or HttpStatusCode.BadGateway or HttpStatusCode.ServiceUnavailable or HttpStatusCode.GatewayTimeout;
+    private static bool IsTransient(HttpStatusCode status) => RemoteRetry.IsRetried((int)status);
 
     private Uri AddressOf(string key)
     {

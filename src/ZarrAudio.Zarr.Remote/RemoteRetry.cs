@@ -25,6 +25,14 @@ internal static class RemoteRetry
         retry.NetworkTimeout = options.RequestTimeout;
     }
 
+    /// <summary>True for the answers worth asking again: timeouts (408), throttling (429) and server failures (5xx); never another 4xx.</summary>
+    public static bool IsRetried(int status) => status is 408 or 429 or >= 500;
+
+    /// <summary>What a server's final answer means for the user: refused at once (a 4xx), or failing after every retry.</summary>
+    public static string Said(int status, string? code) => IsRetried(status)
+        ? $"the server failed ({status} {code}) after every retry"
+        : $"the server refused the request ({status} {code})";
+
     public static ResiliencePipeline Pipeline(RemoteStoreOptions options, Func<Exception, bool> isTransient) =>
         new ResiliencePipelineBuilder()
             .AddRetry(new RetryStrategyOptions

@@ -30,6 +30,7 @@ public sealed class S3Store : IStore
         IsReadOnly = readOnly;
         _singleWriter = options.SingleWriter;
         Location = $"s3://{bucket}/{_prefix}".TrimEnd('/');
+        RemoteNames.CheckBucket(bucket, Location);
         var config = new AmazonS3Config
         {
             // Retries are ours (RemoteRetry), the same for every store: the SDK's standard mode gives up early under
@@ -54,7 +55,7 @@ public sealed class S3Store : IStore
 
     private static bool IsTransient(Exception e) => e switch
     {
-        AmazonServiceException s => (int)s.StatusCode is 429 or >= 500 || s.ErrorCode is "SlowDown" or "RequestTimeout" or "Throttling",
+        AmazonServiceException s => RemoteRetry.IsRetried((int)s.StatusCode) || s.ErrorCode is "SlowDown" or "RequestTimeout" or "Throttling",
         AmazonClientException or IOException or HttpRequestException => true,
         TaskCanceledException or TimeoutException => true,
         _ => false,
@@ -263,7 +264,7 @@ public sealed class S3Store : IStore
         AmazonS3Exception { StatusCode: HttpStatusCode.Forbidden or HttpStatusCode.Unauthorized } s =>
             ZarrStoreException.Remote(StoreFailure.AccessDenied, Location, $"access was denied ({s.ErrorCode}): check the credentials and their rights on the bucket", key, error),
         AmazonS3Exception { ErrorCode: "NoSuchBucket" } or AmazonS3Exception { StatusCode: HttpStatusCode.NotFound } => ZarrStoreException.Remote(StoreFailure.NotFound, Location, $"the bucket '{Bucket}' does not exist", key, error),
-        AmazonServiceException s => ZarrStoreException.Remote(StoreFailure.Unavailable, Location, $"the server failed ({(int)s.StatusCode} {s.ErrorCode}) after every retry", key, error),
+        AmazonServiceException s => ZarrStoreException.Remote(RemoteRetry.IsRetried((int)s.StatusCode) ? StoreFailure.Unavailable : StoreFailure.Other, Location, RemoteRetry.Said((int)s.StatusCode, s.ErrorCode), key, error),
         _ => ZarrStoreException.Remote(StoreFailure.Unavailable, Location, $"the server could not be reached ({error.GetBaseException().Message})", key, error),
     };
 

@@ -4,7 +4,11 @@ using ZarrAudio.Zarr.Stores.Remote;
 namespace ZarrAudio.Zarr.Stores;
 
 /// <summary>A location that names no store: an unknown memory store, a bad address, no bucket, or creating on a web server.</summary>
-public sealed class StoreAddressException(string message) : ZarrException(message);
+public sealed class StoreAddressException(string message) : ZarrException(message)
+{
+    /// <summary>True when the address itself breaks a rule (no bucket, a name the service refuses), not when nothing is there.</summary>
+    public bool IsMalformed { get; init; }
+}
 
 /// <summary>
 /// Opens a store from what a user types: a directory, a .zip file, memory://name, s3://bucket/prefix,
@@ -46,7 +50,7 @@ public static class StoreLocation
         if (location.StartsWith("http://", StringComparison.OrdinalIgnoreCase) || location.StartsWith("https://", StringComparison.OrdinalIgnoreCase))
         {
             if (!Uri.TryCreate(location, UriKind.Absolute, out var address))
-                throw new StoreAddressException($"'{Redact(location)}' is not a valid web address.");
+                throw new StoreAddressException($"'{Redact(location)}' is not a valid web address.") { IsMalformed = true };
             if (address.Host.EndsWith(".blob.core.windows.net", StringComparison.OrdinalIgnoreCase))
             {
                 var (container, prefix) = SplitFirst(address.AbsolutePath.TrimStart('/'), location);
@@ -65,7 +69,7 @@ public static class StoreLocation
     {
         var slash = path.IndexOf('/');
         var first = slash < 0 ? path : path[..slash];
-        if (first.Length == 0) throw new StoreAddressException($"'{Redact(location)}' names no bucket, account or container.");
+        if (first.Length == 0) throw new StoreAddressException($"'{Redact(location)}' names no bucket, account or container.") { IsMalformed = true };
         return (first, slash < 0 ? "" : path[(slash + 1)..].Trim('/'));
     }
 

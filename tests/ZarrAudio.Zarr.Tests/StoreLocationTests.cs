@@ -33,7 +33,14 @@ public class StoreLocationTests
         var profile = Assert.Throws<ZarrStoreException>(() => StoreLocation.Open("s3://bucket/x", false, true, new RemoteStoreOptions { Profile = "no-such-profile-zarraudio" }));
         Assert.Equal(StoreFailure.AccessDenied, profile.Failure);
         Assert.Contains("no-such-profile-zarraudio", profile.Message);
-        var connection = Assert.Throws<ZarrStoreException>(() => StoreLocation.Open("az://acct/c", false, true, new RemoteStoreOptions { ConnectionString = "AccountKey=topsecret;garbage" }));
+        // Names the services refuse are refused before any request, with the rule.
+        foreach (var name in new[] { "ab", "a--b", "-abc", "Archive", new string('a', 64) })
+            Assert.Contains("not a valid Azure container name", Assert.Throws<StoreAddressException>(() => StoreLocation.Open($"az://acct/{name}/p", false, true)).Message);
+        foreach (var name in new[] { "ab", "my_bucket", "Bucket", "a..b", "-abc" })
+            Assert.Contains("not a valid S3 bucket name", Assert.Throws<StoreAddressException>(() => StoreLocation.Open($"s3://{name}/p", false, true)).Message);
+        using (StoreLocation.Open("az://acct/a-b-1/p", false, true, new RemoteStoreOptions { Anonymous = true })) { }
+        using (StoreLocation.Open("s3://my.bucket-1/p", false, true, new RemoteStoreOptions { Anonymous = true })) { }
+        var connection = Assert.Throws<ZarrStoreException>(() => StoreLocation.Open("az://acct/cont", false, true, new RemoteStoreOptions { ConnectionString = "AccountKey=topsecret;garbage" }));
         Assert.DoesNotContain("topsecret", connection.ToString());
     }
 }

@@ -23,7 +23,7 @@ Describe 'Import-Recording -Codec' {
         $null = Mount-ZarrAudio -Uri 'memory://codec-auto' -Create
         $r = Import-Recording -LiteralPath $bat
         $r.Codec | Should -Be 'pcm'
-        $r.CodecReason | Should -BeLike 'auto:*float samples are rounded*'
+        $r.CodecReason | Should -BeLike 'auto: PCM keeps the float samples exactly*'
         $r.QuantisedFromFloat | Should -BeFalse
         $r.BitsPerSample | Should -Be 32
         $block = Read-Samples -Id $r.Id

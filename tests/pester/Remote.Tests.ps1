@@ -74,6 +74,7 @@ Describe 'Bad locations and credentials' {
         @{ Case = 'missing container'; Id = 'StoreNotFound'; Make = { @{ Path = 'az://devstoreaccount1/nocontainer/x'; ConnectionString = $Azure.ConnectionString } } }
         @{ Case = 'missing bucket'; Id = 'StoreNotFound'; Make = { @{ Path = 's3://nobucket/x'; Endpoint = $S3.Endpoint; Credential = $S3Key } } }
         @{ Case = 'unreachable server'; Id = 'StoreUnavailable'; Make = { @{ Path = 'http://127.0.0.1:9/archive' } } }
+        @{ Case = 'container name too short'; Id = 'InvalidStoreAddress'; Make = { @{ Path = 'az://devstoreaccount1/ab/x'; ConnectionString = $Azure.ConnectionString } } }
     ) {
         $params = & $Make
         $err = $null

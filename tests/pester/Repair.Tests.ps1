@@ -10,6 +10,19 @@ Describe 'Repair-ZarrAudio' {
         $source = New-TestWav (Join-Path $TestDrive 'long.wav') -Rate 48000 -Channels 2 -Seconds 60
     }
 
+    It 'finds what an import killed in another process left when this session mounted the archive before the kill' {
+        $folder = Join-Path $TestDrive 'mounted-before'
+        $null = Mount-ZarrAudio -Path $folder -Create
+        $null = Import-Recording -Samples ([int16[]](1..800)) -SampleRate 8000 -Name kept
+        $null = Invoke-KilledAt -Folder $folder -Script "Import-Recording -LiteralPath '$source'" -Calls 'rename,renameat,renameat2' -When 3
+        # The store as it is now, not as it was at mount: the killed import's data and hash claim are found.
+        $found = Repair-ZarrAudio -Confirm:$false
+        ($found | Where-Object Kind -eq 'UncommittedData').Id | Should -Be 2
+        @($found | Where-Object Kind -eq 'StaleHashClaim').Count | Should -Be 1
+        (Get-RecordingMeta).SourceName | Should -Be 'kept'
+        Dismount-ZarrAudio
+    }
+
     It 'finds and removes what an import killed at its third rename left, after -WhatIf changed nothing' {
         $folder = Join-Path $TestDrive 'killed-import'
         $null = Invoke-KilledAt -Folder $folder -Create -Script "Import-Recording -LiteralPath '$source'" -Calls 'rename,renameat,renameat2' -When 3
@@ -101,6 +114,30 @@ Describe 'Empty folders of killed writes' {
         $found.Detail | Should -Match 'empty folder'
         $empty.FullName | Should -Not -Exist
         $fresh.FullName | Should -Exist
+        (Test-Recording -Id 1).IsValid | Should -BeTrue
+        Dismount-ZarrAudio
+    }
+
+    It 'removes a temporary file whose writer is gone at once, and says which young ones it leaves' {
+        $folder = Join-Path $TestDrive 'temp-files'
+        $null = Mount-ZarrAudio -Path $folder -Create
+        $null = Import-Recording -Samples ([int16[]](1..800)) -SampleRate 8000 -Name kept
+        # Named as this store names them: pid, host tag, unique part. A process that has exited wrote the first.
+        $gone = Start-Process -FilePath true -PassThru; $gone.WaitForExit()
+        $hostName = if ($env:ZARRAUDIO_HOST) { $env:ZARRAUDIO_HOST } else { [Environment]::MachineName }
+        $tag = [Convert]::ToHexString([Security.Cryptography.SHA256]::HashData([Text.Encoding]::UTF8.GetBytes($hostName))).Substring(0, 8).ToLowerInvariant()
+        $orphan = Join-Path $folder "1/.zarraudio-tmp-$($gone.Id).$tag.$('c' * 32)"
+        $unknown = Join-Path $folder "1/.zarraudio-tmp-$('d' * 32)"
+        Set-Content -LiteralPath $orphan -Value 'half a shard'
+        Set-Content -LiteralPath $unknown -Value 'a write of a writer that does not say who it is'
+        $found = Repair-ZarrAudio -WarningVariable warned -Verbose 4>&1
+        $items = @($found | Where-Object { $_ -isnot [Management.Automation.VerboseRecord] })
+        $items.Target | Should -Be @($orphan)
+        $items.Detail | Should -Match 'is gone'
+        $orphan | Should -Not -Exist
+        $unknown | Should -Exist
+        $warned | Should -Match '1 temporary file\(s\) left'
+        @($found | Where-Object { $_ -is [Management.Automation.VerboseRecord] -and $_.Message -like "Left: $unknown*" }).Count | Should -Be 1
         (Test-Recording -Id 1).IsValid | Should -BeTrue
         Dismount-ZarrAudio
     }

@@ -31,6 +31,11 @@ public sealed class RepairZarrAudioCommand : ArchiveCmdlet
                 WriteChange(archive, item);
             });
         }
+        // What is left alone is said too, so an empty result does not read as "nothing there".
+        IReadOnlyList<string> kept = [];
+        if (!ForItem(archive.Location, () => kept = archive.KeptStoreFiles()) || kept.Count == 0) return;
+        WriteWarning($"{kept.Count} temporary file(s) left: a write may still be at work on them (younger than 10 minutes, or their process still runs). Run Repair-ZarrAudio again later to remove them if they stay.");
+        foreach (var file in kept) WriteVerbose($"Left: {file}");
     }
 
     protected override void EndProcessing() => FlushChanges();

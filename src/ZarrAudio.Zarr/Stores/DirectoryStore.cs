@@ -166,7 +166,7 @@ public sealed class DirectoryStore : IStore, IStoreWithLeftovers
         EnsureWritable(key);
         var path = PathOf(key);
         var dir = Path.GetDirectoryName(path)!;
-        var temp = Path.Combine(dir, TempPrefix + Guid.NewGuid().ToString("N"));
+        var temp = Path.Combine(dir, TempName());
         try
         {
             await using var stream = CreateTemp(dir, temp);
@@ -222,18 +222,30 @@ public sealed class DirectoryStore : IStore, IStoreWithLeftovers
         return dir;
     }
 
-    public IReadOnlyList<(string Path, string What)> ListLeftovers(TimeSpan olderThan)
+    /// <summary>A temporary file's name: the prefix, its writer (<see cref="ProcessStamp.FileTag"/>) and a unique part.</summary>
+    internal static string TempName(string extension = "") => $"{TempPrefix}{ProcessStamp.FileTag}.{Guid.NewGuid():N}{extension}";
+
+    /// <summary>A temporary file as a leftover: removable when its writer is gone, or unknown and the file older than the cutoff.</summary>
+    internal static StoreLeftover TempLeftover(string path, DateTime cutoff, string what) =>
+        ProcessStamp.WriterIsGone(Path.GetFileName(path), TempPrefix) switch
+        {
+            true => new(path, $"{what} (its writer, a process of this host, is gone)"),
+            false => new(path, $"{what} (its writer still runs)", InUse: true),
+            null when File.GetLastWriteTimeUtc(path) < cutoff => new(path, what),
+            null => new(path, $"{what}, younger than {(DateTime.UtcNow - cutoff).TotalMinutes:0} minutes (its writer may still be at work)", InUse: true),
+        };
+
+    public IReadOnlyList<StoreLeftover> ListLeftovers(TimeSpan olderThan)
     {
         if (!Directory.Exists(Root)) return [];
         var cutoff = DateTime.UtcNow - olderThan;
         var files = Directory.EnumerateFiles(Root, TempPrefix + "*", SearchOption.AllDirectories)
-            .Where(f => File.GetLastWriteTimeUtc(f) < cutoff)
-            .Select(f => (f, "a temporary file of a store write that never finished"));
+            .Select(f => TempLeftover(f, cutoff, "a temporary file of a store write that never finished"));
         // A write killed between making its folder and its file leaves the folder empty; no key lists it.
         var folders = Directory.EnumerateDirectories(Root, "*", SearchOption.AllDirectories)
             .Where(d => !Directory.EnumerateFileSystemEntries(d).Any() && Directory.GetLastWriteTimeUtc(d) < cutoff)
-            .Select(d => (d, "an empty folder of a store write that never finished"));
-        return files.Concat(folders).OrderBy(l => l.Item1, StringComparer.Ordinal).ToList();
+            .Select(d => new StoreLeftover(d, "an empty folder of a store write that never finished"));
+        return files.Concat(folders).OrderBy(l => l.Path, StringComparer.Ordinal).ToList();
     }
 
     public void RemoveLeftover(string path)

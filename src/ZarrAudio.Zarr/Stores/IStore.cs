@@ -82,12 +82,18 @@ public interface IWritableStore : IReadableStore
 /// </summary>
 public interface IStoreWithLeftovers : IWritableStore
 {
-    /// <summary>What the store left behind and no longer needs, older than <paramref name="olderThan"/>: each path, with what it is.</summary>
-    IReadOnlyList<(string Path, string What)> ListLeftovers(TimeSpan olderThan);
+    /// <summary>
+    /// What the store's writes left behind: each path, with what it is, and whether a writer may still be at work on it
+    /// (<see cref="StoreLeftover.InUse"/>: its writer runs, or is unknown and it is younger than <paramref name="olderThan"/>).
+    /// </summary>
+    IReadOnlyList<StoreLeftover> ListLeftovers(TimeSpan olderThan);
 
     /// <summary>Removes one of <see cref="ListLeftovers"/>.</summary>
     void RemoveLeftover(string path);
 }
+
+/// <summary>A temporary file or empty folder a store's write left; removable unless <see cref="InUse"/>.</summary>
+public sealed record StoreLeftover(string Path, string What, bool InUse = false);
 
 /// <summary>A store that reads, lists and writes: directories, zip files, memory, S3 and Azure Blob.</summary>
 public interface IStore : IListableStore, IWritableStore;

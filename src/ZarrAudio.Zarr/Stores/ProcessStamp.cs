@@ -24,6 +24,27 @@ public sealed record ProcessStamp(int? Pid, string? Host, DateTimeOffset? Since,
         return new(Environment.ProcessId, ThisHost, now, lease is { } l ? now + l : null);
     }
 
+    /// <summary>
+    /// This process in a file name ("{pid}.{host tag}"): a temporary file named with it says who writes it, so a file
+    /// whose writer is gone can be removed at once, and one whose writer may still be at work is left alone.
+    /// </summary>
+    public static string FileTag { get; } = $"{Environment.ProcessId.ToString(CultureInfo.InvariantCulture)}.{HostTag(ThisHost)}";
+
+    private static string HostTag(string host) =>
+        Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(host)))[..8].ToLowerInvariant();
+
+    /// <summary>
+    /// What a name that starts with <paramref name="prefix"/> then a <see cref="FileTag"/> says of its writer: true when
+    /// it is a process of this host that no longer runs, false when it runs, null when the name has no tag or names another host.
+    /// </summary>
+    public static bool? WriterIsGone(string name, string prefix)
+    {
+        if (!name.StartsWith(prefix, StringComparison.Ordinal)) return null;
+        var parts = name[prefix.Length..].Split('.');
+        if (parts.Length < 3 || !int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var pid) || parts[1] != HostTag(ThisHost)) return null;
+        return !IsRunning(pid);
+    }
+
     /// <summary>The field that holds a lease's end: the holder renews it while it works.</summary>
     public const string LeaseField = "lease_until";
 

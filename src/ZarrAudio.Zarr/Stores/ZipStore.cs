@@ -179,7 +179,7 @@ public sealed class ZipStore : IStore, IStoreWithLeftovers
             if (_pending.Count == 0) return;
             var dir = Path.GetDirectoryName(FilePath)!;
             Directory.CreateDirectory(dir);
-            var temp = Path.Combine(dir, DirectoryStore.TempPrefix + Guid.NewGuid().ToString("N") + ".zip");
+            var temp = Path.Combine(dir, DirectoryStore.TempName(".zip"));
             try
             {
                 using (var output = new FileStream(temp, FileMode.CreateNew, FileAccess.Write))
@@ -222,14 +222,13 @@ public sealed class ZipStore : IStore, IStoreWithLeftovers
     }
 
     // A killed write-out leaves its new zip, unfinished, beside the old one.
-    public IReadOnlyList<(string Path, string What)> ListLeftovers(TimeSpan olderThan)
+    public IReadOnlyList<StoreLeftover> ListLeftovers(TimeSpan olderThan)
     {
         var dir = Path.GetDirectoryName(FilePath)!;
         if (!Directory.Exists(dir)) return [];
         var cutoff = DateTime.UtcNow - olderThan;
-        return Directory.EnumerateFiles(dir, DirectoryStore.TempPrefix + "*.zip")
-            .Where(f => File.GetLastWriteTimeUtc(f) < cutoff).Order(StringComparer.Ordinal)
-            .Select(f => (f, "an unfinished zip file of a write-out that never finished")).ToList();
+        return Directory.EnumerateFiles(dir, DirectoryStore.TempPrefix + "*.zip").Order(StringComparer.Ordinal)
+            .Select(f => DirectoryStore.TempLeftover(f, cutoff, "an unfinished zip file of a write-out that never finished")).ToList();
     }
 
     public void RemoveLeftover(string path)

@@ -48,8 +48,8 @@ internal sealed class ArchiveRepair(ArchiveStore place, RecordingClaims claims, 
             if (await claims.IsStaleAsync(hid, age, ct).ConfigureAwait(false))
                 items.Add(new RepairItem(RepairKind.StaleHashClaim, hid, key, $"the source-hash claim of id {hid}, which was never committed"));
         }
-        foreach (var (path, what) in (store as IStoreWithLeftovers)?.ListLeftovers(StoreLeftoverAge) ?? [])
-            items.Add(new RepairItem(RepairKind.StoreLeftover, null, path, what));
+        foreach (var leftover in (store as IStoreWithLeftovers)?.ListLeftovers(StoreLeftoverAge) ?? [])
+            if (!leftover.InUse) items.Add(new RepairItem(RepairKind.StoreLeftover, null, leftover.Path, leftover.What));
         if (!place.HasCatalog)
             items.Add(new RepairItem(RepairKind.CatalogRebuild, null, place.Key("catalog"), "the archive has no catalog yet (layout 1): it is built from the recordings"));
         else
@@ -63,6 +63,16 @@ internal sealed class ArchiveRepair(ArchiveStore place, RecordingClaims claims, 
                     $"catalog page(s) {string.Join(", ", damaged)} cannot be read: the catalog is rebuilt from the recordings"));
         }
         return items;
+    }
+
+    /// <summary>
+    /// The store's temporary files a repair leaves alone because their writer may still be at work (it runs, or it is
+    /// unknown and the file is younger than 10 minutes), each with why.
+    /// </summary>
+    public IReadOnlyList<string> KeptLeftovers()
+    {
+        place.ThrowIfDismounted();
+        return (place.Store as IStoreWithLeftovers)?.ListLeftovers(StoreLeftoverAge).Where(l => l.InUse).Select(l => $"{l.Path}: {l.What}").ToList() ?? [];
     }
 
     /// <summary>Removes one thing <see cref="FindAsync"/> found (checked again first: it may have changed since).</summary>

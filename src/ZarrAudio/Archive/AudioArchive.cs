@@ -141,7 +141,7 @@ public sealed class AudioArchive : IDisposable
     {
         IReadableStore store;
         try { store = StoreLocation.Open(location, create, readOnly, remote); }
-        catch (StoreAddressException e) { throw new ArchiveFormatException(e.Message, e); }
+        catch (StoreAddressException e) when (!e.IsMalformed) { throw new ArchiveFormatException(e.Message, e); }
         try
         {
             if (create && store is IWritableStore { IsReadOnly: false } writable) await writable.CreateIfMissingAsync(ct).ConfigureAwait(false);
@@ -235,6 +235,9 @@ public sealed class AudioArchive : IDisposable
     /// damaged catalog (or none) is rebuilt.
     /// </summary>
     public Task<IReadOnlyList<RepairItem>> FindRepairsAsync(TimeSpan? maxAge = null, CancellationToken ct = default) => _repair.FindAsync(maxAge, ct);
+
+    /// <summary>Temporary files a repair leaves alone, because their writer may still be at work; each with why.</summary>
+    public IReadOnlyList<string> KeptStoreFiles() => _repair.KeptLeftovers();
 
     /// <summary>Removes one thing <see cref="FindRepairsAsync"/> found (checked again first: it may have changed since).</summary>
     public Task ApplyRepairAsync(RepairItem item, TimeSpan? maxAge = null, CancellationToken ct = default) => _repair.ApplyAsync(item, maxAge, ct);

@@ -66,6 +66,9 @@ public static class RecordingCodecs
         var pcm = Find("pcm");
         var pcmFit = pcm.Fit(source);
         if (pcmFit.Stored is null) throw new UnsupportedSourceException($"'{sourceName}' cannot be stored: {flacFit.Limit}; {pcmFit.Limit}");
-        return (pcm, pcmFit.Stored, $"auto: {flacFit.Limit}");
+        // Said of what was kept, not of what FLAC would have done: these samples were not rounded.
+        return (pcm, pcmFit.Stored, source.IsFloat
+            ? "auto: PCM keeps the float samples exactly (FLAC stores integers and would round them to 24 bits)"
+            : $"auto: PCM keeps the source exactly ({flacFit.Limit})");
     }
 }

@@ -43,7 +43,8 @@ public static class RecordingExporter
         {
             var arguments = FFMpegArguments.FromPipeInput(source).OutputToFile(partial, overwrite: true, o =>
             {
-                o.WithCustomArgument(OutputArguments(request, coded is null ? PcmContainers.Codec(request.Format, path, bits, recording.StoresFloat) : "copy"));
+                o.WithCustomArgument(OutputArguments(request, coded is null ? PcmContainers.Codec(request.Format, path, bits, recording.StoresFloat) : "copy",
+                    coded is null ? recording.SampleRate : null));
                 if (request.Format is { } format) o.ForceFormat(format);
             });
             await arguments.NotifyOnStandardError(line => { lock (errors) { errors.Enqueue(line); if (errors.Count > 20) errors.Dequeue(); } }).CancellableThrough(stop.Token)
@@ -56,11 +57,8 @@ public static class RecordingExporter
             if (e.InnerException is ZarrAudioException inner) throw inner;
             string[] lines;
             lock (errors) lines = errors.ToArray();
-            if (lines.FirstOrDefault(l => l.Contains("output format", StringComparison.OrdinalIgnoreCase)) is { } formatError)
-                throw new UnsupportedExportFormatException($"ffmpeg has no muxer for '{request.Format ?? Path.GetExtension(path)}': {formatError.Trim()}", e);
-            var reason = lines.LastOrDefault()?.Trim() ?? e.Message;
             if (e is IOException && File.Exists(path) && !request.Overwrite) throw new ExportTargetExistsException(path);
-            throw new ExportFailedException($"ffmpeg could not export recording {recording.Id} to '{path}': {reason}", e);
+            throw FfmpegFailure.For(lines, recording, request.Format ?? Path.GetExtension(path).TrimStart('.'), partial, path, e);
         }
         finally
         {
@@ -94,11 +92,15 @@ public static class RecordingExporter
         }
     }
 
-    private static string OutputArguments(ExportRequest request, string? pcmCodec)
+    private static string OutputArguments(ExportRequest request, string? pcmCodec, int? sampleRate)
     {
         // Strip everything ffmpeg would add by itself (encoder tag, creation time) so only the user's tags go in.
         var args = new StringBuilder("-map_metadata -1 -map_chapters -1 -fflags +bitexact -flags:a +bitexact");
         if (pcmCodec is not null) args.Append(" -c:a ").Append(pcmCodec);
+        // The recording's own rate, said: an encoder that cannot take it then fails (FfmpegFailure says which formats can)
+        // instead of ffmpeg choosing a rate it takes and cutting the band silently (a 256 kHz bat call in an MP3).
+        // An -ar among the user's options comes later and wins: a lower rate is then asked for.
+        if (sampleRate is { } rate) args.Append(" -ar ").Append(rate.ToString(System.Globalization.CultureInfo.InvariantCulture));
         foreach (var (key, value) in request.Tags ?? new Dictionary<string, string>())
             args.Append(" -metadata ").Append(Quote($"{key}={value}"));
         if (!string.IsNullOrWhiteSpace(request.ExtraOutputArguments)) args.Append(' ').Append(request.ExtraOutputArguments);

@@ -22,7 +22,12 @@ public class ArchiveTests
     {
         var memory = await Assert.ThrowsAsync<ArchiveFormatException>(() => AudioArchive.MountAsync("memory://never-created-here", "", create: false));
         Assert.Contains("no in-memory store named 'never-created-here'", memory.Message);
-        await Assert.ThrowsAsync<ArchiveFormatException>(() => AudioArchive.MountAsync("s3://", "", create: false));
+        // A malformed address is the caller's error, named with the rule it breaks, before any request.
+        Assert.True((await Assert.ThrowsAsync<StoreAddressException>(() => AudioArchive.MountAsync("s3://", "", create: false))).IsMalformed);
+        var container = await Assert.ThrowsAsync<StoreAddressException>(() => AudioArchive.MountAsync("az://devstoreaccount1/ab/x", "", create: false));
+        Assert.Contains("3 to 63 characters", container.Message);
+        var bucket = await Assert.ThrowsAsync<StoreAddressException>(() => AudioArchive.MountAsync("s3://My_Bucket/x", "", create: false));
+        Assert.Contains("no underscores", bucket.Message);
     }
 
     [Fact]

@@ -129,13 +129,15 @@ public class PcmCodecTests
         Assert.StartsWith("auto: FLAC", ints.Technical.CodecReason);
         var floats = await archive.ImportSamplesAsync(new float[] { 0.1f, -3f, 1e-30f }, 48_000);
         Assert.Equal("pcm", floats.Technical.Codec);
-        Assert.Contains("float samples are rounded", floats.Technical.CodecReason);
+        // The reason says what was kept; it used to read "float samples are rounded to 24 bits", as if they had been.
+        Assert.Equal("auto: PCM keeps the float samples exactly (FLAC stores integers and would round them to 24 bits)", floats.Technical.CodecReason);
+        Assert.DoesNotContain("are rounded", floats.Technical.CodecReason);
         Assert.False(floats.Technical.QuantisedFromFloat);
         var back = (float[,])(await floats.ReadAsync(0, 3)).Samples;
         Assert.Equal([0.1f, -3f, 1e-30f], new[] { back[0, 0], back[1, 0], back[2, 0] });
         var fast = await archive.ImportSamplesAsync(new short[] { 1, 2, 3 }, 2_000_000);
         Assert.Equal("pcm", fast.Technical.Codec);
-        Assert.Contains("1,048,575 Hz", fast.Technical.CodecReason);
+        Assert.StartsWith("auto: PCM keeps the source exactly (FLAC stores at most 1,048,575 Hz", fast.Technical.CodecReason);
         Assert.Equal(2_000_000, fast.SampleRate);
         var parameters = fast.Technical.Extension("pcm")!;
         Assert.Equal("int16", parameters["data_type"]!.GetValue<string>());
