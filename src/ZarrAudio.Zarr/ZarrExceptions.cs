@@ -70,6 +70,9 @@ public sealed class ZarrStoreException(string message, string? key = null, Excep
     /// <summary>The error for a write to a read-only store.</summary>
     public static ZarrStoreException ReadOnly(string location, string? key = null) => new($"{location} is read-only", key) { IsReadOnly = true };
 
+    /// <summary>A write refused because of how the store was opened, said with what to do instead.</summary>
+    public static ZarrStoreException ReadOnlyBecause(string message) => new(message) { IsReadOnly = true };
+
     /// <summary>A remote store's refusal or failure, said without credentials: where, what, and what the server said.</summary>
     public static ZarrStoreException Remote(StoreFailure failure, string location, string what, string? key = null, Exception? inner = null) =>
         new($"{location}: {what}", key, inner) { Failure = failure };

@@ -1,6 +1,19 @@
 BeforeAll { . (Join-Path $PSScriptRoot 'TestHelpers.ps1') }
 
 Describe 'Export-Recording' {
+    It 'returns files as Get-Item does, so the default view shows mode, owner and size' {
+        $out = New-TestFolder
+        $null = Mount-ZarrAudio -Uri 'memory://export-view' -Create
+        $null = Import-Recording -Samples ([int16[]](1..800)) -SampleRate 8000 -Name viewed
+        $file = Export-Recording -Id 1 -Destination (Join-Path $out 'viewed.wav')
+        $file.PSPath | Should -Not -BeNullOrEmpty
+        $file.PSProvider.Name | Should -Be 'FileSystem'
+        $table = $file | Format-Table | Out-String
+        $table | Should -Match ([regex]::Escape((Get-Item -LiteralPath $file.FullName | Format-Table | Out-String).Trim().Split("`n")[-1].Trim()))
+        if (-not $IsWindows) { $file.UnixMode | Should -Match '^-r' ; $file.User | Should -Not -BeNullOrEmpty }
+        Dismount-ZarrAudio
+    }
+
     It 'exports recordings and label rows sample-exact' {
         $source = Join-Path $TestDrive 'marsh wren.wav'
         & sox -n -r 32000 -b 16 -c 2 $source synth 3 whitenoise vol 0.3

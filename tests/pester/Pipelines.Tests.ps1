@@ -126,7 +126,14 @@ Describe 'Errors' {
         $null = Mount-ZarrAudio -Path (Join-Path $folder 'a') -ReadOnly
         Import-Recording -LiteralPath (TestData 'spinetail.wav') -Force -ErrorVariable ro -ErrorAction SilentlyContinue
         Get-ErrorId $ro[0] | Should -Be 'ArchiveReadOnly'
+        $ro[0].Exception.Message | Should -Match 'mount it again without -ReadOnly'
         Dismount-ZarrAudio; Dismount-ZarrAudio
+        # A folder that is not an archive is named as the folder, not as ''.
+        $plain = New-TestFolder 'plain'
+        $e = $null
+        try { Mount-ZarrAudio -Path $plain -ErrorAction Stop } catch { $e = $_ }
+        $e.Exception.Message | Should -Not -Match "''"
+        $e.Exception.Message | Should -Match ([regex]::Escape("There is no archive in file://$plain"))
     }
 }
 

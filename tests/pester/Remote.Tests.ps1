@@ -64,6 +64,7 @@ Describe 'Every cmdlet on an archive in object storage' {
         $err = $null
         Import-Recording -Archive $published -LiteralPath $Wav -Force -ErrorVariable err -ErrorAction SilentlyContinue
         Get-ErrorId $err[0] | Should -Be 'ArchiveReadOnly'
+        $err[0].Exception.Message | Should -Match 'HTTP, which only reads: change it where it is written'
         { Mount-ZarrAudio "$($Web.Endpoint)nothing-here" -ErrorAction Stop } | Should -Throw -ErrorId 'ArchiveNotFound,ZarrAudio.PowerShell.Commands.MountZarrAudioCommand'
     }
 }

@@ -74,7 +74,9 @@ public sealed class ExportRecordingCommand : SampleRangeCmdlet
                 new SyncProgress<long>(done => progress.Report((double)done / count)), ct),
                 new ProgressRecord(1, $"Export-Recording {Id}", $"{System.IO.Path.GetFileName(path)}: {count:N0} samples"));
             WriteVerbose($"Exported recording {Id} [{start}, {start + count}) to {result.Path} ({result.Format}).");
-            WriteObject(new FileInfo(result.Path));
+            // Through the FileSystem provider, as Get-Item gives it: with PSPath and the Unix mode, owner and size the
+            // default file view shows (a bare FileInfo shows those columns empty).
+            WriteObject(InvokeProvider.Item.Get([result.Path], force: true, literalPath: true), enumerateCollection: true);
         }
         catch (Exception e) when (ErrorRecords.IsExpected(e))
         {

@@ -43,7 +43,10 @@ internal sealed class ArchiveStore(IReadableStore store, string mountPath, int l
     public void ThrowIfNotWritable()
     {
         ThrowIfDismounted();
-        if (store is not IStore || !store.CanWrite()) throw ZarrStoreException.ReadOnly($"Archive {Location}");
+        if (store is not IStore || !store.CanWrite())
+            throw ZarrStoreException.ReadOnlyBecause(store is IWritableStore
+                ? $"Archive {Location} is mounted read-only: mount it again without -ReadOnly to change it."
+                : $"Archive {Location} is read over HTTP, which only reads: change it where it is written (a folder, S3 or Azure) and publish it again.");
     }
 
     public string RecordingPath(long id) => ArchiveLayout.RecordingPath(mountPath, id);

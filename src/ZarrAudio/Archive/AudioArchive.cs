@@ -99,7 +99,7 @@ public sealed class AudioArchive : IDisposable
         }
         catch (ZarrNodeNotFoundException e)
         {
-            throw new ArchiveFormatException($"There is no archive at '{path}' of {store.Location}; mount with -Create to make one.", e);
+            throw new ArchiveFormatException($"There is no archive {Where(path, store)}; mount with -Create to make one.", e);
         }
         var marker = node.Attributes[ArchiveLayout.MarkerKey] as JsonObject;
         if (marker is null)
@@ -108,12 +108,12 @@ public sealed class AudioArchive : IDisposable
             if (store.CanList())
                 await foreach (var _ in node.ListChildrenAsync(ct).ConfigureAwait(false)) { hasChildren = true; break; }
             if (!create || node.Attributes.Count > 0 || hasChildren)
-                throw new ArchiveFormatException($"The group '{path}' of {store.Location} is not a ZarrAudio archive.");
+                throw new ArchiveFormatException($"The group {Where(path, store)} is not a ZarrAudio archive.");
             await node.SetAttributesAsync(ArchiveLayout.ArchiveMarker(), ct).ConfigureAwait(false);
             marker = ArchiveLayout.ArchiveMarker()[ArchiveLayout.MarkerKey] as JsonObject;
         }
         else if (marker["kind"]?.GetValue<string>() != "archive" || marker["layout"]?.GetValue<int>() > ArchiveLayout.Version)
-            throw new ArchiveFormatException($"The group '{path}' of {store.Location} has archive layout {marker["layout"]}, newer than this ZarrAudio ({ArchiveLayout.Version}).");
+            throw new ArchiveFormatException($"The group {Where(path, store)} has archive layout {marker["layout"]}, newer than this ZarrAudio ({ArchiveLayout.Version}).");
         var layout = marker!["layout"]?.GetValue<int>() ?? 1;
         var idsPerPage = marker["catalog"]?["ids_per_page"]?.GetValue<int>() is > 0 and var perPage ? perPage : RecordingCatalog.IdsPerPage;
         var archive = new AudioArchive(store, path, ownsStore, layout, idsPerPage);
@@ -126,6 +126,9 @@ public sealed class AudioArchive : IDisposable
         }
         return archive;
     }
+
+    /// <summary>Where a group is, for messages: "in file:///data/a" for the store's root, "'bats' in file:///data/a" below it.</summary>
+    private static string Where(string path, IReadableStore store) => path.Length == 0 ? $"in {store.Location}" : $"'{path}' in {store.Location}";
 
     /// <summary>Refuses to write where concurrent writers could silently overwrite each other (see <see cref="IWritableStore.EnforcesExclusiveCreateAsync"/>).</summary>
     private static async Task ThrowIfUnsafeAsync(IReadableStore store, string path, CancellationToken ct)

@@ -2,6 +2,7 @@ using ZarrAudio.Archive;
 using ZarrAudio.Codecs.Flac;
 using ZarrAudio.Reading;
 using ZarrAudio.Testing;
+using ZarrAudio.Zarr;
 using ZarrAudio.Zarr.Stores;
 
 namespace ZarrAudio.Tests;
@@ -157,5 +158,34 @@ public class ReadVerificationTests
         private readonly List<byte[]> _frames = [];
         public byte[] Frame(int i) => _frames[i];
         public void OnFrame(ReadOnlySpan<byte> frame, long firstSample, int sampleCount) => _frames.Add(frame.ToArray());
+    }
+
+    [Fact]
+    public async Task DamageIsPlacedAtTheFirstDamagedFrameNotWhereDecodingEnded()
+    {
+        // Flipped bytes in one frame used to be reported "near sample 768000" (the end of the stream) by Test-Recording
+        // and at the next frame by a read: libFLAC resyncs and decodes on, so the place must be taken at the first error.
+        using var dir = new TempDirectory();
+        using (var archive = await AudioArchive.MountAsync(dir.Combine("a"), "", create: true))
+            await archive.ImportSamplesAsync(Noise(48_000 * 16, 2, 9), 48_000);
+        using var reopened = await AudioArchive.MountAsync(dir.Combine("a"), "", create: false);
+        var index = await ZarrArray.OpenAsync(reopened.Store, "1/frames0");
+        var pairs = await index.ReadAsync<long>([0, 0], index.Shape);
+        var k = Enumerable.Range(0, pairs.Length / 2).First(i => pairs[2 * i + 1] > 160_000) - 1;
+        var (offset, first, next) = (pairs[2 * k], pairs[2 * k + 1], pairs[2 * k + 3]);
+        var shard = dir.Combine("a", "1", "flac0", "c", "0");
+        var bytes = File.ReadAllBytes(shard);
+        for (var b = 40; b < 60; b++) bytes[offset + b] ^= 0x5a;
+        File.WriteAllBytes(shard, bytes);
+
+        var recording = await reopened.GetRecordingAsync(1);
+        var report = await recording.VerifyAsync();
+        Assert.False(report.IsValid);
+        var said = $"at samples {first:N0} to {next:N0}";
+        Assert.Contains(report.Problems, p => p.Contains(said));
+        var read = await Assert.ThrowsAsync<CorruptRecordingException>(() => recording.ReadAsync(first - 10_000, 30_000));
+        Assert.Contains(said, read.Message);
+        // Samples before the damage still read.
+        Assert.Equal(10_000, (await recording.ReadAsync(first - 10_000, 10_000)).SampleCount);
     }
 }

@@ -30,6 +30,8 @@ public sealed unsafe class FlacDecoder : IDisposable
     private long _wantStart, _wantEnd, _nextFrameSample;
     private SampleTarget? _target;
     private string? _error;
+    // Where the first damage was met (the first sample of the frame that failed), and where good frames resumed.
+    private long? _errorAt, _resumedAt;
     private Exception? _callbackException;
     private bool _disposed;
     // Held around decoding and deletion: a Dispose racing a decode on another thread waits for it instead of
@@ -95,7 +97,7 @@ public sealed unsafe class FlacDecoder : IDisposable
         _wantEnd = start + count;
         _nextFrameSample = firstSample;
         _target = target;
-        _error = null;
+        ResetError();
         _callbackException = null;
         if (!_primed) Prime();
         if (LibFlac.DecoderFlush(_decoder) == 0) throw new CodecException("libFLAC could not reset the decoder");
@@ -118,7 +120,7 @@ public sealed unsafe class FlacDecoder : IDisposable
             }
         }
         if (_callbackException is not null) throw new CodecException("Writing decoded samples failed", _callbackException);
-        if (_error is not null) throw new CorruptRecordingException($"FLAC frame data is corrupt ({_error}) near sample {_nextFrameSample}");
+        if (_error is not null) throw Damage();
         if (_nextFrameSample < _wantEnd)
             throw new CorruptRecordingException($"Stored FLAC frames end at sample {_nextFrameSample}, before the requested sample {_wantEnd}");
     }
@@ -152,14 +154,14 @@ public sealed unsafe class FlacDecoder : IDisposable
         _wantEnd = count == long.MaxValue ? long.MaxValue : start + count;
         _nextFrameSample = 0;
         _target = target;
-        _error = null;
+        ResetError();
         _callbackException = null;
         _inputLength = _inputPosition = 0;
         try
         {
             LibFlac.DecoderProcessUntilEndOfStream(_decoder);
             if (_callbackException is not null) throw new CorruptRecordingException($"Reading stored FLAC frames failed: {_callbackException.Message}", _callbackException);
-            if (_error is not null) throw new CorruptRecordingException($"FLAC frame data is corrupt ({_error}) near sample {_nextFrameSample}");
+            if (_error is not null) throw Damage();
             var md5Ok = LibFlac.DecoderFinish(_decoder) != 0;
             if (_checkMd5 && !md5Ok) throw new CorruptRecordingException("FLAC MD5 signature does not match the decoded audio");
             return _nextFrameSample;
@@ -171,6 +173,19 @@ public sealed unsafe class FlacDecoder : IDisposable
             _pulled = default;
             _target = null;
         }
+    }
+
+    private void ResetError() => (_error, _errorAt, _resumedAt) = (null, null, null);
+
+    /// <summary>The damage, placed at the first damaged frame (libFLAC itself resyncs and decodes on to the end).</summary>
+    private CorruptRecordingException Damage() => new(_resumedAt is { } resumed
+        ? $"FLAC frame data is corrupt ({_error}) at samples {_errorAt:N0} to {resumed:N0}"
+        : $"FLAC frame data is corrupt ({_error}) from sample {_errorAt ?? _nextFrameSample:N0}");
+
+    private void NoteError(string error)
+    {
+        _error ??= error;
+        _errorAt ??= _nextFrameSample;
     }
 
     [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
@@ -214,9 +229,12 @@ public sealed unsafe class FlacDecoder : IDisposable
             : (long)(uint)frame->Number * self.Info.MinBlocksize;
         if (headerSample != frameStart)
         {
-            self._error ??= $"a frame for sample {headerSample} was found where sample {frameStart} belongs";
+            // After damage, the first good frame says where the damaged span ends.
+            if (self._error is not null) self._resumedAt ??= headerSample;
+            self.NoteError($"a frame for sample {headerSample} was found where sample {frameStart} belongs");
             return 1; // ABORT
         }
+        if (self._errorAt is { } damagedFrom && frameStart > damagedFrom) self._resumedAt ??= frameStart;
         self._nextFrameSample += blocksize;
         if (self._target is null) return 0;
         var from = Math.Max(frameStart, self._wantStart);
@@ -238,7 +256,7 @@ public sealed unsafe class FlacDecoder : IDisposable
     private static void OnError(IntPtr decoder, int status, IntPtr clientData)
     {
         var self = (FlacDecoder)GCHandle.FromIntPtr(clientData).Target!;
-        self._error ??= status >= 0 && status < LibFlac.DecoderErrors.Length ? LibFlac.DecoderErrors[status] : $"error {status}";
+        self.NoteError(status >= 0 && status < LibFlac.DecoderErrors.Length ? LibFlac.DecoderErrors[status] : $"error {status}");
     }
 
     public void Dispose()
