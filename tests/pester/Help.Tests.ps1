@@ -102,6 +102,13 @@ Describe 'Help examples do what their text says' {
         Remove-Recording -Id 4 -Confirm:$false
         (Get-RecordingMeta).Id | Should -Not -Contain 4
     }
+    It 'Get-RecordingMeta example 2 filters on nested user values and GUANO, also past recordings without GUANO' {
+        $deep = Import-Recording -Samples ([int16[]](1..800)) -SampleRate 8000 -Name deep -UserMeta @{ site = @{ depth = 12 } }
+        $example = (Get-Help Get-RecordingMeta).Examples.Example[1].Code
+        $ErrorActionPreference = 'Stop' # "Cannot index into a null array" inside Where-Object is otherwise only written
+        $found = & ([scriptblock]::Create($example))
+        @($found).Id | Should -Not -Contain $deep.Id
+    }
     It 'Set-RecordingMeta example 1 marks the cave-3 recordings verified' {
         Get-RecordingMeta | Where-Object { $_.User.site -eq 'cave-3' } | Set-RecordingMeta -UserMeta @{ verified = $true; verifiedBy = 'AK' }
         (Get-RecordingMeta | Where-Object { $_.User.verified }).Id | Should -Be @(1, 2)

@@ -99,6 +99,18 @@ Describe 'Set-RecordingMeta' {
         Set-RecordingMeta -Id 1 -UserMeta @{ x = 1 } -WhatIf
         (Get-RecordingMeta -Id 1).User.ContainsKey('x') | Should -BeFalse
     }
+
+    It 'removes a nested value by its dotted path, and refuses a path that names nothing' {
+        Set-RecordingMeta -Id 1 -UserMeta @{ observer = @{ name = 'AK'; org = 'lab' } } -Replace
+        Set-RecordingMeta -Id 1 -Remove 'observer.name'
+        $u = (Get-RecordingMeta -Id 1).User
+        $u.observer.ContainsKey('name') | Should -BeFalse
+        $u.observer.org | Should -Be 'lab'
+        Set-RecordingMeta -Id 1 -Remove 'observer.nickname' -ErrorVariable e -ErrorAction SilentlyContinue
+        Get-ErrorId $e[0] | Should -Be 'InvalidUserMetadata'
+        $e[0].Exception.Message | Should -Match "no user metadata 'observer.nickname'"
+        (Get-RecordingMeta -Id 1).User.observer.org | Should -Be 'lab'
+    }
 }
 
 Describe 'Errors' {

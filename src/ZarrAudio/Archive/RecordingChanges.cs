@@ -27,6 +27,20 @@ internal sealed class RecordingChanges(ArchiveStore place, RecordingClaims claim
         if (recording.Metadata.Source.Sha256 is { } sha) await claims.ReleaseHashAsync(sha, id).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Removes a user metadata key: a key of that name, else a dotted path into nested values ("observer.name"). A
+    /// dotted path that names nothing is refused, since it was meant for something; a missing plain key is no change.
+    /// </summary>
+    private static void RemoveKey(JsonObject user, string key, long id)
+    {
+        if (user.Remove(key) || !key.Contains('.')) return;
+        var parts = key.Split('.');
+        JsonNode? node = user;
+        foreach (var part in parts[..^1]) node = (node as JsonObject)?[part];
+        if (node is not JsonObject parent || !parent.Remove(parts[^1]))
+            throw new InvalidMetadataException($"Recording {id} has no user metadata '{key}' to remove: neither a key of that name nor a nested value at that path.", key);
+    }
+
     /// <summary>Changes user metadata: merge (null values delete keys), or replace; then remove the named keys.</summary>
     public async Task<Recording> SetUserMetadataAsync(long id, System.Collections.IDictionary? changes, UserMetadataChange change, IEnumerable<string>? remove, CancellationToken ct)
     {
@@ -44,7 +58,7 @@ internal sealed class RecordingChanges(ArchiveStore place, RecordingClaims claim
         foreach (var (key, value) in values)
             if (value is null && change == UserMetadataChange.Merge) user.Remove(key);
             else user[key] = value?.DeepClone();
-        foreach (var key in remove ?? []) user.Remove(key);
+        foreach (var key in remove ?? []) RemoveKey(user, key, id);
         attributes["user"] = user.DeepClone();
         await catalog.BeginAsync(id).ConfigureAwait(false);
         await group.SetAttributesAsync(attributes, ct).ConfigureAwait(false);
