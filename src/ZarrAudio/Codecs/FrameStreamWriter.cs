@@ -22,20 +22,31 @@ internal sealed class FrameStreamWriter(ZarrArray stream) : IFrameSink
 {
     public const int ShardBytes = 4 * 1024 * 1024;
     public const int FrameIndexChunk = 131_072;
+    private const int SmallestShard = 64 * 1024;
+    private const int SmallestInnerChunk = 4 * 1024;
 
     /// <summary>
     /// The uint8 array of a stream's frames, sharded 4 MiB / <paramref name="innerChunkBytes"/>; with a checksum per
     /// inner chunk for codecs whose frames carry none of their own (FLAC frames have CRCs; AAC access units do not).
+    /// A stream expected to be smaller than one shard (<paramref name="expectedBytes"/>, an upper bound) gets a shard of
+    /// the next power of two and inner chunks of a 32nd of it: the last inner chunk is stored whole (Zarr chunks at the
+    /// edge are full size), so a 1 s clip in 64 KiB chunks cost 132 KB on disk for 71 KB of frames.
     /// </summary>
-    public static ArrayMetadata StreamArray(JsonObject attributes, int innerChunkBytes, bool checksummed)
+    public static ArrayMetadata StreamArray(JsonObject attributes, int innerChunkBytes, bool checksummed, long expectedBytes = long.MaxValue)
     {
+        var (shardBytes, innerBytes) = (ShardBytes, innerChunkBytes);
+        if (expectedBytes < ShardBytes / 2)
+        {
+            shardBytes = (int)Math.Max(SmallestShard, System.Numerics.BitOperations.RoundUpToPowerOf2((ulong)Math.Max(1, expectedBytes)));
+            innerBytes = Math.Min(innerChunkBytes, Math.Max(SmallestInnerChunk, shardBytes / 32));
+        }
         CodecMetadata[] inner = checksummed ? [new CodecMetadata("bytes"), new CodecMetadata("crc32c")] : [new CodecMetadata("bytes")];
-        var sharding = ShardingCodec.Create([innerChunkBytes], inner, DataType.UInt8);
+        var sharding = ShardingCodec.Create([innerBytes], inner, DataType.UInt8);
         return new ArrayMetadata
         {
             Shape = [0],
             DataType = DataType.UInt8,
-            ChunkShape = [ShardBytes],
+            ChunkShape = [shardBytes],
             Codecs = [new CodecMetadata(sharding.Name, sharding.Configuration)],
             DimensionNames = ["byte"],
             Attributes = attributes,
@@ -61,12 +72,16 @@ internal sealed class FrameStreamWriter(ZarrArray stream) : IFrameSink
     private readonly List<long> _offsets = [];
     private readonly List<long> _firstSamples = [];
     private readonly Queue<(long Index, byte[] Bytes)> _full = new();
-    private byte[] _shard = new byte[ShardBytes];
+    private byte[] _shard = new byte[stream.ChunkShape[0]];
     private int _shardFill;
     private long _shardIndex;
     private Task _inFlight = Task.CompletedTask;
 
     public long TotalBytes { get; private set; }
+    /// <summary>What the stream takes in the store: its shard objects (frames, padding of the last inner chunk, shard
+    /// indexes) and its frame index, as written; known once <see cref="CompleteAsync"/> returns.</summary>
+    public long StoredBytes => Interlocked.Read(ref _storedBytes);
+    private long _storedBytes;
     public int FrameCount => _offsets.Count;
     public ZarrArray Stream => stream;
 
@@ -84,7 +99,7 @@ internal sealed class FrameStreamWriter(ZarrArray stream) : IFrameSink
             if (_shardFill == _shard.Length)
             {
                 _full.Enqueue((_shardIndex++, _shard));
-                _shard = new byte[ShardBytes];
+                _shard = new byte[_shard.Length];
                 _shardFill = 0;
             }
         }
@@ -96,7 +111,7 @@ internal sealed class FrameStreamWriter(ZarrArray stream) : IFrameSink
         while (_full.TryDequeue(out var shard))
         {
             await _inFlight.ConfigureAwait(false);
-            _inFlight = stream.WriteChunkAsync([shard.Index], shard.Bytes, cancellationToken).AsTask();
+            _inFlight = WriteShardAsync(shard.Index, shard.Bytes, cancellationToken);
         }
     }
 
@@ -113,7 +128,7 @@ internal sealed class FrameStreamWriter(ZarrArray stream) : IFrameSink
         {
             // The unused tail is fill (zero); the sharding codec stores no inner chunk that is all zero.
             _shard.AsSpan(_shardFill).Clear();
-            await stream.WriteChunkAsync([_shardIndex], _shard, cancellationToken).ConfigureAwait(false);
+            await WriteShardAsync(_shardIndex, _shard, cancellationToken).ConfigureAwait(false);
         }
         await stream.ResizeAsync([TotalBytes], cancellationToken).ConfigureAwait(false);
 
@@ -125,5 +140,10 @@ internal sealed class FrameStreamWriter(ZarrArray stream) : IFrameSink
         }
         var frames = await ZarrArray.CreateAsync(stream.Store.Writable(), indexPath, FrameIndexArray(_offsets.Count), cancellationToken).ConfigureAwait(false);
         if (_offsets.Count > 0) await frames.WriteAsync([0, 0], [_offsets.Count, 2], index, cancellationToken).ConfigureAwait(false);
+        for (var chunk = 0L; chunk * FrameIndexChunk < _offsets.Count; chunk++)
+            Interlocked.Add(ref _storedBytes, await frames.Store.GetSizeAsync(frames.ChunkKey([chunk, 0]), cancellationToken).ConfigureAwait(false) ?? 0);
     }
+
+    private async Task WriteShardAsync(long index, byte[] bytes, CancellationToken ct) =>
+        Interlocked.Add(ref _storedBytes, await stream.WriteChunkAsync([index], bytes, ct).ConfigureAwait(false));
 }

@@ -114,4 +114,27 @@ public class FlacCodecTests
         recording.ReadInto<short>(10, 100, shorts, [1]);
         Assert.Equal(-109, shorts[99]);
     }
+
+    [Fact]
+    public async Task AShortClipCostsAboutItsFlacSizeAndStoredBytesIsWhatIsOnDisk()
+    {
+        // A 1 s clip used to take a 132 KB shard for 71 KB of frames (64 KiB inner chunks, the last one stored whole),
+        // and StoredBytes said 71 KB.
+        using var dir = new TempDirectory();
+        var wav = AudioFixtures.MakeWav(dir, "clip.wav", 48000, 16, 2, 1);
+        ProcessRunner.Run("flac", ["-5", "-s", "-f", "-o", dir.Combine("clip.flac"), wav]);
+        var flacBytes = new FileInfo(dir.Combine("clip.flac")).Length;
+        using var archive = await AudioArchive.MountAsync(dir.Combine("a"), "", create: true);
+        var clip = await archive.ImportFileAsync(wav);
+        var onDisk = Directory.GetFiles(dir.Combine("a", "1"), "*", SearchOption.AllDirectories)
+            .Where(f => Path.GetFileName(f) is not ("zarr.json" or "claim.json")).Sum(f => new FileInfo(f).Length);
+        Assert.Equal(onDisk, clip.Technical.StoredBytes);
+        Assert.True(onDisk <= flacBytes * 1.05, $"{onDisk:N0} B stored for a {flacBytes:N0} B .flac");
+        Assert.Equal(AudioFixtures.FfmpegDecode(wav, 16), AudioFixtures.Flatten((await clip.ReadAsync(0, clip.SampleCount)).Samples));
+        Assert.True((await clip.VerifyAsync()).IsValid);
+        // A long recording keeps 4 MiB shards: few objects.
+        var hour = await archive.ImportSamplesAsync(new short[48_000 * 60, 2], 48_000);
+        var stream = await ZarrAudio.Zarr.ZarrArray.OpenAsync(archive.Store, $"{hour.Id}/flac0");
+        Assert.Equal(4 * 1024 * 1024, stream.ChunkShape[0]);
+    }
 }

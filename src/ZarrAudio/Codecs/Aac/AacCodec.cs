@@ -6,7 +6,7 @@ namespace ZarrAudio.Codecs.Aac;
 
 /// <summary>
 /// AAC-LC through fdk-aac: lossy, about a tenth of FLAC's size, for large collections. Layout under a recording's group:
-///   aac{k}      uint8 [bytes]: raw access units of stream k (1 or 2 channels, on equal terms), sharded 4 MiB / 16 KiB,
+///   aac{k}      uint8 [bytes]: raw access units of stream k (1 or 2 channels, on equal terms), sharded 4 MiB / 16 KiB (smaller for short streams, as FLAC),
 ///               inner chunks crc32c-checked; attributes channels, audio_specific_config (base64), delay, frame_length,
 ///               carrier_rate, frames
 ///   frames{k}   int64 [units, 2]: (byte offset, first sample in the decoder's output timeline) of each access unit

@@ -51,7 +51,8 @@ internal sealed class AacRecordingEncoder : IRecordingEncoder
                 var width = Math.Min(AacCodec.MaxStreamChannels, channels - first);
                 var attributes = new JsonObject { ["channels"] = new JsonArray(Enumerable.Range(first, width).Select(c => (JsonNode)c).ToArray()) };
                 var array = await ZarrArray.CreateAsync(target.Store, target.RecordingPath + "/" + AacCodec.StreamArrayName(k),
-                    FrameStreamWriter.StreamArray(attributes, AacCodec.InnerChunkBytes, checksummed: true), ct).ConfigureAwait(false);
+                    FrameStreamWriter.StreamArray(attributes, AacCodec.InnerChunkBytes, checksummed: true,
+                        target.EstimatedSamples > 0 ? (long)((double)bitrate / 8 * target.EstimatedSamples / rate * width / channels * 1.25) + 8192 : long.MaxValue), ct).ConfigureAwait(false);
                 var writer = new FrameStreamWriter(array);
                 // Bits per sample held: the stream's share of the bitrate, in the carrier's time.
                 var streamBitrate = (int)Math.Round((double)bitrate * width / channels * carrier / rate);
@@ -143,7 +144,7 @@ internal sealed class AacRecordingEncoder : IRecordingEncoder
         technical.SampleCount = SamplesWritten;
         technical.BitsPerSample = 16;
         technical.StreamCount = _streams.Length;
-        technical.StoredBytes = _streams.Sum(s => s.Writer.TotalBytes);
+        technical.StoredBytes = _streams.Sum(s => s.Writer.StoredBytes);
         technical.SetExtension("aac", new JsonObject
         {
             ["bitrate"] = _bitrate,

@@ -9,7 +9,8 @@ namespace ZarrAudio.Codecs.Flac;
 /// <summary>
 /// FLAC through libFLAC: integers of 4 to 32 bits, 1 Hz to 1,048,575 Hz, any channel count (one stream per group of
 /// up to 8 channels). Layout under a recording's group (unchanged since layout 1):
-///   flac{k}     uint8 [bytes]: FLAC frames of stream k, sharded 4 MiB / 64 KiB; attributes channels, flac_header, md5, frames
+///   flac{k}     uint8 [bytes]: FLAC frames of stream k, sharded 4 MiB / 64 KiB (a stream expected under 2 MiB:
+///               a power-of-two shard and inner chunks of a 32nd of it, see FrameStreamWriter.StreamArray); attributes channels, flac_header, md5, frames
 ///   frames{k}   int64 [frames, 2]: (byte offset, first sample) of each frame
 /// Technical fields: stream_count, md5 (one per stream: FLAC's MD5 of its samples), flac = {compression_level, blocksize}
 /// (see <see cref="FlacSettings"/>; top-level before issue 18).
@@ -51,5 +52,8 @@ public sealed class FlacCodec : IRecordingCodec
         await FlacRecordingReader.OpenAsync(store, recordingPath, technical, ct).ConfigureAwait(false);
 
     // Inner chunks stay uncompressed and unchecksummed (FLAC frames carry CRCs), so a read fetches exactly the frames' bytes.
-    internal static ArrayMetadata StreamArray(JsonObject attributes) => FrameStreamWriter.StreamArray(attributes, InnerChunkBytes, checksummed: false);
+    // A stream expected to be small gets smaller shards and chunks (FrameStreamWriter.StreamArray); FLAC frames are at most
+    // a little above the raw samples' size, which is the bound given.
+    internal static ArrayMetadata StreamArray(JsonObject attributes, long expectedBytes = long.MaxValue) =>
+        FrameStreamWriter.StreamArray(attributes, InnerChunkBytes, checksummed: false, expectedBytes);
 }

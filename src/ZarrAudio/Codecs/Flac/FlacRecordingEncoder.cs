@@ -38,7 +38,7 @@ internal sealed class FlacRecordingEncoder : IRecordingEncoder
                 var width = Math.Min(FlacEncoder.MaxChannels, channels - first);
                 var attributes = new JsonObject { ["channels"] = new JsonArray(Enumerable.Range(first, width).Select(c => (JsonNode)c).ToArray()) };
                 var array = await ZarrArray.CreateAsync(store, recordingPath + "/" + FlacCodec.StreamArrayName(k),
-                    FlacCodec.StreamArray(attributes), cancellationToken).ConfigureAwait(false);
+                    FlacCodec.StreamArray(attributes, RawBytes(target.EstimatedSamples, width, bits)), cancellationToken).ConfigureAwait(false);
                 var writer = new FrameStreamWriter(array);
                 streams[k] = (new ParallelFlacEncoder(width, bits, sampleRate, level, writer), writer, first);
             }
@@ -53,7 +53,11 @@ internal sealed class FlacRecordingEncoder : IRecordingEncoder
 
     public int Blocksize => _streams[0].Encoder.Blocksize;
     public long SamplesWritten => _streams[0].Encoder.SamplesWritten;
-    public long StoredBytes => _streams.Sum(s => s.Writer.TotalBytes);
+    public long StoredBytes => _streams.Sum(s => s.Writer.StoredBytes);
+
+    /// <summary>The raw samples' size, a bound for their FLAC frames (plus headers); unknown when the length is.</summary>
+    private static long RawBytes(long samples, int channels, int bits) =>
+        samples > 0 ? samples * channels * ((bits + 7) / 8) + 4096 : long.MaxValue;
 
     public async ValueTask WriteAsync(SampleBuffer block, CancellationToken cancellationToken)
     {
