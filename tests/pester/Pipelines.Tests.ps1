@@ -257,4 +257,18 @@ Describe 'Samples as PowerShell users have them' {
         ($b.Channel[0] | Measure-Object -Sum).Sum | Should -Be 55
         (ConvertTo-Json -InputObject $b.Channel -Compress) | Should -Be '[[1,2,3,4,5,6,7,8,9,10]]'
     }
+
+    It 'shows a block as a summary, in a table whose header fits and in a list without the samples' {
+        $wave = [int16[]]::new(8000); for ($i = 0; $i -lt 8000; $i++) { $wave[$i] = [int16](10000 * [math]::Sin($i / 5)) }
+        $r = Import-Recording -Samples $wave -SampleRate 8000 -Name summary
+        $b = Read-Samples -Id $r.Id
+        $table = ($b | Format-Table | Out-String -Width 120) -split "`n"
+        ($table | Where-Object { $_ -match '\bSampleCount\b' }).Count | Should -Be 1
+        $table | Where-Object { $_ -match '^\s*t\s*$|SampleCoun\s*$' } | Should -BeNullOrEmpty
+        $list = $b | Format-List | Out-String
+        $list.Length | Should -BeLessThan 1500
+        $list | Should -Match 'Int16\[8000,1\]'
+        $b.Peak[0] | Should -Be ([math]::Abs([int]($wave | Measure-Object -Maximum -Minimum | ForEach-Object { [math]::Max($_.Maximum, -$_.Minimum) })))
+        [int][math]::Round($b.Rms[0]) | Should -BeIn (7060..7080) # 10000 / sqrt(2)
+    }
 }

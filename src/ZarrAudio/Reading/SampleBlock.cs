@@ -53,6 +53,37 @@ public sealed class SampleBlock
         for (var i = 0; i < frames; i++) column[i] = samples[i, channel];
         return column;
     }
+    /// <summary>The largest absolute sample of each channel, in the samples' own units (full scale 32,768 for Int16).</summary>
+    public double[] Peak => (_levels ??= Levels()).Peak;
+
+    /// <summary>The root mean square of each channel, in the samples' own units.</summary>
+    public double[] Rms => (_levels ??= Levels()).Rms;
+
+    private (double[] Peak, double[] Rms)? _levels;
+
+    private (double[] Peak, double[] Rms) Levels() => Samples switch
+    {
+        short[,] s => Levels(s, v => v),
+        int[,] i => Levels(i, v => v),
+        float[,] f => Levels(f, v => v),
+        double[,] d => Levels(d, v => v),
+        _ => throw new InvalidOperationException($"Unexpected sample array {Samples.GetType().Name}"),
+    };
+
+    private (double[] Peak, double[] Rms) Levels<T>(T[,] samples, Func<T, double> value)
+    {
+        var frames = samples.GetLength(0);
+        var (peak, sum) = (new double[Channels], new double[Channels]);
+        for (var i = 0; i < frames; i++)
+            for (var c = 0; c < Channels; c++)
+            {
+                var v = Math.Abs(value(samples[i, c]));
+                if (v > peak[c]) peak[c] = v;
+                sum[c] += v * v;
+            }
+        return (peak, sum.Select(total => frames == 0 ? 0 : Math.Sqrt(total / frames)).ToArray());
+    }
+
     public TimeSpan StartTime => TimeSpan.FromSeconds((double)Start / SampleRate);
     public TimeSpan Duration => TimeSpan.FromSeconds((double)SampleCount / SampleRate);
 
