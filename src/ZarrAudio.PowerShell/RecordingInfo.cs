@@ -28,6 +28,7 @@ public sealed class RecordingInfo
         CodecSettings = recording.Codec.Describe(t);
         QuantisedFromFloat = t.QuantisedFromFloat;
         NonFiniteSamples = t.NonFiniteSamples ?? 0;
+        DeclaredSampleCount = t.DeclaredSampleCount;
         ClippedSamples = t.ClippedSamples ?? 0;
         SourceCodec = t.SourceCodec;
         SourceContainer = t.SourceContainer;
@@ -61,6 +62,8 @@ public sealed class RecordingInfo
     /// <summary>The codec's settings for this recording, as its codec states them ("flac level 5, blocksize 4096", "aac 256,000 bit/s").</summary>
     public string CodecSettings { get; }
     public bool QuantisedFromFloat { get; }
+    /// <summary>A truncated source: the samples per channel its header declared (SampleCount is what it held). Null otherwise.</summary>
+    public long? DeclaredSampleCount { get; }
     /// <summary>Float sources: samples that were NaN or infinite (stored as 0 / full scale).</summary>
     public long NonFiniteSamples { get; }
     /// <summary>Float sources: samples outside [-1, 1], clipped to full scale.</summary>

@@ -67,3 +67,25 @@ Describe 'Damaged audio data' {
         (Test-Recording -Id 1).Problems | Should -Match 'missing'
     }
 }
+
+# Issue 20: a WAV whose data chunk is shorter than its header says (an SD card fault) imported without a word.
+Describe 'A truncated source file' {
+    It 'imports what is there with a warning, flags the recording, and Test-Recording says so' {
+        $wav = New-TestWav (Join-Path $TestDrive 'cut.wav') -Rate 16000 -Channels 1 -Seconds 16
+        $bytes = [IO.File]::ReadAllBytes($wav)
+        $cut = Join-Path $TestDrive 'cut-short.wav'
+        [IO.File]::WriteAllBytes($cut, $bytes[0..(30KB - 1)])
+        $null = Mount-ZarrAudio -Uri 'memory://truncated' -Create
+        $r = Import-Recording -LiteralPath $cut -WarningVariable warned
+        $warned | Should -Match 'is truncated: its header declares 256,000 samples'
+        $r.DeclaredSampleCount | Should -Be 256000
+        $r.SampleCount | Should -BeLessThan 16000
+        $report = Test-Recording -Id $r.Id -WarningVariable checked
+        $report.IsValid | Should -BeTrue
+        $report.Warnings | Should -Match 'the source was truncated'
+        $checked | Should -Match 'the source was truncated'
+        # A whole file is not flagged.
+        (Import-Recording -LiteralPath $wav).DeclaredSampleCount | Should -BeNullOrEmpty
+        Dismount-ZarrAudio
+    }
+}

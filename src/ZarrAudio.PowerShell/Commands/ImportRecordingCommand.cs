@@ -174,6 +174,8 @@ public sealed class ImportRecordingCommand : ArchiveCmdlet, IDynamicParameters
         var t = recording.Technical;
         if (t.NonFiniteSamples > 0)
             WriteWarning($"{target}: {t.NonFiniteSamples:N0} samples were NaN or infinite, stored as 0 (NaN) and full scale (infinity); the first at frame {t.FirstNonFiniteFrame} ({TimeSpan.FromSeconds((double)t.FirstNonFiniteFrame!.Value / t.SampleRate)}). Recording {recording.Id} keeps these counts in its technical metadata.");
+        if (t.DeclaredSampleCount is { } declared && declared > t.SampleCount)
+            WriteWarning($"{target} is truncated: its header declares {declared:N0} samples per channel ({TimeSpan.FromSeconds((double)declared / t.SampleRate)}), the file holds {t.SampleCount:N0} ({t.Duration}). Those were imported as recording {recording.Id}, flagged (DeclaredSampleCount; Test-Recording warns).");
         if (t.ClippedSamples > 0)
             WriteWarning($"{target}: {t.ClippedSamples:N0} samples lay outside [-1, 1] and were clipped to full scale; the first at frame {t.FirstClippedFrame} ({TimeSpan.FromSeconds((double)t.FirstClippedFrame!.Value / t.SampleRate)}). Recording {recording.Id} keeps these counts in its technical metadata.");
     }

@@ -26,6 +26,7 @@ public sealed class TestRecordingCommand : ArchiveCmdlet
                 var record = new ProgressRecord(1, "Test-Recording", $"Recording {id} ({i + 1} of {ids.Length}): decoding {recording.Technical.Duration}");
                 var report = RunWithProgress((progress, ct) => recording.VerifyAsync(progress, ct), record);
                 WriteVerbose($"Recording {id}: decoded {recording.Technical.StoredBytes:N0} stored bytes in {report.Elapsed.TotalSeconds:0.00} s: {(report.IsValid ? "valid" : string.Join("; ", report.Problems))}.");
+                foreach (var warning in report.Warnings) WriteWarning($"Recording {id}: {warning}.");
                 WriteObject(report);
             });
         }

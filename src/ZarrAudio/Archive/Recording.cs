@@ -207,7 +207,16 @@ public sealed class Recording : IDisposable
             problems.AddRange(await reader.VerifyAsync(progress, ct).ConfigureAwait(false));
         }
         catch (Exception e) when (e is ZarrAudioException or Zarr.ZarrException) { problems.Add(e.Message); }
-        return new IntegrityReport(Id, problems.Count == 0, problems, DateTime.UtcNow - started);
+        return new IntegrityReport(Id, problems.Count == 0, problems, DateTime.UtcNow - started) { Warnings = SourceWarnings() };
+    }
+
+    /// <summary>What the archive holds faithfully but the user must know of the source: a truncated file.</summary>
+    private List<string> SourceWarnings()
+    {
+        var t = Technical;
+        return t.DeclaredSampleCount is { } declared && declared > t.SampleCount
+            ? [$"the source was truncated: its header declares {declared:N0} samples per channel ({(double)declared / t.SampleRate:0.###} s), the file held {t.SampleCount:N0} ({(double)t.SampleCount / t.SampleRate:0.###} s), which were stored"]
+            : [];
     }
 
     private readonly object _disposeLock = new();
@@ -228,4 +237,8 @@ public sealed class Recording : IDisposable
 }
 
 /// <summary>The result of checking one recording.</summary>
-public sealed record IntegrityReport(long Id, bool IsValid, IReadOnlyList<string> Problems, TimeSpan Elapsed);
+public sealed record IntegrityReport(long Id, bool IsValid, IReadOnlyList<string> Problems, TimeSpan Elapsed)
+{
+    /// <summary>What is stored faithfully but was wrong with the source (a truncated file): not damage, so IsValid stays true.</summary>
+    public IReadOnlyList<string> Warnings { get; init; } = [];
+}

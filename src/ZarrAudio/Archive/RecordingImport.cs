@@ -22,7 +22,11 @@ internal sealed class RecordingImport(ArchiveStore place, RecordingClaims claims
 
     /// <summary>What one import stores: the source's description and how to read its samples.</summary>
     private sealed record Source(TechnicalMetadata Technical, SourceLink Link, JsonObject FileMetadata, SourceFormat Format,
-        long EstimatedSamples, string Name, Feed Feed, FloatConversion Floats, Task<string>? Hash = null);
+        long EstimatedSamples, string Name, Feed Feed, FloatConversion Floats, Task<string>? Hash = null)
+    {
+        /// <summary>What the source's header declared, when the file holds less (<see cref="Import.SourceProbe.DeclaredSamples"/>).</summary>
+        public long? DeclaredSamples { get; init; }
+    }
 
     public async Task<Recording> ImportFileAsync(string path, ImportOptions options, IProgress<ImportProgress>? progress, CancellationToken ct)
     {
@@ -62,7 +66,8 @@ internal sealed class RecordingImport(ArchiveStore place, RecordingClaims claims
                 await encoder.WriteAsync(block, token).ConfigureAwait(false);
                 report(encoder.SamplesWritten);
             }, token).ConfigureAwait(false);
-        return await StoreAsync(new Source(technical, link, fileMetadata, probe.Format, probe.EstimatedSamples, file.FullName, feed, floats, hash),
+        return await StoreAsync(new Source(technical, link, fileMetadata, probe.Format, probe.EstimatedSamples, file.FullName, feed, floats, hash)
+            { DeclaredSamples = probe.DeclaredSamples },
             options, progress, ct).ConfigureAwait(false);
     }
 
@@ -129,6 +134,7 @@ internal sealed class RecordingImport(ArchiveStore place, RecordingClaims claims
             }
             if (technical.SampleCount == 0) throw new UnsupportedSourceException($"'{source.Name}' holds no audio samples: there is nothing to store.");
             technical.Id = id;
+            if (source.DeclaredSamples is { } declared && declared > technical.SampleCount) technical.DeclaredSampleCount = declared;
             technical.DurationSeconds = (double)technical.SampleCount / technical.SampleRate;
             technical.ImportedAt = DateTimeOffset.UtcNow;
             technical.Importer = Importer;

@@ -10,6 +10,9 @@ public sealed record SourceProbe(
     string Path, int StreamIndex, int AudioOrdinal, int SampleRate, int Channels, bool IsFloat, int BitsPerSample,
     string Codec, string Container, string SampleFormat, long EstimatedSamples, JsonObject Report)
 {
+    /// <summary>Samples per channel the source's header declares when the file holds fewer (a truncated WAV); else null.</summary>
+    public long? DeclaredSamples { get; init; }
+
     private static readonly HashSet<string> FloatFormats = ["flt", "fltp", "dbl", "dblp"];
     // Codecs that decode to float without having lost anything: float PCM and lossless packers that carry floats.
     private static readonly HashSet<string> LosslessFloatCodecs = ["wavpack", "tta", "ape", "tak", "shorten", "mlp", "truehd"];

@@ -10,6 +10,13 @@ namespace ZarrAudio.Import;
 internal sealed record WavHeader(int Tag, int Channels, int Rate, int ContainerBits, int ValidBits, bool Extensible,
     long DataOffset, long DataLength, byte[]? Info, byte[]? Bext, bool HasOtherTags)
 {
+    /// <summary>
+    /// The data chunk's size as the header gives it, when that is more than the file holds: a truncated file (an SD
+    /// card fault, a copy cut short). Null when the file holds it all, or the header gives 0 or all ones (a recorder
+    /// that never finished its header: nothing was declared).
+    /// </summary>
+    public long? DeclaredDataLength { get; init; }
+
     public const int FormatPcm = 1, FormatFloat = 3, FormatExtensible = 0xFFFE;
     private const int MaxMetadataChunk = 1 << 20;
 
@@ -22,6 +29,7 @@ internal sealed record WavHeader(int Tag, int Channels, int Rate, int ContainerB
             if (file.Read(header) < 12 || !header[..4].SequenceEqual("RIFF"u8) || !header[8..12].SequenceEqual("WAVE"u8)) return null;
             (int Tag, int Channels, int Rate, int Container, int Valid, bool Extensible)? format = null;
             (long Offset, long Length)? data = null;
+            long? declared = null;
             byte[]? info = null, bext = null;
             var otherTags = false;
             Span<byte> chunk = stackalloc byte[8];
@@ -50,6 +58,7 @@ internal sealed record WavHeader(int Tag, int Channels, int Rate, int ContainerB
                         if (data is not null) return null;
                         // A size of 0 or past the end (a recorder that stopped before finishing its header) reads to the end, as ffmpeg does.
                         data = (file.Position, size == 0 || file.Position + size > file.Length ? file.Length - file.Position : size);
+                        if (size is not (0 or uint.MaxValue) && file.Position + size > file.Length) declared = size;
                         break;
                     case "LIST" when size is >= 4 and < MaxMetadataChunk:
                         var list = ReadBody(file, (int)size);
@@ -66,7 +75,10 @@ internal sealed record WavHeader(int Tag, int Channels, int Rate, int ContainerB
                 file.Seek(next, SeekOrigin.Begin);
             }
             if (format is not { } f || data is not { } d || f.Channels < 1 || f.Rate < 1) return null;
-            return new WavHeader(f.Tag, f.Channels, f.Rate, f.Container, f.Valid, f.Extensible, d.Offset, d.Length, info, bext, otherTags);
+            return new WavHeader(f.Tag, f.Channels, f.Rate, f.Container, f.Valid, f.Extensible, d.Offset, d.Length, info, bext, otherTags)
+            {
+                DeclaredDataLength = declared,
+            };
         }
         catch (IOException) { return null; }
         catch (UnauthorizedAccessException) { return null; }

@@ -75,7 +75,10 @@ internal static class WavProbe
             },
         };
         if (tags.Count > 0) report["format"]!["tags"] = tags;
-        return new SourceProbe(path, 0, 0, f.Rate, f.Channels, f.Tag == 3, f.ContainerBits, codec, "wav", sampleFormat!, frames, report);
+        return new SourceProbe(path, 0, 0, f.Rate, f.Channels, f.Tag == 3, f.ContainerBits, codec, "wav", sampleFormat!, frames, report)
+        {
+            DeclaredSamples = f.DeclaredDataLength / (f.Channels * (f.ContainerBits / 8)),
+        };
     }
 
     private static string Invariant(long value) => value.ToString(CultureInfo.InvariantCulture);

@@ -34,6 +34,11 @@ public sealed class TechnicalMetadata
     /// <summary>Float sources: finite samples outside [-1, 1] (stored at full scale), and the first frame holding one.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public long? ClippedSamples { get; set; }
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public long? FirstClippedFrame { get; set; }
+    /// <summary>
+    /// Set when the source's header declared more samples per channel than the file held (a truncated file): what it
+    /// declared. SampleCount is what was there and was stored.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public long? DeclaredSampleCount { get; set; }
     public DateTimeOffset ImportedAt { get; set; }
     public string Importer { get; set; } = "";
     public long StoredBytes { get; set; }
