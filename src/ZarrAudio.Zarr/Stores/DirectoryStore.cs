@@ -25,7 +25,9 @@ public sealed class DirectoryStore : IStore, IStoreWithLeftovers
             try
             {
                 Directory.CreateDirectory(Root);
-                DurableFiles.FlushDirectories(Path.GetDirectoryName(Root) ?? Root, Path.GetPathRoot(Root) ?? "/");
+                // The new folder's name is in its parent; folders above it are not the store's, and may not be
+                // readable (a home folder of mode 711), so that flush is the one made, and only where it can be.
+                DurableFiles.FlushDirectory(Path.GetDirectoryName(Root) ?? Root, bestEffort: true);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException) { throw ZarrStoreException.FromFileSystem(e, Location, ""); }
         }

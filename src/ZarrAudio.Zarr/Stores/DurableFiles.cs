@@ -11,7 +11,7 @@ namespace ZarrAudio.Zarr.Stores;
 internal static partial class DurableFiles
 {
     private const int OpenReadOnly = 0;
-    private const int EINVAL = 22;
+    private const int EINVAL = 22, EACCES = 13, EPERM = 1;
 
     [LibraryImport("libc", EntryPoint = "open", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     private static partial int Open(string path, int flags);
@@ -37,7 +37,8 @@ internal static partial class DurableFiles
         }
     }
 
-    public static void FlushDirectory(string dir)
+    /// <param name="bestEffort">For a folder outside the store: one that cannot be opened (no read permission) is left.</param>
+    public static void FlushDirectory(string dir, bool bestEffort = false)
     {
         if (OperatingSystem.IsWindows()) return;
         var fd = Open(dir, OpenReadOnly);
@@ -45,7 +46,7 @@ internal static partial class DurableFiles
         {
             var errno = Marshal.GetLastPInvokeError();
             // Removed meanwhile by a cleanup: then there is nothing under it to keep.
-            if (!Directory.Exists(dir)) return;
+            if (!Directory.Exists(dir) || bestEffort && errno is EACCES or EPERM) return;
             throw new IOException($"Cannot open the folder '{dir}' to flush it (errno {errno}).", errno);
         }
         try
