@@ -13,6 +13,12 @@ public interface ICodedStreamSource
     /// <summary>Output containers (ffmpeg muxer names and file extensions) that hold these frames as they are.</summary>
     IReadOnlySet<string> CopyContainers { get; }
 
+    /// <summary>
+    /// Samples another decoder outputs before the first source sample (AAC: the encoder's delay). A copy into a
+    /// container with an edit list starts that much before zero, so players skip them and sample s is at s.
+    /// </summary>
+    int PrimingSamples { get; }
+
     /// <summary>Writes every stored frame in order; reports frames written.</summary>
     Task WriteCodedAsync(Stream output, IProgress<long>? progress, CancellationToken ct);
 }

@@ -41,7 +41,13 @@ public static class RecordingExporter
         var errors = new Queue<string>();
         try
         {
-            var arguments = FFMpegArguments.FromPipeInput(source).OutputToFile(partial, overwrite: true, o =>
+            // Copied AAC frames begin with the encoder's priming: in an MP4 (its edit list) the timeline starts that many
+            // samples before zero, so a click at sample s plays at s, not 2,048 samples late. ADTS and Matroska files
+            // cannot say so here; their decoders output the priming.
+            var priming = coded is { PrimingSamples: > 0 } && EditListContainers.Contains(request.Format ?? Path.GetExtension(path).TrimStart('.'))
+                ? $"-itsoffset -{(coded.PrimingSamples / (double)recording.SampleRate).ToString("R", System.Globalization.CultureInfo.InvariantCulture)}"
+                : null;
+            var arguments = FFMpegArguments.FromPipeInput(source, i => { if (priming is not null) i.WithCustomArgument(priming); }).OutputToFile(partial, overwrite: true, o =>
             {
                 o.WithCustomArgument(OutputArguments(request, coded is null ? PcmContainers.Codec(request.Format, path, bits, recording.StoresFloat) : "copy",
                     coded is null ? recording.SampleRate : null));
@@ -66,6 +72,8 @@ public static class RecordingExporter
         }
         return new ExportResult(recording.Id, path, request.Start, count, request.Format ?? Path.GetExtension(path).TrimStart('.'));
     }
+
+    private static readonly HashSet<string> EditListContainers = new(StringComparer.OrdinalIgnoreCase) { "m4a", "mp4", "ipod", "mov" };
 
     // ".name.<pid>-<guid>.partial.ext": the hidden file an export writes before renaming it into place.
     private static readonly System.Text.RegularExpressions.Regex PartialName = new(@"^\..*\.(\d+)-[0-9a-f]{32}\.partial(\.[^.]*)?$");

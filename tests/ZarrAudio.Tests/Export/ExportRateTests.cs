@@ -55,4 +55,23 @@ public class ExportRateTests
         }
         Assert.Empty(Directory.GetFileSystemEntries(outDir));
     }
+
+    [Fact]
+    public async Task AnAacRecordingCopiedIntoAnM4aStartsOnTime()
+    {
+        // The copied frames begin with the encoder's priming; an .m4a without an edit list played a click at sample
+        // 48,001 at 50,049.
+        using var dir = new TempDirectory();
+        var samples = new short[144_000, 1];
+        samples[48_001, 0] = 30_000;
+        using var archive = await NewArchive();
+        var recording = await archive.ImportSamplesAsync(samples, 48_000, new ImportOptions { Codec = "aac" });
+        var result = await RecordingExporter.ExportAsync(recording, dir.Combine("click.m4a"), new ExportRequest());
+        var decoded = AudioFixtures.FfmpegDecode(result.Path, 16);
+        var peak = Enumerable.Range(0, decoded.Length).MaxBy(i => Math.Abs(decoded[i]));
+        Assert.InRange(peak, 48_000, 48_002);
+        // The end keeps the encoder's padding to whole frames (here 1,408 samples): ffmpeg 5.1's MP4 muxer writes no
+        // trim at the end of copied frames. Before, the file was 147,456 samples: the priming was in it too.
+        Assert.InRange(decoded.Length, 144_000, 144_000 + 2048);
+    }
 }

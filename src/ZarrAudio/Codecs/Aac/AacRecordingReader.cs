@@ -92,6 +92,8 @@ internal sealed class AacRecordingReader : IRecordingReader, ICodedStreamSource
     public IReadOnlySet<string> CopyContainers => AdtsContainers;
     private static readonly HashSet<string> AdtsContainers = new(StringComparer.OrdinalIgnoreCase) { "aac", "adts", "m4a", "mp4", "ipod", "mov", "mkv", "matroska" };
 
+    public int PrimingSamples => _technical.Extension("aac")?["encoder_delay"]?.GetValue<int>() ?? 0;
+
     /// <summary>ADTS, when one stream holds every channel at an AAC rate the frames declare truthfully.</summary>
     public string? CodedFormat =>
         _streams.Length == 1 && AacCodec.CarrierFor(_technical.SampleRate) == _technical.SampleRate ? "aac" : null;
