@@ -19,8 +19,9 @@ public sealed class RepairZarrAudioCommand : ArchiveCmdlet
     protected override void ProcessRecord()
     {
         var archive = RequireArchive();
-        IReadOnlyList<RepairItem> items = [];
-        if (!ForItem(archive.Location, () => items = Run(ct => archive.FindRepairsAsync(MinimumAge, ct)))) return;
+        RepairPlan? plan = null;
+        if (!ForItem(archive.Location, () => plan = Run(ct => archive.PlanRepairsAsync(MinimumAge, ct)))) return;
+        var items = plan!.Items;
         WriteVerbose($"{archive.Location}: {items.Count} item(s) to repair.");
         foreach (var item in items)
         {
@@ -32,8 +33,8 @@ public sealed class RepairZarrAudioCommand : ArchiveCmdlet
             });
         }
         // What is left alone is said too, so an empty result does not read as "nothing there".
-        IReadOnlyList<string> kept = [];
-        if (!ForItem(archive.Location, () => kept = archive.KeptStoreFiles()) || kept.Count == 0) return;
+        var kept = plan.Kept;
+        if (kept.Count == 0) return;
         WriteWarning($"{kept.Count} temporary file(s) left: a write may still be at work on them (younger than 10 minutes, or their process still runs). Run Repair-ZarrAudio again later to remove them if they stay.");
         foreach (var file in kept) WriteVerbose($"Left: {file}");
     }

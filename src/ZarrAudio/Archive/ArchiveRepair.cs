@@ -16,7 +16,7 @@ internal sealed class ArchiveRepair(ArchiveStore place, RecordingClaims claims, 
     private static readonly TimeSpan StoreLeftoverAge = TimeSpan.FromMinutes(10);
 
     /// <summary>See <see cref="AudioArchive.FindRepairsAsync"/>.</summary>
-    public async Task<IReadOnlyList<RepairItem>> FindAsync(TimeSpan? maxAge, CancellationToken ct)
+    public async Task<RepairPlan> FindAsync(TimeSpan? maxAge, CancellationToken ct)
     {
         place.ThrowIfDismounted();
         var store = place.Store;
@@ -48,8 +48,10 @@ internal sealed class ArchiveRepair(ArchiveStore place, RecordingClaims claims, 
             if (await claims.IsStaleAsync(hid, age, ct).ConfigureAwait(false))
                 items.Add(new RepairItem(RepairKind.StaleHashClaim, hid, key, $"the source-hash claim of id {hid}, which was never committed"));
         }
+        var kept = new List<string>();
         foreach (var leftover in (store as IStoreWithLeftovers)?.ListLeftovers(StoreLeftoverAge) ?? [])
-            if (!leftover.InUse) items.Add(new RepairItem(RepairKind.StoreLeftover, null, leftover.Path, leftover.What));
+            if (leftover.InUse) kept.Add($"{leftover.Path}: {leftover.What}");
+            else items.Add(new RepairItem(RepairKind.StoreLeftover, null, leftover.Path, leftover.What));
         if (!place.HasCatalog)
             items.Add(new RepairItem(RepairKind.CatalogRebuild, null, place.Key("catalog"), "the archive has no catalog yet (layout 1): it is built from the recordings"));
         else
@@ -62,17 +64,7 @@ internal sealed class ArchiveRepair(ArchiveStore place, RecordingClaims claims, 
                 items.Add(new RepairItem(RepairKind.CatalogRebuild, null, place.Key("catalog"),
                     $"catalog page(s) {string.Join(", ", damaged)} cannot be read: the catalog is rebuilt from the recordings"));
         }
-        return items;
-    }
-
-    /// <summary>
-    /// The store's temporary files a repair leaves alone because their writer may still be at work (it runs, or it is
-    /// unknown and the file is younger than 10 minutes), each with why.
-    /// </summary>
-    public IReadOnlyList<string> KeptLeftovers()
-    {
-        place.ThrowIfDismounted();
-        return (place.Store as IStoreWithLeftovers)?.ListLeftovers(StoreLeftoverAge).Where(l => l.InUse).Select(l => $"{l.Path}: {l.What}").ToList() ?? [];
+        return new RepairPlan(items, kept);
     }
 
     /// <summary>Removes one thing <see cref="FindAsync"/> found (checked again first: it may have changed since).</summary>

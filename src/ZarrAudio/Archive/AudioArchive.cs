@@ -237,10 +237,11 @@ public sealed class AudioArchive : IDisposable
     /// <paramref name="maxAge"/> (default one day). Catalog changes whose writer is gone are folded into their pages, and a
     /// damaged catalog (or none) is rebuilt.
     /// </summary>
-    public Task<IReadOnlyList<RepairItem>> FindRepairsAsync(TimeSpan? maxAge = null, CancellationToken ct = default) => _repair.FindAsync(maxAge, ct);
+    public async Task<IReadOnlyList<RepairItem>> FindRepairsAsync(TimeSpan? maxAge = null, CancellationToken ct = default) =>
+        (await _repair.FindAsync(maxAge, ct).ConfigureAwait(false)).Items;
 
-    /// <summary>Temporary files a repair leaves alone, because their writer may still be at work; each with why.</summary>
-    public IReadOnlyList<string> KeptStoreFiles() => _repair.KeptLeftovers();
+    /// <summary>What <see cref="FindRepairsAsync"/> finds, with the temporary files a repair leaves alone (their writer may be at work).</summary>
+    public Task<RepairPlan> PlanRepairsAsync(TimeSpan? maxAge = null, CancellationToken ct = default) => _repair.FindAsync(maxAge, ct);
 
     /// <summary>Removes one thing <see cref="FindRepairsAsync"/> found (checked again first: it may have changed since).</summary>
     public Task ApplyRepairAsync(RepairItem item, TimeSpan? maxAge = null, CancellationToken ct = default) => _repair.ApplyAsync(item, maxAge, ct);

@@ -3,6 +3,12 @@ namespace ZarrAudio.Archive;
 /// <summary>What a repair found: something a killed or failed operation left behind, and what removing it means.</summary>
 public sealed record RepairItem(RepairKind Kind, long? Id, string Target, string Detail);
 
+/// <summary>
+/// What a repair found: the items to remove, and the store's temporary files it leaves alone because a writer may still
+/// be at work on them (each with why), both from one look at the store.
+/// </summary>
+public sealed record RepairPlan(IReadOnlyList<RepairItem> Items, IReadOnlyList<string> Kept);
+
 public enum RepairKind
 {
     /// <summary>The stored data of an id that was never committed (a killed or failed import) or half removed.</summary>
