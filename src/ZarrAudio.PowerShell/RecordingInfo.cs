@@ -32,6 +32,7 @@ public sealed class RecordingInfo
         ClippedSamples = t.ClippedSamples ?? 0;
         SourceCodec = t.SourceCodec;
         SourceContainer = t.SourceContainer;
+        SourceSampleFormat = t.SourceSampleFormat;
         RecordedAt = t.RecordedAt;
         Latitude = t.Latitude;
         Longitude = t.Longitude;
@@ -70,6 +71,8 @@ public sealed class RecordingInfo
     public long ClippedSamples { get; }
     public string? SourceCodec { get; }
     public string? SourceContainer { get; }
+    /// <summary>The source's own samples (e.g. float32, int24) where they differ from what is stored.</summary>
+    public string? SourceSampleFormat { get; }
     public DateTime? RecordedAt { get; }
     public double? Latitude { get; }
     public double? Longitude { get; }

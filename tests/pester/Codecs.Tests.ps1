@@ -45,6 +45,13 @@ Describe 'Import-Recording -Codec' {
         $flac.Codec | Should -Be 'flac'
         $flac.QuantisedFromFloat | Should -BeTrue
         (Read-Samples -Id $flac.Id -Count 10).Samples.GetType() | Should -Be ([int[,]])
+        # What reads return, and apart from it what the source held.
+        $flac | Select-Object SampleFormat, BitsPerSample, SourceSampleFormat | Should -BeLike '*SampleFormat=int; BitsPerSample=24; SourceSampleFormat=flt*'
+
+        $floats = [float[]]::new(4800); for ($i = 0; $i -lt 4800; $i++) { $floats[$i] = 0.3 * [math]::Sin($i / 7) }
+        $aac = Import-Recording -Samples $floats -SampleRate 48000 -Codec Aac
+        (Read-Samples -Id $aac.Id -Count 10).Samples.GetType() | Should -Be ([int16[,]])
+        $aac | Select-Object SampleFormat, BitsPerSample, QuantisedFromFloat, SourceSampleFormat | Should -BeLike '*SampleFormat=int; BitsPerSample=16; QuantisedFromFloat=True; SourceSampleFormat=flt*'
 
         $wav = New-TestWav (Join-Path $TestDrive 'pcm.wav') -Rate 384000 -Channels 2 -Seconds 0.5
         $pcm = Import-Recording -LiteralPath $wav -Codec pcm

@@ -82,7 +82,7 @@ internal sealed class RecordingImport(ArchiveStore place, RecordingClaims claims
             Channels = arrays.Channels,
             SampleFormat = arrays.Encoding == SampleEncoding.Integer ? "int" : "float",
             SourceCodec = "array",
-            SourceSampleFormat = arrays.ElementType,
+            SourceSampleFormat = arrays.SampleFormatName,
         };
         var floats = new FloatConversion(arrays.Channels);
         Feed feed = async (encoder, stored, report, token) =>
@@ -110,6 +110,8 @@ internal sealed class RecordingImport(ArchiveStore place, RecordingClaims claims
         technical.Codec = codec.Name;
         technical.CodecReason = reason;
         technical.BitsPerSample = stored.BitsPerSample;
+        // What reads return, not what the source held (that is SourceSampleFormat): FLAC and AAC store floats as integers.
+        technical.SampleFormat = stored.Encoding == SampleEncoding.Integer ? "int" : "float";
         technical.QuantisedFromFloat = format.IsFloat && stored.Encoding == SampleEncoding.Integer;
         var id = await claims.AllocateIdAsync(ct).ConfigureAwait(false);
         var path = place.RecordingPath(id);

@@ -26,6 +26,17 @@ internal sealed class SampleArrays
     public long Frames => _samples.Length / Channels;
     public string ElementType => _samples.GetType().GetElementType()!.Name;
 
+    /// <summary>The arrays' samples in ffprobe's names (u8, s16, s32, flt, dbl), as a file's are recorded.</summary>
+    public string SampleFormatName => ElementType switch
+    {
+        "SByte" or "Byte" => "u8",
+        "Int16" => "s16",
+        "Int32" => "s32",
+        "Single" => "flt",
+        "Double" => "dbl",
+        var other => other,
+    };
+
     public SourceFormat Format(int sampleRate) => new(sampleRate, Channels, Encoding, BitsPerSample);
 
     public static SampleArrays From(Array samples, int? bitsPerSample)

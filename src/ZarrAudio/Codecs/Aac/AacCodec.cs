@@ -43,12 +43,10 @@ public sealed class AacCodec : IRecordingCodec
     {
         if (source.SampleRate is < 1 or > MaxSampleRate)
             return CodecFit.Refused($"AAC here stores 1 Hz to {MaxSampleRate:N0} Hz, and the source has {source.SampleRate:N0} Hz");
-        var stored = source.Encoding switch
-        {
-            SampleEncoding.Float32 => StoredFormat.Float32,
-            SampleEncoding.Float64 => StoredFormat.Float64,
-            _ => StoredFormat.Integer(source.BitsPerSample),
-        };
+        // fdk-aac codes 16-bit integers (the encoder rounds, and sets BitsPerSample 16: what reads return). A float
+        // source is quantised on the way as for FLAC, so its clipping is counted and QuantisedFromFloat says so;
+        // its own format stays in SourceSampleFormat.
+        var stored = source.Encoding == SampleEncoding.Integer ? StoredFormat.Integer(source.BitsPerSample) : StoredFormat.Integer(24);
         return new CodecFit(stored, false, "AAC is lossy");
     }
 
