@@ -43,7 +43,7 @@ public static class RecordingExporter
         {
             // Copied AAC frames begin with the encoder's priming: in an MP4 (its edit list) the timeline starts that many
             // samples before zero, so a click at sample s plays at s, not 2,048 samples late. ADTS and Matroska files
-            // cannot say so here; their decoders output the priming.
+            // cannot say so here; their decoders output the priming. The end is trimmed the same way (Mp4EditList).
             var priming = coded is { PrimingSamples: > 0 } && EditListContainers.Contains(request.Format ?? Path.GetExtension(path).TrimStart('.'))
                 ? $"-itsoffset -{(coded.PrimingSamples / (double)recording.SampleRate).ToString("R", System.Globalization.CultureInfo.InvariantCulture)}"
                 : null;
@@ -51,11 +51,16 @@ public static class RecordingExporter
             {
                 o.WithCustomArgument(OutputArguments(request, coded is null ? PcmContainers.Codec(request.Format, path, bits, recording.StoresFloat) : "copy",
                     coded is null ? recording.SampleRate : null));
+                // Durations in samples, so the edit list can end on the last one (set below).
+                if (priming is not null) o.WithCustomArgument($"-movie_timescale {recording.SampleRate}");
                 if (request.Format is { } format) o.ForceFormat(format);
             });
             await arguments.NotifyOnStandardError(line => { lock (errors) { errors.Enqueue(line); if (errors.Count > 20) errors.Dequeue(); } }).CancellableThrough(stop.Token)
                 .ProcessAsynchronously(throwOnError: true).ConfigureAwait(false);
             ct.ThrowIfCancellationRequested();
+            // ffmpeg 5.1 leaves the last frame's padding in the stated length: 145,408 samples for 144,000.
+            if (priming is not null && !Mp4EditList.SetLength(partial, count, recording.SampleRate))
+                throw new CodecException($"ffmpeg wrote '{path}' without the one-track edit list its length is kept in; nothing was exported.");
             File.Move(partial, path, request.Overwrite);
         }
         catch (Exception e) when (e is not OperationCanceledException && e is not ZarrAudioException && !ct.IsCancellationRequested)

@@ -70,8 +70,9 @@ public class ExportRateTests
         var decoded = AudioFixtures.FfmpegDecode(result.Path, 16);
         var peak = Enumerable.Range(0, decoded.Length).MaxBy(i => Math.Abs(decoded[i]));
         Assert.InRange(peak, 48_000, 48_002);
-        // The end keeps the encoder's padding to whole frames (here 1,408 samples): ffmpeg 5.1's MP4 muxer writes no
-        // trim at the end of copied frames. Before, the file was 147,456 samples: the priming was in it too.
-        Assert.InRange(decoded.Length, 144_000, 144_000 + 2048);
+        // The file says its true length: 144,000 samples, in its edit list and its durations (ffmpeg wrote 145,392).
+        Assert.Equal("3.000000", ProcessRunner.Run("ffprobe", ["-v", "error", "-show_entries", "format=duration", "-of", "csv=p=0", result.Path]).Trim());
+        // ffmpeg 5.1 follows an edit list's end to the whole frame only: at most one frame (1,024) more. It was 1,408 more.
+        Assert.InRange(decoded.Length, 144_000, 144_000 + 1023);
     }
 }
