@@ -26,6 +26,8 @@ internal static class ErrorRecords
             DuplicateRecordingException => ("DuplicateRecording", ErrorCategory.ResourceExists),
             SampleRangeException => ("SampleRangeOutOfBounds", ErrorCategory.InvalidArgument),
             UnsupportedSourceException => ("UnsupportedSource", ErrorCategory.InvalidData),
+            SourceFormatChangedException => ("SourceFormatChanged", ErrorCategory.InvalidData),
+            SourceChecksumException => ("SourceChecksumMismatch", ErrorCategory.InvalidData),
             InvalidSamplesException => ("InvalidSamples", ErrorCategory.InvalidArgument),
             Codecs.InvalidCodecOptionException => ("InvalidCodecOption", ErrorCategory.InvalidArgument),
             CorruptRecordingException => ("CorruptRecording", ErrorCategory.InvalidData),

@@ -24,6 +24,29 @@ public sealed class SampleRangeException(string message) : ZarrAudioException(me
 /// <summary>A source ffmpeg cannot decode, without audio, or outside what the codec can store.</summary>
 public sealed class UnsupportedSourceException(string message, Exception? inner = null) : ZarrAudioException(message, inner);
 
+/// <summary>
+/// A source whose format (rate, channels, bit depth) changes inside one stream: stored as one recording it would
+/// have to be resampled or remixed, which the archive never does to a source. Nothing was stored.
+/// </summary>
+public sealed class SourceFormatChangedException(string path, long atSample, int sampleRate, string before, string after)
+    : ZarrAudioException($"'{path}' changes format at sample {atSample:N0} ({TimeSpan.FromSeconds((double)atSample / Math.Max(1, sampleRate))}): from {before} to {after}. " +
+        "Nothing was stored: the archive never resamples or remixes a source to make it one recording. Import each part as its own recording with -SplitOnFormatChange.")
+{
+    public string Path { get; } = path;
+    public long AtSample { get; } = atSample;
+    public string Before { get; } = before;
+    public string After { get; } = after;
+}
+
+/// <summary>A source whose samples do not match the MD5 its own header holds (FLAC STREAMINFO): decoded wrong, or damaged.</summary>
+public sealed class SourceChecksumException(string path, string declared, string decoded)
+    : ZarrAudioException($"'{path}' decodes to samples whose MD5 ({decoded}) is not the one its STREAMINFO holds ({declared}): the file is damaged, or was written wrong. " +
+        "Nothing was stored. To keep the samples as they decode, with both MD5s recorded, import it with -IgnoreSourceChecksum.")
+{
+    public string Declared { get; } = declared;
+    public string Decoded { get; } = decoded;
+}
+
 /// <summary>A sample array given to import that cannot be taken as it is: its shape, element type, or values.</summary>
 public sealed class InvalidSamplesException(string message) : ZarrAudioException(message);
 

@@ -77,7 +77,7 @@ Describe 'A truncated source file' {
         [IO.File]::WriteAllBytes($cut, $bytes[0..(30KB - 1)])
         $null = Mount-ZarrAudio -Uri 'memory://truncated' -Create
         $r = Import-Recording -LiteralPath $cut -WarningVariable warned
-        $warned | Should -Match 'is truncated: its header declares 256,000 samples'
+        $warned | Should -Match 'truncated: its header declares 256,000 samples'
         $r.DeclaredSampleCount | Should -Be 256000
         $r.SampleCount | Should -BeLessThan 16000
         $report = Test-Recording -Id $r.Id -WarningVariable checked

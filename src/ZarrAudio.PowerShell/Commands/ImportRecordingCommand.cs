@@ -85,6 +85,10 @@ public sealed class ImportRecordingCommand : ArchiveCmdlet, IDynamicParameters
     [Parameter]
     public SwitchParameter Force { get; set; }
 
+    /// <summary>Keep a FLAC source whose samples do not match its STREAMINFO MD5 (both MD5s are recorded) instead of refusing it.</summary>
+    [Parameter]
+    public SwitchParameter IgnoreSourceChecksum { get; set; }
+
     [Parameter]
     [ValidateRange(1, 64)]
     public int ThrottleLimit { get; set; } = Math.Max(1, Environment.ProcessorCount);
@@ -97,6 +101,7 @@ public sealed class ImportRecordingCommand : ArchiveCmdlet, IDynamicParameters
         UserMetadata = PlainUserMetadata(UserMeta), // checked once, before any file is read
         Force = Force,
         BitsPerSample = BitsPerSample > 0 ? BitsPerSample : null,
+        IgnoreSourceChecksum = IgnoreSourceChecksum,
     };
 
     private Codecs.CodecOptions CheckedCodecOptions()
@@ -174,8 +179,8 @@ public sealed class ImportRecordingCommand : ArchiveCmdlet, IDynamicParameters
         var t = recording.Technical;
         if (t.NonFiniteSamples > 0)
             WriteWarning($"{target}: {t.NonFiniteSamples:N0} samples were NaN or infinite, stored as 0 (NaN) and full scale (infinity); the first at frame {t.FirstNonFiniteFrame} ({TimeSpan.FromSeconds((double)t.FirstNonFiniteFrame!.Value / t.SampleRate)}). Recording {recording.Id} keeps these counts in its technical metadata.");
-        if (t.DeclaredSampleCount is { } declared && declared > t.SampleCount)
-            WriteWarning($"{target} is truncated: its header declares {declared:N0} samples per channel ({TimeSpan.FromSeconds((double)declared / t.SampleRate)}), the file holds {t.SampleCount:N0} ({t.Duration}). Those were imported as recording {recording.Id}, flagged (DeclaredSampleCount; Test-Recording warns).");
+        // What was wrong with the source but is stored faithfully (truncated, MD5 mismatch kept, metadata not kept): Test-Recording repeats it.
+        foreach (var note in recording.SourceWarnings()) WriteWarning($"{target}, recording {recording.Id}: {note}.");
         if (t.ClippedSamples > 0)
             WriteWarning($"{target}: {t.ClippedSamples:N0} samples lay outside [-1, 1] and were clipped to full scale; the first at frame {t.FirstClippedFrame} ({TimeSpan.FromSeconds((double)t.FirstClippedFrame!.Value / t.SampleRate)}). Recording {recording.Id} keeps these counts in its technical metadata.");
     }

@@ -21,6 +21,11 @@ public sealed record ImportOptions
     public bool Force { get; init; }
     /// <summary>For sample arrays of Int32: the bits actually used (e.g. 24). Default: from the element type.</summary>
     public int? BitsPerSample { get; init; }
+    /// <summary>
+    /// Keep a source whose samples do not match the MD5 its header holds (FLAC STREAMINFO), recording both MD5s,
+    /// instead of refusing it.
+    /// </summary>
+    public bool IgnoreSourceChecksum { get; init; }
 }
 
 /// <summary>Progress of one import: samples encoded so far out of an estimate.</summary>

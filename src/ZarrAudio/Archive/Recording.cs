@@ -210,13 +210,26 @@ public sealed class Recording : IDisposable
         return new IntegrityReport(Id, problems.Count == 0, problems, DateTime.UtcNow - started) { Warnings = SourceWarnings() };
     }
 
-    /// <summary>What the archive holds faithfully but the user must know of the source: a truncated file.</summary>
-    private List<string> SourceWarnings()
+    /// <summary>
+    /// What the archive holds faithfully but the user must know of the source: a truncated file, samples kept although
+    /// they did not match the source's own MD5, metadata blocks not kept.
+    /// </summary>
+    public List<string> SourceWarnings()
     {
         var t = Technical;
-        return t.DeclaredSampleCount is { } declared && declared > t.SampleCount
-            ? [$"the source was truncated: its header declares {declared:N0} samples per channel ({(double)declared / t.SampleRate:0.###} s), the file held {t.SampleCount:N0} ({(double)t.SampleCount / t.SampleRate:0.###} s), which were stored"]
-            : [];
+        var notes = new List<string>();
+        if (t.DeclaredSampleCount is { } declared && declared > t.SampleCount)
+            notes.Add($"the source was truncated: its header declares {declared:N0} samples per channel ({(double)declared / t.SampleRate:0.###} s), the file held {t.SampleCount:N0} ({(double)t.SampleCount / t.SampleRate:0.###} s), which were stored");
+        if (t.SourceMd5Decoded is { } decoded)
+            notes.Add($"the source's samples do not match its own MD5 ({t.SourceMd5}); they were kept as they decoded (MD5 {decoded}) on request");
+        if (Metadata.File["flac"] is System.Text.Json.Nodes.JsonObject flac)
+        {
+            foreach (var picture in (flac["pictures"] as System.Text.Json.Nodes.JsonArray ?? []).OfType<System.Text.Json.Nodes.JsonObject>().Where(p => p["kept"]?.GetValue<bool>() == false))
+                notes.Add($"a {picture["mime_type"]} picture of {picture["bytes"]?.GetValue<long>():N0} bytes (SHA-256 {picture["sha256"]}) was not kept, only described in File.flac.pictures");
+            foreach (var application in (flac["applications"] as System.Text.Json.Nodes.JsonArray ?? []).OfType<System.Text.Json.Nodes.JsonObject>())
+                notes.Add($"the APPLICATION block '{application["id"]}' ({application["bytes"]?.GetValue<long>():N0} bytes) was not kept");
+        }
+        return notes;
     }
 
     private readonly object _disposeLock = new();

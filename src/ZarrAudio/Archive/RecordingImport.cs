@@ -48,6 +48,7 @@ internal sealed class RecordingImport(ArchiveStore place, RecordingClaims claims
         var link = new SourceLink { FileName = file.Name, FullPath = file.FullName, Size = file.Length, ModifiedAt = file.LastWriteTimeUtc };
         var fileMetadata = new JsonObject { ["ffprobe"] = probe.Report };
         foreach (var (key, value) in RiffChunks.Read(file.FullName)) fileMetadata[key] = value?.DeepClone();
+        if (probe.Flac is { } flac) fileMetadata["flac"] = Import.Flac.FlacProbe.FileMetadata(flac);
         var technical = new TechnicalMetadata
         {
             SampleRate = probe.SampleRate,
@@ -61,7 +62,7 @@ internal sealed class RecordingImport(ArchiveStore place, RecordingClaims claims
         StructuredFields.Fill(technical, fileMetadata);
         var floats = new FloatConversion(probe.Channels);
         Feed feed = async (encoder, stored, report, token) =>
-            await SourceDecoder.DecodeAsync(probe, stored, floats, async block =>
+            await SourceDecoder.DecodeAsync(probe, stored, floats, options.IgnoreSourceChecksum, technical, async block =>
             {
                 await encoder.WriteAsync(block, token).ConfigureAwait(false);
                 report(encoder.SamplesWritten);

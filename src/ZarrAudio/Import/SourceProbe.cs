@@ -13,6 +13,9 @@ public sealed record SourceProbe(
     /// <summary>Samples per channel the source's header declares when the file holds fewer (a truncated WAV); else null.</summary>
     public long? DeclaredSamples { get; init; }
 
+    /// <summary>A native FLAC file's metadata blocks: such a source is probed and decoded by libFLAC.</summary>
+    internal global::ZarrAudio.Import.Flac.FlacFileHeader? Flac { get; init; }
+
     private static readonly HashSet<string> FloatFormats = ["flt", "fltp", "dbl", "dblp"];
     // Codecs that decode to float without having lost anything: float PCM and lossless packers that carry floats.
     private static readonly HashSet<string> LosslessFloatCodecs = ["wavpack", "tta", "ape", "tak", "shorten", "mlp", "truehd"];
@@ -26,6 +29,7 @@ public sealed record SourceProbe(
     public static async Task<SourceProbe> ProbeAsync(string path, int? audioStream, CancellationToken cancellationToken)
     {
         if (audioStream is null or 0 && WavProbe.TryProbe(path) is { } wav) return wav;
+        if (audioStream is null or 0 && global::ZarrAudio.Import.Flac.FlacFileHeader.LooksLikeFlac(path)) return await global::ZarrAudio.Import.Flac.FlacProbe.ProbeAsync(path, cancellationToken).ConfigureAwait(false);
         return await ProbeWithFfprobeAsync(path, audioStream, cancellationToken).ConfigureAwait(false);
     }
 

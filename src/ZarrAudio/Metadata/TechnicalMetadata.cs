@@ -39,6 +39,10 @@ public sealed class TechnicalMetadata
     /// declared. SampleCount is what was there and was stored.
     /// </summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public long? DeclaredSampleCount { get; set; }
+    /// <summary>The MD5 of the samples the source's own header holds (FLAC STREAMINFO), checked against the decode.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? SourceMd5 { get; set; }
+    /// <summary>Set only when the decoded samples' MD5 differed from <see cref="SourceMd5"/> and the import was told to keep them.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? SourceMd5Decoded { get; set; }
     public DateTimeOffset ImportedAt { get; set; }
     public string Importer { get; set; } = "";
     public long StoredBytes { get; set; }

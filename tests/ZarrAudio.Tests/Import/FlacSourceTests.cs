@@ -1,0 +1,193 @@
+using System.Runtime.InteropServices;
+using ZarrAudio.Archive;
+using ZarrAudio.Testing;
+using ZarrAudio.Zarr.Stores;
+
+namespace ZarrAudio.Tests;
+
+/// <summary>
+/// FLAC sources read by libFLAC: every depth bit-exact against `flac -d`, format changes refused (never resampled or
+/// remixed), the source's MD5 checked, streams without STREAMINFO, and metadata blocks kept or reported.
+/// </summary>
+public sealed class FlacSourceTests : IDisposable
+{
+    private readonly TempDirectory _dir = new();
+
+    public void Dispose() => _dir.Dispose();
+
+    private static Task<AudioArchive> NewArchive() => AudioArchive.MountAsync(new MemoryStore(), "", create: true, ownsStore: true);
+
+    private string Flac(string name, int rate, int bits, int channels, double seconds, params string[] flacOptions)
+    {
+        var wav = AudioFixtures.MakeWav(_dir, name + ".wav", rate, bits, channels, seconds);
+        var flac = _dir.Combine(name + ".flac");
+        ProcessRunner.Run("flac", ["-s", "-f", "-5", .. flacOptions, "-o", flac, wav]);
+        return flac;
+    }
+
+    /// <summary>The reference decoder's samples: `flac -d` to raw signed little-endian, widened to int32.</summary>
+    private int[] ReferenceDecode(string flac, int bits)
+    {
+        var raw = _dir.Combine(Path.GetFileNameWithoutExtension(flac) + ".raw");
+        ProcessRunner.Run("flac", ["-s", "-f", "-d", "--force-raw-format", "--endian=little", "--sign=signed", "-o", raw, flac]);
+        var bytes = File.ReadAllBytes(raw);
+        var width = (bits + 7) / 8;
+        var samples = new int[bytes.Length / width];
+        for (var i = 0; i < samples.Length; i++)
+        {
+            var v = 0;
+            for (var b = 0; b < width; b++) v |= bytes[i * width + b] << (8 * b);
+            samples[i] = width == 4 ? v : v << (32 - 8 * width) >> (32 - 8 * width);
+        }
+        return samples;
+    }
+
+    /// <summary>A FLAC stream's metadata and its frames, split at the first frame.</summary>
+    private static (byte[] Header, byte[] Frames) Split(string flac)
+    {
+        var d = File.ReadAllBytes(flac);
+        var at = 4;
+        while (true)
+        {
+            var last = (d[at] & 0x80) != 0;
+            at += 4 + (d[at + 1] << 16 | d[at + 2] << 8 | d[at + 3]);
+            if (last) break;
+        }
+        return (d[..at], d[at..]);
+    }
+
+    [Theory]
+    [InlineData(16)]
+    [InlineData(24)]
+    [InlineData(32)] // ffmpeg 5.1 cannot decode it: it was refused as "holds no audio samples"
+    public async Task EveryDepthImportsBitExactAgainstTheReferenceDecoder(int bits)
+    {
+        var flac = Flac($"depth{bits}", 48_000, bits, 2, 1.5);
+        using var archive = await NewArchive();
+        var recording = await archive.ImportFileAsync(flac);
+        Assert.Equal(bits, recording.Technical.BitsPerSample);
+        Assert.Equal(ReferenceDecode(flac, bits), AudioFixtures.Flatten((await recording.ReadAsync(0, recording.SampleCount)).Samples));
+        Assert.NotNull(recording.Technical.SourceMd5);
+        Assert.Null(recording.Technical.SourceMd5Decoded);
+    }
+
+    [Fact]
+    public async Task ARateOrChannelChangeMidwayIsRefusedNamingTheSampleAndBothFormats()
+    {
+        var (head, first) = Split(Flac("first", 32_000, 16, 1, 1));
+        var (_, slower) = Split(Flac("slower", 24_000, 16, 1, 1));
+        var (_, stereo) = Split(Flac("stereo", 32_000, 16, 2, 1));
+        var rate = _dir.Combine("rate.flac");
+        var channels = _dir.Combine("channels.flac");
+        File.WriteAllBytes(rate, [.. head, .. first, .. slower]);
+        File.WriteAllBytes(channels, [.. head, .. first, .. stereo]);
+        using var archive = await NewArchive();
+        // ffmpeg resampled the second part to 32 kHz and called the result one lossless recording.
+        var changed = await Assert.ThrowsAsync<SourceFormatChangedException>(() => archive.ImportFileAsync(rate));
+        Assert.Equal(32_000, changed.AtSample);
+        Assert.Contains("from 32,000 Hz, 1 channel, 16-bit to 24,000 Hz, 1 channel, 16-bit", changed.Message);
+        changed = await Assert.ThrowsAsync<SourceFormatChangedException>(() => archive.ImportFileAsync(channels));
+        Assert.Contains("to 32,000 Hz, 2 channels, 16-bit", changed.Message);
+        Assert.Empty(await archive.ListIdsAsync());
+    }
+
+    [Fact]
+    public async Task AStreamWithoutStreamInfoImportsItsFramesExactly()
+    {
+        var flac = Flac("multicast", 44_100, 16, 2, 1);
+        var (_, frames) = Split(flac);
+        var bare = _dir.Combine("bare.flac");
+        File.WriteAllBytes(bare, frames);
+        using var archive = await NewArchive();
+        var recording = await archive.ImportFileAsync(bare);
+        Assert.Equal((44_100, 2), (recording.SampleRate, recording.Channels));
+        Assert.Equal(ReferenceDecode(flac, 16), AudioFixtures.Flatten((await recording.ReadAsync(0, recording.SampleCount)).Samples));
+        Assert.Null(recording.Technical.SourceMd5); // nothing to check against
+    }
+
+    [Fact]
+    public async Task ASourceThatFailsItsOwnMd5IsRefusedOrKeptWithBothMd5sOnRequest()
+    {
+        var flac = Flac("md5", 48_000, 16, 1, 1);
+        var bytes = File.ReadAllBytes(flac);
+        bytes[8 + 18 + 5] ^= 0x5A; // a byte of STREAMINFO's MD5
+        File.WriteAllBytes(flac, bytes);
+        using var archive = await NewArchive();
+        var refused = await Assert.ThrowsAsync<SourceChecksumException>(() => archive.ImportFileAsync(flac));
+        Assert.NotEqual(refused.Declared, refused.Decoded);
+        Assert.Empty(await archive.ListIdsAsync());
+        var kept = await archive.ImportFileAsync(flac, new ImportOptions { IgnoreSourceChecksum = true });
+        Assert.Equal(refused.Declared, kept.Technical.SourceMd5);
+        Assert.Equal(refused.Decoded, kept.Technical.SourceMd5Decoded);
+        Assert.Contains(kept.SourceWarnings(), w => w.Contains(refused.Decoded));
+    }
+
+    [Fact]
+    public async Task AMetadataBlockLongerThanTheFileIsNamedNotCalledEmpty()
+    {
+        var flac = Flac("badblock", 8_000, 16, 1, 0.5);
+        var bytes = File.ReadAllBytes(flac);
+        bytes[4 + 34 + 4 + 1] = 0x7F; // the second block's length: about 8 MB
+        File.WriteAllBytes(flac, bytes);
+        using var archive = await NewArchive();
+        var e = await Assert.ThrowsAsync<UnsupportedSourceException>(() => archive.ImportFileAsync(flac));
+        Assert.Contains("past the end of the file", e.Message);
+        Assert.DoesNotContain("holds no audio samples", e.Message);
+    }
+
+    [Fact]
+    public async Task CommentsACueSheetAndSmallPicturesAreKeptLargePicturesReportedWithTheirSize()
+    {
+        var small = _dir.Combine("small.png");
+        var large = _dir.Combine("large.png");
+        File.WriteAllBytes(small, PngLike(2_000, 1));
+        File.WriteAllBytes(large, PngLike(400_000, 2));
+        var cue = _dir.Combine("disc.cue");
+        File.WriteAllText(cue, "FILE \"disc.wav\" WAVE\n  TRACK 01 AUDIO\n    INDEX 01 00:00:00\n  TRACK 02 AUDIO\n    INDEX 01 00:01:00\n");
+        var flac = Flac("tagged", 44_100, 16, 2, 2, "-T", "SPECIES=Troglodytes troglodytes", "-T", "SPECIES=Erithacus rubecula",
+            "--picture", $"3||front|1x1x24/0|{small}", "--picture", $"4||back|1x1x24/0|{large}", $"--cuesheet={cue}");
+        using var archive = await NewArchive();
+        var recording = await archive.ImportFileAsync(flac);
+        var meta = recording.Metadata.File["flac"]!;
+        Assert.Equal(["Troglodytes troglodytes", "Erithacus rubecula"], meta["comments"]!["SPECIES"]!.AsArray().Select(v => v!.GetValue<string>()));
+        var pictures = meta["pictures"]!.AsArray();
+        Assert.Equal(Convert.ToBase64String(File.ReadAllBytes(small)), pictures[0]!["data_base64"]!.GetValue<string>());
+        Assert.False(pictures[1]!["kept"]!.GetValue<bool>());
+        Assert.Equal(400_000, pictures[1]!["bytes"]!.GetValue<long>());
+        Assert.Equal(Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(large))).ToLowerInvariant(), pictures[1]!["sha256"]!.GetValue<string>());
+        Assert.Contains(recording.SourceWarnings(), w => w.Contains("400,000 bytes"));
+        var tracks = meta["cuesheet"]!["tracks"]!.AsArray();
+        Assert.Equal(44_100UL, tracks[1]!["offset"]!.GetValue<ulong>()); // track 2 at one second
+    }
+
+    /// <summary>Bytes that start as a PNG does (flac checks the signature only for the MIME type it guesses).</summary>
+    private static byte[] PngLike(int length, int seed)
+    {
+        var bytes = new byte[length];
+        new Random(seed).NextBytes(bytes);
+        byte[] signature = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A];
+        signature.CopyTo(bytes, 0);
+        return bytes;
+    }
+
+    [Fact]
+    public async Task ATruncatedFlacImportsWhatItHoldsFlaggedAndDamageInTheMiddleIsRefused()
+    {
+        var flac = Flac("cut", 48_000, 16, 1, 4);
+        var bytes = File.ReadAllBytes(flac);
+        var cut = _dir.Combine("cut-half.flac");
+        File.WriteAllBytes(cut, bytes[..(bytes.Length / 2)]);
+        using var archive = await NewArchive();
+        var recording = await archive.ImportFileAsync(cut);
+        Assert.Equal(192_000, recording.Technical.DeclaredSampleCount);
+        Assert.InRange(recording.SampleCount, 1, 191_999);
+        var reference = ReferenceDecode(flac, 16);
+        Assert.Equal(reference[..(int)recording.SampleCount], AudioFixtures.Flatten((await recording.ReadAsync(0, recording.SampleCount)).Samples));
+
+        var damaged = _dir.Combine("damaged.flac");
+        for (var i = bytes.Length / 2; i < bytes.Length / 2 + 64; i++) bytes[i] ^= 0xFF;
+        File.WriteAllBytes(damaged, bytes);
+        var e = await Assert.ThrowsAsync<UnsupportedSourceException>(() => archive.ImportFileAsync(damaged));
+        Assert.Contains("is damaged", e.Message);
+    }
+}
