@@ -28,14 +28,18 @@ public sealed class UnsupportedSourceException(string message, Exception? inner 
 /// A source whose format (rate, channels, bit depth) changes inside one stream: stored as one recording it would
 /// have to be resampled or remixed, which the archive never does to a source. Nothing was stored.
 /// </summary>
-public sealed class SourceFormatChangedException(string path, long atSample, int sampleRate, string before, string after)
+public sealed class SourceFormatChangedException(string path, long atSample, int sampleRate, string before, string after, bool canSplit)
     : ZarrAudioException($"'{path}' changes format at sample {atSample:N0} ({TimeSpan.FromSeconds((double)atSample / Math.Max(1, sampleRate))}): from {before} to {after}. " +
-        "Nothing was stored: the archive never resamples or remixes a source to make it one recording. Import each part as its own recording with -SplitOnFormatChange.")
+        "Nothing was stored: the archive never resamples or remixes a source to make it one recording. " +
+        (canSplit ? "Import each part as its own recording with -SplitOnFormatChange."
+            : "This source is decoded by ffmpeg, which cannot hand its parts over unconverted: cut it into constant parts with a tool that copies its packets, and import those."))
 {
     public string Path { get; } = path;
     public long AtSample { get; } = atSample;
     public string Before { get; } = before;
     public string After { get; } = after;
+    /// <summary>True for FLAC sources, whose parts -SplitOnFormatChange imports as recordings of their own.</summary>
+    public bool CanSplit { get; } = canSplit;
 }
 
 /// <summary>A source whose samples do not match the MD5 its own header holds (FLAC STREAMINFO): decoded wrong, or damaged.</summary>

@@ -89,3 +89,43 @@ Describe 'A truncated source file' {
         Dismount-ZarrAudio
     }
 }
+
+# Issue 20: a FLAC stream whose rate changes midway was resampled by ffmpeg into one "lossless" recording.
+Describe 'A FLAC source that changes format midway' {
+    BeforeAll {
+        $folder = New-TestFolder
+        function New-Flac([string] $Name, [int] $Rate, [int] $Channels) {
+            $wav = Join-Path $folder "$Name.wav"
+            & sox -n -r $Rate -b 16 -c $Channels $wav synth 1 sine 440 vol 0.5
+            & flac -s -f -o (Join-Path $folder "$Name.flac") $wav
+            [IO.File]::ReadAllBytes((Join-Path $folder "$Name.flac"))
+        }
+        # The frames of the second file follow the first's: no metadata between them, as a recorder that changed settings writes.
+        function Get-Frames([byte[]] $Bytes) {
+            $at = 4
+            do { $last = ($Bytes[$at] -band 0x80) -ne 0; $at += 4 + ($Bytes[$at + 1] * 65536 + $Bytes[$at + 2] * 256 + $Bytes[$at + 3]) } until ($last)
+            $at
+        }
+        $a = New-Flac 'a' 32000 1
+        $b = New-Flac 'b' 24000 1
+        $mixed = Join-Path $folder 'mixed.flac'
+        [IO.File]::WriteAllBytes($mixed, [byte[]]($a + $b[(Get-Frames $b)..($b.Length - 1)]))
+        $null = Mount-ZarrAudio -Uri 'memory://format-change' -Create
+    }
+    AfterAll { Dismount-ZarrAudio -All }
+
+    It 'is refused with SourceFormatChanged naming the sample and both rates, storing nothing' {
+        Import-Recording -LiteralPath $mixed -ErrorVariable e -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+        Get-ErrorId $e[0] | Should -Be 'SourceFormatChanged'
+        $e[0].CategoryInfo.Category | Should -Be 'InvalidData'
+        $e[0].Exception.Message | Should -Match 'at sample 32,000 .*from 32,000 Hz.* to 24,000 Hz'
+        @(Get-RecordingMeta).Count | Should -Be 0
+    }
+
+    It 'becomes one recording per part with -SplitOnFormatChange, each at its own rate' {
+        $parts = Import-Recording -LiteralPath $mixed -SplitOnFormatChange
+        $parts.SampleRate | Should -Be @(32000, 24000)
+        $parts.SampleCount | Should -Be @(32000, 24000)
+        $parts | ForEach-Object { $_.File.part.number } | Should -Be @(1, 2)
+    }
+}

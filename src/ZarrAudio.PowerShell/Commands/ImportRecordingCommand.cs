@@ -17,7 +17,7 @@ public sealed class ImportRecordingCommand : ArchiveCmdlet, IDynamicParameters
     private const string PathSet = "Path";
     private const string LiteralPathSet = "LiteralPath";
     private const string SamplesSet = "Samples";
-    private readonly List<(string Target, Func<AudioArchive, IProgress<ImportProgress>, CancellationToken, Task<Recording>> Import)> _work = [];
+    private readonly List<(string Target, Func<AudioArchive, IProgress<ImportProgress>, CancellationToken, Task<IReadOnlyList<Recording>>> Import)> _work = [];
 
     // Not Mandatory: a file object from Get-ChildItem binds InputFile instead (see there); ProcessRecord checks.
     [Parameter(Position = 0, ParameterSetName = PathSet, ValueFromPipeline = true)]
@@ -89,6 +89,10 @@ public sealed class ImportRecordingCommand : ArchiveCmdlet, IDynamicParameters
     [Parameter]
     public SwitchParameter IgnoreSourceChecksum { get; set; }
 
+    /// <summary>A FLAC file whose rate, channels or depth change midway becomes one recording per constant part, not an error.</summary>
+    [Parameter]
+    public SwitchParameter SplitOnFormatChange { get; set; }
+
     [Parameter]
     [ValidateRange(1, 64)]
     public int ThrottleLimit { get; set; } = Math.Max(1, Environment.ProcessorCount);
@@ -133,7 +137,7 @@ public sealed class ImportRecordingCommand : ArchiveCmdlet, IDynamicParameters
                 return;
             }
             if (ShouldProcess(target, "Import recording"))
-                _work.Add((target, (a, p, ct) => a.ImportSamplesAsync(samples, SampleRate, samplesOptions, Name, ct)));
+                _work.Add((target, async (a, p, ct) => [await a.ImportSamplesAsync(samples, SampleRate, samplesOptions, Name, ct).ConfigureAwait(false)]));
             return;
         }
         var literal = ParameterSetName == LiteralPathSet || InputFile is not null;
@@ -168,7 +172,9 @@ public sealed class ImportRecordingCommand : ArchiveCmdlet, IDynamicParameters
                     continue;
                 }
                 if (ShouldProcess(path, "Import recording"))
-                    _work.Add((path, (a, p, ct) => a.ImportFileAsync(path, options, p, ct)));
+                    _work.Add((path, SplitOnFormatChange
+                        ? (a, p, ct) => a.ImportFilePartsAsync(path, options, p, ct)
+                        : async (a, p, ct) => [await a.ImportFileAsync(path, options, p, ct).ConfigureAwait(false)]));
             }
         }
     }
@@ -213,7 +219,7 @@ public sealed class ImportRecordingCommand : ArchiveCmdlet, IDynamicParameters
                         });
                         try
                         {
-                            var recording = await work.Import(archive, progress, ct).ConfigureAwait(false);
+                            foreach (var recording in await work.Import(archive, progress, ct).ConfigureAwait(false))
                             results.Add(() =>
                             {
                                 WarnAboutFloatConversion(recording, work.Target);

@@ -215,6 +215,13 @@ public sealed class AudioArchive : IDisposable
         _import.ImportFileAsync(path, options ?? new ImportOptions(), progress, ct);
 
     /// <summary>
+    /// Imports a file as <see cref="ImportFileAsync"/> does, except that a FLAC source whose format changes midway
+    /// becomes one recording per constant part (in order) instead of an error.
+    /// </summary>
+    public Task<IReadOnlyList<Recording>> ImportFilePartsAsync(string path, ImportOptions? options = null, IProgress<ImportProgress>? progress = null, CancellationToken ct = default) =>
+        _import.ImportFilePartsAsync(path, options ?? new ImportOptions(), progress, ct);
+
+    /// <summary>
     /// Imports samples given directly: 1-D (mono) or 2-D [frame, channel] arrays, or one array per channel, of sbyte,
     /// byte (unsigned 8-bit), short, int (32-bit, or <see cref="ImportOptions.BitsPerSample"/>), float or double.
     /// The codec is chosen as for files: with Auto, float and double arrays are stored exactly (PCM).

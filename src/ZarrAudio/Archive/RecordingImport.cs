@@ -13,7 +13,7 @@ namespace ZarrAudio.Archive;
 /// codec's encoder → the recording committed by writing its group's zarr.json last. Whatever fails before the commit
 /// is discarded, and the id keeps a marked claim so it is never handed out again.
 /// </summary>
-internal sealed class RecordingImport(ArchiveStore place, RecordingClaims claims, CatalogUpdates catalog, RecordingCache recordings)
+internal sealed partial class RecordingImport(ArchiveStore place, RecordingClaims claims, CatalogUpdates catalog, RecordingCache recordings)
 {
     public static string Importer { get; } = "ZarrAudio " + typeof(AudioArchive).Assembly.GetName().Version?.ToString(3);
 
@@ -26,6 +26,8 @@ internal sealed class RecordingImport(ArchiveStore place, RecordingClaims claims
     {
         /// <summary>What the source's header declared, when the file holds less (<see cref="Import.SourceProbe.DeclaredSamples"/>).</summary>
         public long? DeclaredSamples { get; init; }
+        /// <summary>What the duplicate check claims: the source's SHA-256, or one part of it (<c>sha.part2</c>).</summary>
+        public string? ClaimKey { get; init; }
     }
 
     public async Task<Recording> ImportFileAsync(string path, ImportOptions options, IProgress<ImportProgress>? progress, CancellationToken ct)
@@ -45,8 +47,24 @@ internal sealed class RecordingImport(ArchiveStore place, RecordingClaims claims
             await TaskFailure.OfAsync(hash).ConfigureAwait(false); // the hash lets go of the file before this returns
             throw;
         }
+        var (technical, link, fileMetadata) = Describe(file, probe);
+        var floats = new FloatConversion(probe.Channels);
+        Feed feed = async (encoder, stored, report, token) =>
+            await SourceDecoder.DecodeAsync(probe, stored, floats, options.IgnoreSourceChecksum, technical, async block =>
+            {
+                await encoder.WriteAsync(block, token).ConfigureAwait(false);
+                report(encoder.SamplesWritten);
+            }, token).ConfigureAwait(false);
+        return await StoreAsync(new Source(technical, link, fileMetadata, probe.Format, probe.EstimatedSamples, file.FullName, feed, floats, hash)
+            { DeclaredSamples = probe.DeclaredSamples },
+            options, progress, ct).ConfigureAwait(false);
+    }
+
+    /// <summary>What a probed file is: its technical metadata, its link, and its file metadata (ffprobe's report, RIFF chunks, FLAC blocks).</summary>
+    private static (TechnicalMetadata Technical, SourceLink Link, JsonObject FileMetadata) Describe(FileInfo file, SourceProbe probe)
+    {
         var link = new SourceLink { FileName = file.Name, FullPath = file.FullName, Size = file.Length, ModifiedAt = file.LastWriteTimeUtc };
-        var fileMetadata = new JsonObject { ["ffprobe"] = probe.Report };
+        var fileMetadata = new JsonObject { ["ffprobe"] = probe.Report.DeepClone() };
         foreach (var (key, value) in RiffChunks.Read(file.FullName)) fileMetadata[key] = value?.DeepClone();
         if (probe.Flac is { } flac) fileMetadata["flac"] = Import.Flac.FlacProbe.FileMetadata(flac);
         var technical = new TechnicalMetadata
@@ -60,16 +78,7 @@ internal sealed class RecordingImport(ArchiveStore place, RecordingClaims claims
             SourceStreamIndex = probe.StreamIndex,
         };
         StructuredFields.Fill(technical, fileMetadata);
-        var floats = new FloatConversion(probe.Channels);
-        Feed feed = async (encoder, stored, report, token) =>
-            await SourceDecoder.DecodeAsync(probe, stored, floats, options.IgnoreSourceChecksum, technical, async block =>
-            {
-                await encoder.WriteAsync(block, token).ConfigureAwait(false);
-                report(encoder.SamplesWritten);
-            }, token).ConfigureAwait(false);
-        return await StoreAsync(new Source(technical, link, fileMetadata, probe.Format, probe.EstimatedSamples, file.FullName, feed, floats, hash)
-            { DeclaredSamples = probe.DeclaredSamples },
-            options, progress, ct).ConfigureAwait(false);
+        return (technical, link, fileMetadata);
     }
 
     public async Task<Recording> ImportSamplesAsync(Array samples, int sampleRate, ImportOptions options, string? name, CancellationToken ct)
@@ -172,7 +181,7 @@ internal sealed class RecordingImport(ArchiveStore place, RecordingClaims claims
                 await TaskFailure.OfAsync(hashClaim).ConfigureAwait(false);
                 await claims.DiscardAsync(id, "failed").ConfigureAwait(false);
                 if (changing) await catalog.EndAsync(id, null).ConfigureAwait(false);
-                if (hashClaim.IsCompletedSuccessfully && hashClaim.Result) await claims.ReleaseHashAsync(source.Link.Sha256!, id).ConfigureAwait(false);
+                if (hashClaim.IsCompletedSuccessfully && hashClaim.Result) await claims.ReleaseHashAsync(source.ClaimKey ?? source.Link.Sha256!, id).ConfigureAwait(false);
             }
             catch (Exception cleanup) when (cleanup is ZarrException or IOException or UnauthorizedAccessException) { }
             throw;
@@ -192,7 +201,7 @@ internal sealed class RecordingImport(ArchiveStore place, RecordingClaims claims
         try
         {
             source.Link.Sha256 = await source.Hash!.ConfigureAwait(false);
-            return await claims.ClaimHashAsync(source.Link.Sha256, id, source.Name, force, stop.Token).ConfigureAwait(false);
+            return await claims.ClaimHashAsync(source.ClaimKey ?? source.Link.Sha256, id, source.Name, force, stop.Token).ConfigureAwait(false);
         }
         catch
         {

@@ -92,6 +92,33 @@ public sealed class FlacSourceTests : IDisposable
     }
 
     [Fact]
+    public async Task SplitOnFormatChangeStoresEachPartBitExactLinkedByTheSourceAndOnlyOnce()
+    {
+        var firstFlac = Flac("part1", 32_000, 16, 1, 1);
+        var secondFlac = Flac("part2", 48_000, 24, 2, 0.5);
+        var (head, first) = Split(firstFlac);
+        var (_, second) = Split(secondFlac);
+        var mixed = _dir.Combine("mixed.flac");
+        File.WriteAllBytes(mixed, [.. head, .. first, .. second]);
+        using var archive = await NewArchive();
+        var parts = await archive.ImportFilePartsAsync(mixed);
+        Assert.Equal(2, parts.Count);
+        Assert.Equal((32_000, 1, 16, 32_000L), (parts[0].SampleRate, parts[0].Channels, parts[0].Technical.BitsPerSample, parts[0].SampleCount));
+        Assert.Equal((48_000, 2, 24, 24_000L), (parts[1].SampleRate, parts[1].Channels, parts[1].Technical.BitsPerSample, parts[1].SampleCount));
+        Assert.Equal(ReferenceDecode(firstFlac, 16), AudioFixtures.Flatten((await parts[0].ReadAsync(0, parts[0].SampleCount)).Samples));
+        Assert.Equal(ReferenceDecode(secondFlac, 24), AudioFixtures.Flatten((await parts[1].ReadAsync(0, parts[1].SampleCount)).Samples));
+        var sha = parts[0].Metadata.Source.Sha256;
+        Assert.All(parts, p => Assert.Equal(sha, p.Metadata.File["part"]!["source_sha256"]!.GetValue<string>()));
+        Assert.Equal([1, 2], parts.Select(p => p.Metadata.File["part"]!["number"]!.GetValue<int>()));
+        Assert.Equal(32_000, parts[1].Metadata.File["part"]!["source_start_sample"]!.GetValue<long>());
+        // Again: the parts are already there.
+        await Assert.ThrowsAsync<DuplicateRecordingException>(() => archive.ImportFilePartsAsync(mixed));
+        Assert.Equal(2, (await archive.ListIdsAsync()).Count);
+        // An ordinary file is one part.
+        Assert.Single(await archive.ImportFilePartsAsync(firstFlac));
+    }
+
+    [Fact]
     public async Task AStreamWithoutStreamInfoImportsItsFramesExactly()
     {
         var flac = Flac("multicast", 44_100, 16, 2, 1);

@@ -26,4 +26,12 @@ internal static class FlacSourceImport
         if (!ignoreChecksum) throw new SourceChecksumException(probe.Path, technical.SourceMd5, decoded);
         technical.SourceMd5Decoded = decoded;
     }
+
+    /// <summary>One part of a stream that changes format: its frames only, bit-exact as libFLAC decodes them.</summary>
+    public static async Task DecodePartAsync(string path, FlacPart part, Func<SampleBuffer, Task> onBlock, CancellationToken ct)
+    {
+        using var reader = await FlacSourceReader.DecodeAsync(path, part.Format, onBlock, ct, part).ConfigureAwait(false);
+        if (reader.Samples != part.Samples)
+            throw new UnsupportedSourceException($"'{path}' gave {reader.Samples:N0} samples for part {part.Number} where its scan found {part.Samples:N0}: the file changed while it was read.");
+    }
 }

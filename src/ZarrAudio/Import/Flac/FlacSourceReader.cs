@@ -26,16 +26,22 @@ internal sealed class FlacSourceReader : IDisposable
     private byte[] _md5Bytes = [];
 
     private FlacFormat? _format;
+    // Splitting: a scan records the constant parts; a part's decode passes only the frames of its range.
+    private readonly List<FlacPart>? _parts;
+    private readonly FlacPart? _part;
+    private long _sourcePosition; // samples per channel of every frame met, in any format
     private int[] _pending = [];
     private int _pendingCount;
     private Exception? _stop;
     private string? _error;
     private long? _errorAt;
 
-    private unsafe FlacSourceReader(string path, FlacFormat? expected)
+    private unsafe FlacSourceReader(string path, FlacFormat? expected, bool scan = false, FlacPart? part = null)
     {
         _path = path;
-        _format = expected;
+        _format = part?.Format ?? expected;
+        _parts = scan ? [] : null;
+        _part = part;
         _decoder = LibFlac.DecoderNew();
         if (_decoder == IntPtr.Zero) throw new CodecException("libFLAC could not allocate a decoder");
         _self = GCHandle.Alloc(this);
@@ -61,10 +67,22 @@ internal sealed class FlacSourceReader : IDisposable
         return reader._format ?? throw new UnsupportedSourceException($"'{path}' holds no FLAC frames: there is nothing to store.");
     }
 
-    /// <summary>Decodes the whole stream into <paramref name="onBlock"/>; returns the reader for its sample count and MD5.</summary>
-    public static async Task<FlacSourceReader> DecodeAsync(string path, FlacFormat format, Func<SampleBuffer, Task> onBlock, CancellationToken ct)
+    /// <summary>The stream's parts of constant format, in order (one for an ordinary file): a whole decode.</summary>
+    public static IReadOnlyList<FlacPart> ScanParts(string path, CancellationToken ct)
     {
-        var reader = new FlacSourceReader(path, format);
+        using var reader = new FlacSourceReader(path, null, scan: true);
+        while (reader.Step()) ct.ThrowIfCancellationRequested();
+        reader.ThrowIfFailed(endOfStream: true);
+        return reader._parts!;
+    }
+
+    /// <summary>
+    /// Decodes the whole stream, or only <paramref name="part"/>'s frames, into <paramref name="onBlock"/>; returns the
+    /// reader for its sample count and MD5.
+    /// </summary>
+    public static async Task<FlacSourceReader> DecodeAsync(string path, FlacFormat format, Func<SampleBuffer, Task> onBlock, CancellationToken ct, FlacPart? part = null)
+    {
+        var reader = new FlacSourceReader(path, format, part: part);
         try
         {
             var blocks = Channel.CreateBounded<(int[] Samples, int Count)>(new BoundedChannelOptions(4) { SingleReader = true, SingleWriter = true });
@@ -139,10 +157,19 @@ internal sealed class FlacSourceReader : IDisposable
     private unsafe int Frame(LibFlac.FrameHeader* header, int** buffer)
     {
         var found = new FlacFormat((int)header->SampleRate, (int)header->Channels, (int)header->BitsPerSample);
+        var position = _sourcePosition;
+        _sourcePosition += header->Blocksize;
+        if (_parts is not null)
+        {
+            if (_parts.Count == 0 || _parts[^1].Format != found) _parts.Add(new FlacPart(_parts.Count + 1, position, 0, found));
+            _parts[^1] = _parts[^1] with { Samples = _parts[^1].Samples + header->Blocksize };
+            return 0;
+        }
+        if (_part is { } p && (position < p.Start || position >= p.Start + p.Samples)) return 0;
         if (_format is null) _format = found;
         else if (found != _format)
         {
-            _stop = new SourceFormatChangedException(_path, Samples, _format.SampleRate, _format.ToString(), found.ToString());
+            _stop = new SourceFormatChangedException(_path, Samples, _format.SampleRate, _format.ToString(), found.ToString(), canSplit: true);
             return 1; // FLAC__STREAM_DECODER_WRITE_STATUS_ABORT
         }
         if (_error is not null)
@@ -217,6 +244,9 @@ internal sealed class FlacSourceReader : IDisposable
         _md5.Dispose();
     }
 }
+
+/// <summary>A run of frames of one format: the <paramref name="Number"/>th part, from sample <paramref name="Start"/> of the stream (counting every frame).</summary>
+internal sealed record FlacPart(int Number, long Start, long Samples, FlacFormat Format);
 
 /// <summary>What a FLAC frame holds: rate, channels, bits per sample.</summary>
 public sealed record FlacFormat(int SampleRate, int Channels, int BitsPerSample)
