@@ -49,15 +49,16 @@ internal static class FfmpegDecoder
         // FFMpegCore cancels the sink's token as soon as ffmpeg exits, while the last blocks may still sit unread
         // in the pipe; the pump therefore reads to the end of the stream under our own token only.
         var reachedEnd = false;
-        string? lastError = null;
+        var watch = new FfmpegFormatWatch();
         try
         {
             await FfmpegPipeRuns.RunUntilReadAsync(async reader =>
             {
-                lastError = null;
-                await FFMpegArguments.FromFileInput(probe.Path)
+                watch = new FfmpegFormatWatch();
+                await FFMpegArguments.FromFileInput(probe.Path, true, i => i.WithCustomArgument(FfmpegFormatWatch.LogLevel))
                     .OutputToPipe(new StreamPipeSink((stream, _) => reader(stream)), o => o.WithCustomArgument($"-map 0:a:{probe.AudioOrdinal} -vn -sn -dn -c:a {codec}").ForceFormat(format))
-                    .NotifyOnStandardError(line => lastError = line)
+                    // A format change midway would be resampled or remixed by ffmpeg: stop at once, and say where.
+                    .NotifyOnStandardError(line => { if (watch.Observe(line)) stop.Cancel(); })
                     .CancellableThrough(stop.Token)
                     .ProcessAsynchronously(throwOnError: true)
                     .ConfigureAwait(false);
@@ -73,13 +74,15 @@ internal static class FfmpegDecoder
             var consumerError = await TaskFailure.OfAsync(consumer).ConfigureAwait(false);
             // The encoder's own failure explains a stopped pipe better than ffmpeg's view of it.
             if (consumerError is not null and not OperationCanceledException) ExceptionDispatchInfo.Throw(consumerError);
+            if (watch.Change is not null && !cancellationToken.IsCancellationRequested) throw await watch.LocateAsync(probe, cancellationToken).ConfigureAwait(false);
             if (e is OperationCanceledException || cancellationToken.IsCancellationRequested) throw;
             if (e is ZarrAudioException) throw;
             if (e.InnerException is ZarrAudioException inner) throw inner;
-            throw new UnsupportedSourceException($"ffmpeg cannot decode '{probe.Path}': {lastError ?? e.Message}", e);
+            throw new UnsupportedSourceException($"ffmpeg cannot decode '{probe.Path}': {watch.LastProblem ?? e.Message}", e);
         }
         await consumer.ConfigureAwait(false);
         cancellationToken.ThrowIfCancellationRequested();
+        if (watch.Change is not null) throw await watch.LocateAsync(probe, cancellationToken).ConfigureAwait(false);
         if (!reachedEnd) throw new CodecException($"The decoded audio of '{probe.Path}' ended before ffmpeg's output did; nothing was stored.");
     }
 
