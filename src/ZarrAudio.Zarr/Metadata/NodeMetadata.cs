@@ -22,6 +22,15 @@ public abstract class NodeMetadata
     /// <summary>Parses a zarr.json of either node type.</summary>
     public static NodeMetadata Parse(ReadOnlySpan<byte> json, string? nodePath)
     {
+        try { return ParseChecked(json, nodePath); }
+        catch (Exception e) when (MalformedData.Is(e))
+        {
+            throw new ZarrMetadataException($"zarr.json is malformed: {e.Message}", nodePath, Key, e);
+        }
+    }
+
+    private static NodeMetadata ParseChecked(ReadOnlySpan<byte> json, string? nodePath)
+    {
         JsonObject root;
         try
         {

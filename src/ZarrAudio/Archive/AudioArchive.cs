@@ -112,10 +112,18 @@ public sealed class AudioArchive : IDisposable
             await node.SetAttributesAsync(ArchiveLayout.ArchiveMarker(), ct).ConfigureAwait(false);
             marker = ArchiveLayout.ArchiveMarker()[ArchiveLayout.MarkerKey] as JsonObject;
         }
-        else if (marker["kind"]?.GetValue<string>() != "archive" || marker["layout"]?.GetValue<int>() > ArchiveLayout.Version)
-            throw new ArchiveFormatException($"The group {Where(path, store)} has archive layout {marker["layout"]}, newer than this ZarrAudio ({ArchiveLayout.Version}).");
-        var layout = marker!["layout"]?.GetValue<int>() ?? 1;
-        var idsPerPage = marker["catalog"]?["ids_per_page"]?.GetValue<int>() is > 0 and var perPage ? perPage : RecordingCatalog.IdsPerPage;
+        int layout, idsPerPage;
+        try
+        {
+            if (marker["kind"]?.GetValue<string>() != "archive" || marker["layout"]?.GetValue<int>() > ArchiveLayout.Version)
+                throw new ArchiveFormatException($"The group {Where(path, store)} has archive layout {marker["layout"]}, newer than this ZarrAudio ({ArchiveLayout.Version}).");
+            layout = marker["layout"]?.GetValue<int>() ?? 1;
+            idsPerPage = marker["catalog"]?["ids_per_page"]?.GetValue<int>() is > 0 and var perPage ? perPage : RecordingCatalog.IdsPerPage;
+        }
+        catch (Exception e) when (MalformedData.Is(e))
+        {
+            throw new ArchiveFormatException($"The archive marker of the group {Where(path, store)} is malformed ({e.Message}): this is not an archive this ZarrAudio can read.", e);
+        }
         var archive = new AudioArchive(store, path, ownsStore, layout, idsPerPage);
         if (store.CanWrite())
         {

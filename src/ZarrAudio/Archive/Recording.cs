@@ -67,7 +67,12 @@ public sealed class Recording : IDisposable
         {
             if (_reader is null)
             {
-                var reader = await Codec.OpenAsync(_place.Store, _place.RecordingPath(Id), Technical, ct).ConfigureAwait(false);
+                IRecordingReader reader;
+                try { reader = await Codec.OpenAsync(_place.Store, _place.RecordingPath(Id), Technical, ct).ConfigureAwait(false); }
+                catch (Exception e) when (Zarr.MalformedData.Is(e))
+                {
+                    throw new CorruptRecordingException($"Recording {Id} is damaged: its stored streams are described wrongly ({e.Message}).", e);
+                }
                 lock (_disposeLock)
                 {
                     // Opened for a read that outlived Dispose: it still works, and frees its decoders as it goes.
@@ -139,7 +144,7 @@ public sealed class Recording : IDisposable
             var reader = await ReaderAsync(ct).ConfigureAwait(false);
             return await reader.ReadAsync(new ReadRequest(start, count, channels, type, buffer, capacity), ct).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is Zarr.ZarrCodecException or Zarr.ZarrNodeNotFoundException or CorruptRecordingException && !ct.IsCancellationRequested)
+        catch (Exception e) when ((e is Zarr.ZarrCodecException or Zarr.ZarrNodeNotFoundException or CorruptRecordingException || Zarr.MalformedData.Is(e)) && !ct.IsCancellationRequested)
         {
             throw await ExplainReadFailureAsync(e).ConfigureAwait(false);
         }
@@ -206,7 +211,7 @@ public sealed class Recording : IDisposable
             var reader = await ReaderAsync(ct).ConfigureAwait(false);
             problems.AddRange(await reader.VerifyAsync(progress, ct).ConfigureAwait(false));
         }
-        catch (Exception e) when (e is ZarrAudioException or Zarr.ZarrException) { problems.Add(e.Message); }
+        catch (Exception e) when (e is ZarrAudioException or Zarr.ZarrException || Zarr.MalformedData.Is(e)) { problems.Add(e.Message); }
         return new IntegrityReport(Id, problems.Count == 0, problems, DateTime.UtcNow - started) { Warnings = SourceWarnings() };
     }
 

@@ -21,6 +21,7 @@ internal sealed class FlacRecordingReader : IRecordingReader
         {
             for (var k = 0; k < streams.Length; k++)
                 streams[k] = await FlacStreamReader.OpenAsync(store, recordingPath, k, ct).ConfigureAwait(false);
+            CheckLayout(streams, technical, recordingPath);
         }
         catch
         {
@@ -28,6 +29,21 @@ internal sealed class FlacRecordingReader : IRecordingReader
             throw;
         }
         return new FlacRecordingReader(streams, technical);
+    }
+
+    /// <summary>
+    /// The streams must hold what the technical metadata says, each channel once: otherwise a channel left out would
+    /// read as silence (a damaged or hostile archive), which is never returned as samples.
+    /// </summary>
+    private static void CheckLayout(FlacStreamReader[] streams, TechnicalMetadata technical, string recordingPath)
+    {
+        var channels = streams.SelectMany(s => s.Channels).ToArray();
+        if (!channels.SequenceEqual(Enumerable.Range(0, technical.Channels)))
+            throw new CorruptRecordingException($"{recordingPath}: its FLAC streams hold channels [{string.Join(", ", channels)}], not the {technical.Channels} channels its technical metadata describes.");
+        foreach (var s in streams)
+            if (s.Info.Channels != s.Channels.Length || s.Info.TotalSamples != technical.SampleCount || s.Info.BitsPerSample != technical.BitsPerSample)
+                throw new CorruptRecordingException($"{recordingPath}: a FLAC stream's header ({s.Info.Channels} ch, {s.Info.BitsPerSample}-bit, {s.Info.TotalSamples:N0} samples) " +
+                    $"does not match its technical metadata ({s.Channels.Length} ch, {technical.BitsPerSample}-bit, {technical.SampleCount:N0} samples).");
     }
 
     public async ValueTask<ReadCost> ReadAsync(ReadRequest request, CancellationToken ct)
