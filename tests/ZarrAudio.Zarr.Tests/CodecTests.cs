@@ -163,4 +163,33 @@ public class CodecTests
         Assert.Throws<ZarrMetadataException>(() => CodecPipeline.Create([Sharding([3], [Little])], ctx)); // 3 does not divide 4
         Assert.Throws<ZarrMetadataException>(() => CodecPipeline.Create([new CodecMetadata("transpose", new JsonObject { ["order"] = new JsonArray(1) }), Little], ctx));
     }
+
+    /// <summary>
+    /// Compression bombs: a few KB that expand to 256 MiB, given as an 8 KiB chunk. Each compressor stops at its bound
+    /// with an error, allocating about the chunk's size, not what the data asks for (it allocated up to 2 GiB).
+    /// </summary>
+    [Fact]
+    public void CompressionBombsAreRefusedWithoutExpanding()
+    {
+        var zeros = new byte[256 << 20];
+        var chunk = Spec(DataType.Int16, 4096);
+        var streamed = new MemoryStream();
+        using (var writer = new ZstdSharp.CompressionStream(streamed, 1)) writer.Write(zeros); // no content size in the frame
+        var bombs = new (string Name, IBytesToBytesCodec Codec, byte[] Bytes)[]
+        {
+            ("zstd", new ZstdCodec(), new ZstdCodec(1).Encode(zeros, Spec(DataType.UInt8, zeros.Length))),
+            ("zstd streamed", new ZstdCodec(), streamed.ToArray()),
+            ("gzip", new GzipCodec(), new GzipCodec(1).Encode(zeros, Spec(DataType.UInt8, zeros.Length))),
+            ("blosc", new BloscCodec("lz4", 1), new BloscCodec("lz4", 1).Encode(zeros, Spec(DataType.UInt8, zeros.Length))),
+        };
+        foreach (var (name, codec, bytes) in bombs)
+        {
+            Assert.True(bytes.Length < 4 << 20, $"{name} bomb is {bytes.Length} bytes");
+            var before = GC.GetAllocatedBytesForCurrentThread();
+            var e = Assert.ThrowsAny<ZarrCodecException>(() => codec.Decode(bytes, chunk));
+            var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+            Assert.True(allocated < 8 << 20, $"{name}: {allocated:N0} bytes allocated to refuse it");
+            Assert.Contains("damaged or hostile", e.Message);
+        }
+    }
 }

@@ -64,6 +64,7 @@ public sealed class BloscCodec : IBytesToBytesCodec
             nuint size;
             if (bytes.Length < LibBlosc.MaxOverhead || LibBlosc.CbufferValidate(source, (nuint)bytes.Length, &size) != 0 || size > int.MaxValue)
                 throw new ZarrCodecException("blosc data is corrupt (its header does not match its length)", spec.NodePath, spec.Key);
+            if ((long)size > DecodedSize.Limit(spec)) throw DecodedSize.TooLarge("blosc", (long)size, spec);
             var output = new byte[(int)size];
             int read;
             fixed (byte* target = output) read = LibBlosc.DecompressCtx(source, target, size, 1);

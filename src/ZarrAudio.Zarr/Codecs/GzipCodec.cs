@@ -28,9 +28,7 @@ public sealed class GzipCodec(int level = 5) : IBytesToBytesCodec
             {
                 using var input = new UnmanagedMemoryStream(p, bytes.Length);
                 using var gzip = new GZipStream(input, CompressionMode.Decompress);
-                var output = new MemoryStream(checked((int)Math.Min(spec.ByteLength + 64, int.MaxValue)));
-                gzip.CopyTo(output);
-                return output.ToArray();
+                return DecodedSize.ReadBounded(gzip, spec, "gzip");
             }
         }
         catch (InvalidDataException e)

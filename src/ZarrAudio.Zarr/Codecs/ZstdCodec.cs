@@ -29,6 +29,7 @@ public sealed class ZstdCodec(int level = 3, bool checksum = false) : IBytesToBy
             // Frames written without a content size (streaming writers) are decoded through a stream.
             if (FrameContentSize(bytes) is { } known)
             {
+                if (known > DecodedSize.Limit(spec)) throw DecodedSize.TooLarge("zstd", known, spec);
                 using var decompressor = new Decompressor();
                 var output = new byte[known];
                 var n = decompressor.Unwrap(bytes, output.AsSpan());
@@ -36,9 +37,7 @@ public sealed class ZstdCodec(int level = 3, bool checksum = false) : IBytesToBy
             }
             using var input = new MemoryStream(bytes.ToArray());
             using var stream = new DecompressionStream(input);
-            var result = new MemoryStream();
-            stream.CopyTo(result);
-            return result.ToArray();
+            return DecodedSize.ReadBounded(stream, spec, "zstd");
         }
         catch (ZstdException e)
         {
@@ -54,7 +53,7 @@ public sealed class ZstdCodec(int level = 3, bool checksum = false) : IBytesToBy
         {
             var size = Methods.ZSTD_getFrameContentSize(p, (nuint)bytes.Length);
             // ZSTD_CONTENTSIZE_UNKNOWN and _ERROR are the two largest values.
-            return size >= ulong.MaxValue - 1 || size > int.MaxValue ? null : (long)size;
+            return size >= ulong.MaxValue - 1 ? null : size > long.MaxValue ? long.MaxValue : (long)size;
         }
     }
 }

@@ -61,6 +61,25 @@ public sealed class HostileArchiveFuzzTests(ITestOutputHelper output) : IDisposa
         output.WriteLine($"peak managed heap {peak / (1 << 20)} MiB");
     }
 
+    /// <summary>Found by the harness: a FLAC stream whose channel list was emptied read as silence, successfully.</summary>
+    [Theory]
+    [InlineData("flac", "1/flac0/zarr.json")]
+    [InlineData("aac", "1/aac0/zarr.json")]
+    public async Task AStreamThatNoLongerHoldsItsChannelsIsDamageNotSilence(string codec, string file)
+    {
+        var folder = _dir.Combine(codec);
+        using (var archive = await AudioArchive.MountAsync(folder, "", create: true))
+            await archive.ImportSamplesAsync(AudioFixtures.Noise(8_000, 2, 0.3, 1), 16_000, new ImportOptions { Codec = codec });
+        var path = Path.Combine(folder, file);
+        var json = JsonNode.Parse(File.ReadAllText(path))!;
+        json["attributes"]!["channels"] = new JsonArray(JsonValue.Create(0));
+        File.WriteAllText(path, json.ToJsonString());
+        using var again = await AudioArchive.MountAsync(folder, "", create: false, readOnly: true);
+        var recording = await again.GetRecordingAsync(1);
+        var e = await Assert.ThrowsAsync<CorruptRecordingException>(() => recording.ReadAsync(0, recording.SampleCount));
+        Assert.Contains("channels [0]", e.Message);
+    }
+
     private sealed record Outcome(string Summary, string? Failure);
 
     /// <summary>Mount, list, read each recording whole and verify it; every result judged.</summary>
