@@ -115,7 +115,7 @@ public sealed class AudioArchive : IDisposable
         int layout, idsPerPage;
         try
         {
-            if (marker["kind"]?.GetValue<string>() != "archive" || marker["layout"]?.GetValue<int>() > ArchiveLayout.Version)
+            if (marker!["kind"]?.GetValue<string>() != "archive" || marker["layout"]?.GetValue<int>() > ArchiveLayout.Version)
                 throw new ArchiveFormatException($"The group {Where(path, store)} has archive layout {marker["layout"]}, newer than this ZarrAudio ({ArchiveLayout.Version}).");
             layout = marker["layout"]?.GetValue<int>() ?? 1;
             idsPerPage = marker["catalog"]?["ids_per_page"]?.GetValue<int>() is > 0 and var perPage ? perPage : RecordingCatalog.IdsPerPage;

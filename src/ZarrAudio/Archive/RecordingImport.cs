@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using ZarrAudio.Codecs;
 using ZarrAudio.Import;
+using ZarrAudio.Import.Flac;
 using ZarrAudio.Metadata;
 using ZarrAudio.Zarr;
 
@@ -26,6 +27,11 @@ internal sealed partial class RecordingImport(ArchiveStore place, RecordingClaim
     {
         /// <summary>What the source's header declared, when the file holds less (<see cref="Import.SourceProbe.DeclaredSamples"/>).</summary>
         public long? DeclaredSamples { get; init; }
+        /// <summary>
+        /// The source's own coded frames, ready to be stored as they are, when the chosen codec is theirs and no
+        /// setting of it was asked for (a FLAC file: <see cref="Codecs.Flac.FlacFrameCopy"/>); the feed then only verifies.
+        /// </summary>
+        public (string Codec, IResolvedCodec Resolved)? Copy { get; init; }
         /// <summary>What the duplicate check claims: the source's SHA-256, or one part of it (<c>sha.part2</c>).</summary>
         public string? ClaimKey { get; init; }
     }
@@ -56,8 +62,16 @@ internal sealed partial class RecordingImport(ArchiveStore place, RecordingClaim
                 report(encoder.SamplesWritten);
             }, token).ConfigureAwait(false);
         return await StoreAsync(new Source(technical, link, fileMetadata, probe.Format, probe.EstimatedSamples, file.FullName, feed, floats, hash)
-            { DeclaredSamples = probe.DeclaredSamples },
+            { DeclaredSamples = probe.DeclaredSamples, Copy = FrameCopy(probe, technical) },
             options, progress, ct).ConfigureAwait(false);
+    }
+
+    /// <summary>A FLAC file whose frames the archive can keep as they are (see <see cref="FlacFrameScanner"/>), else null.</summary>
+    private static (string, IResolvedCodec)? FrameCopy(SourceProbe probe, TechnicalMetadata technical)
+    {
+        if (probe.Flac is not { } flac || FlacFrameScanner.TryScan(probe.Path, flac, out _) is not { } scan) return null;
+        if (flac.StreamInfo is { HasMd5: true } info) technical.SourceMd5 = Convert.ToHexString(info.Md5).ToLowerInvariant();
+        return (Codecs.Flac.FlacCodec.CodecName, new Codecs.Flac.FlacFrameCopy(probe.Path, scan.Frames, scan.Info));
     }
 
     /// <summary>What a probed file is: its technical metadata, its link, and its file metadata (ffprobe's report, RIFF chunks, FLAC blocks).</summary>
@@ -117,8 +131,9 @@ internal sealed partial class RecordingImport(ArchiveStore place, RecordingClaim
         var userMetadata = options.UserMetadata is { } given ? MetadataValues.FromDictionary(given) : new JsonObject();
         if (format.SampleRate < 1) throw new UnsupportedSourceException($"'{source.Name}' has no valid sample rate ({format.SampleRate} Hz).");
         var (codec, stored, reason, resolved) = RecordingCodecs.Choose(options.Codec, options.CodecOptions, format, source.Name);
+        var copy = source.Copy is { } c && c.Codec == codec.Name && options.CodecOptions.Names.Count == 0 ? c.Resolved : null;
         technical.Codec = codec.Name;
-        technical.CodecReason = reason;
+        technical.CodecReason = copy is null ? reason : reason + "; the source's frames are kept as they are";
         technical.BitsPerSample = stored.BitsPerSample;
         // What reads return, not what the source held (that is SourceSampleFormat): FLAC and AAC store floats as integers.
         technical.SampleFormat = stored.Encoding == SampleEncoding.Integer ? "int" : "float";
@@ -133,7 +148,9 @@ internal sealed partial class RecordingImport(ArchiveStore place, RecordingClaim
         {
             try
             {
-                await using var encoder = await resolved.CreateEncoderAsync(new EncodeTarget(place.Writable, path, format, stored, source.EstimatedSamples), stop.Token).ConfigureAwait(false);
+                await using var encoder = await (copy ?? resolved).CreateEncoderAsync(new EncodeTarget(place.Writable, path, format, stored, source.EstimatedSamples), stop.Token).ConfigureAwait(false);
+                // With frames copied, the feed still decodes the source: its samples go nowhere, but they are checked
+                // (format, damage, the source's own MD5) before anything is committed.
                 await source.Feed(encoder, stored, done => progress?.Report(new ImportProgress(source.Name, done, source.EstimatedSamples)), stop.Token).ConfigureAwait(false);
                 await encoder.CompleteAsync(technical, stop.Token).ConfigureAwait(false);
                 await hashClaim.ConfigureAwait(false);

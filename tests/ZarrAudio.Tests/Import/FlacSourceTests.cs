@@ -72,6 +72,29 @@ public sealed class FlacSourceTests : IDisposable
     }
 
     [Fact]
+    public async Task AFlacFileKeepsItsOwnFramesByteForByteAndReadsExactlyAnywhere()
+    {
+        var flac = Flac("card", 48_000, 16, 2, 3);
+        using var archive = await NewArchive();
+        var recording = await archive.ImportFileAsync(flac);
+        Assert.Equal("copied from the source", recording.Technical.Extension("flac")!["frames"]!.GetValue<string>());
+        Assert.EndsWith("the source's frames are kept as they are", recording.Technical.CodecReason);
+        // The stored stream is the file's frames, byte for byte.
+        var (_, frames) = Split(flac);
+        var stream = await ZarrAudio.Zarr.ZarrArray.OpenAsync(archive.Store, $"{recording.Id}/flac0");
+        Assert.Equal(frames.Length, stream.Shape[0]);
+        Assert.Equal(frames, await stream.ReadAsync<byte>([0], stream.Shape));
+        var reference = ReferenceDecode(flac, 16);
+        Assert.Equal(reference, AudioFixtures.Flatten((await recording.ReadAsync(0, recording.SampleCount)).Samples));
+        Assert.Equal(reference[(2 * 100_001)..(2 * 100_501)], AudioFixtures.Flatten((await recording.ReadAsync(100_001, 500)).Samples));
+        Assert.True((await recording.VerifyAsync()).IsValid);
+        // A setting of the codec asked for means encoding again.
+        var encoded = await archive.ImportFileAsync(flac, new ImportOptions { Force = true, CodecOptions = new ZarrAudio.Codecs.CodecOptions([new("CompressionLevel", 8)]) });
+        Assert.Equal(8, encoded.Technical.Extension("flac")!["compression_level"]!.GetValue<int>());
+        Assert.Equal(reference, AudioFixtures.Flatten((await encoded.ReadAsync(0, encoded.SampleCount)).Samples));
+    }
+
+    [Fact]
     public async Task ARateOrChannelChangeMidwayIsRefusedNamingTheSampleAndBothFormats()
     {
         var (head, first) = Split(Flac("first", 32_000, 16, 1, 1));

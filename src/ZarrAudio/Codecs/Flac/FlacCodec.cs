@@ -19,11 +19,14 @@ public sealed class FlacCodec : IRecordingCodec
 {
     public const int InnerChunkBytes = 64 * 1024;
 
-    public string Name => "flac";
+    public const string CodecName = "flac";
+    public string Name => CodecName;
     public string DecodedUnits => "FLAC frames";
     public IReadOnlyList<CodecOption> Options { get; } = [FlacSettings.Level];
 
-    public string Describe(TechnicalMetadata technical) => FlacSettings.Stored(technical) switch
+    public string Describe(TechnicalMetadata technical) => FlacSettings.IsCopied(technical)
+        ? $"flac (the source's frames), blocksize {FlacSettings.Stored(technical).Blocksize}"
+        : FlacSettings.Stored(technical) switch
     {
         ({ } level, { } blocksize) => $"flac level {level}, blocksize {blocksize}",
         ({ } level, null) => $"flac level {level}",

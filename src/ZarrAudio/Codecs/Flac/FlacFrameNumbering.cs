@@ -6,8 +6,9 @@ namespace ZarrAudio.Codecs.Flac;
 /// </summary>
 internal static class FlacFrameNumbering
 {
-    private static readonly byte[] Crc8Table = BuildCrc8();
-    private static readonly ushort[] Crc16Table = BuildCrc16();
+    /// <summary>FLAC's CRC-8 (poly 0x07) and CRC-16 (poly 0x8005) tables, also used to find frames in a source.</summary>
+    internal static readonly byte[] Crc8Table = BuildCrc8();
+    internal static readonly ushort[] Crc16Table = BuildCrc16();
 
     /// <summary>The frame with its number set to <paramref name="number"/>; the audio bytes are unchanged.</summary>
     public static byte[] Renumber(ReadOnlySpan<byte> frame, long number)

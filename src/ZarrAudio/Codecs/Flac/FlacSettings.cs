@@ -24,6 +24,12 @@ internal sealed record FlacSettings(int CompressionLevel) : IResolvedCodec
     public static void Store(TechnicalMetadata technical, int level, int blocksize) =>
         technical.SetExtension("flac", new JsonObject { ["compression_level"] = level, ["blocksize"] = blocksize });
 
+    /// <summary>A recording whose frames are the source's own: no level of ours; the source's block size.</summary>
+    public static void StoreCopied(TechnicalMetadata technical, int blocksize) =>
+        technical.SetExtension("flac", new JsonObject { ["frames"] = "copied from the source", ["blocksize"] = blocksize });
+
+    public static bool IsCopied(TechnicalMetadata technical) => technical.Extension("flac")?["frames"] is JsonValue;
+
     /// <summary>The level and block size a recording was stored with, from technical.flac or the earlier top-level fields.</summary>
     public static (int? Level, int? Blocksize) Stored(TechnicalMetadata technical)
     {
