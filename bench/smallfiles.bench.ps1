@@ -6,7 +6,10 @@
 .EXAMPLE
     pwsh -NoProfile -File bench/smallfiles.bench.ps1 -Files 500
 #>
-param([int] $Files = 500, [int] $Seconds = 60)
+param([int] $Files = 500, [int] $Seconds = 60,
+    # loud: pink noise at about -14 dBFS with a tone; quiet: field background at about -44 dBFS with a faint tone,
+    # what recorders mostly hold (flac is faster on it, so fixed per-file costs weigh more).
+    [ValidateSet('loud', 'quiet')] [string] $Material = 'loud')
 $ErrorActionPreference = 'Stop'
 $work = Join-Path ([IO.Path]::GetTempPath()) "zarraudio-smallfiles-$PID"
 $card = Join-Path $work 'card'
@@ -16,7 +19,8 @@ try {
     # LIST/INFO artist and comment an AudioMoth writes (sox writes none), after the samples.
     foreach ($i in 1..$Files) {
         $path = Join-Path $card ('{0:D4}.WAV' -f $i)
-        & sox -n -r 48000 -b 16 -c 1 $path synth $Seconds pinknoise vol 0.2 synth $Seconds sine mix (500 + 17 * $i) vol 0.5
+        $noise, $tone = if ($Material -eq 'quiet') { 0.006, 0.01 } else { 0.2, 0.5 }
+        & sox -n -r 48000 -b 16 -c 1 $path synth $Seconds pinknoise vol $noise synth $Seconds sine mix (500 + 17 * $i) vol $tone
         $info = [IO.MemoryStream]::new()
         $info.Write([Text.Encoding]::ASCII.GetBytes('INFO'))
         foreach ($entry in @(@('IART', 'AudioMoth 24526B065D325963'), @('ICMT', ('Recorded at {0:D2}:00:00 01/05/2026 (UTC) by AudioMoth 24526B065D325963 at medium gain while battery was 4.2V.' -f ($i % 24))))) {
@@ -54,7 +58,7 @@ try {
     Dismount-ZarrAudio
 
     $audio = $Files * $Seconds
-    "Measured in pwsh $($PSVersionTable.PSVersion) on $([Environment]::ProcessorCount) cores: $Files WAV files of $Seconds s, 48 kHz 16-bit mono ($([math]::Round($bytes / 1MB)) MiB)."
+    "Measured in pwsh $($PSVersionTable.PSVersion) on $([Environment]::ProcessorCount) cores: $Files WAV files of $Seconds s, 48 kHz 16-bit mono ($([math]::Round($bytes / 1MB)) MiB), $Material material."
     ''
     '| what | Import-Recording -Path *.WAV | flac -5 (one process, all files) | ratio (throughput) | target |'
     '|---|---|---|---|---|'

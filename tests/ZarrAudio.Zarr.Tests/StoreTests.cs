@@ -102,4 +102,20 @@ public class StoreTests
         File.WriteAllText(dir.Combine("not.zip"), "hello");
         Assert.Throws<ZarrStoreException>(() => new ZipStore(dir.Combine("not.zip")));
     }
+
+    /// <summary>Keys from a hostile listing or catalog never reach outside the store: each is refused before any I/O.</summary>
+    [Theory]
+    [MemberData(nameof(Kinds))]
+    public async Task KeysThatCouldEscapeTheStoreAreRefused(string kind)
+    {
+        using var dir = new TempDirectory();
+        File.WriteAllText(dir.Combine("secret"), "outside");
+        using var store = Make(kind, dir);
+        foreach (var key in new[] { "../secret", "a/../../secret", "/etc/passwd", "a\\..\\secret", "a\0b", "./zarr.json", "a//b", "" })
+        {
+            await Assert.ThrowsAsync<ZarrStoreException>(() => store.GetAsync(key));
+            await Assert.ThrowsAsync<ZarrStoreException>(() => store.SetAsync(key, [1]));
+        }
+        Assert.Equal("outside", File.ReadAllText(dir.Combine("secret")));
+    }
 }

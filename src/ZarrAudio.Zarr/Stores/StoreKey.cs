@@ -14,7 +14,7 @@ public static class StoreKey
     public static void Validate(string key)
     {
         ArgumentNullException.ThrowIfNull(key);
-        if (key.Length == 0 || key.StartsWith('/') || key.EndsWith('/') || key.Contains('\\') || key.Contains("//"))
+        if (key.Length == 0 || key.StartsWith('/') || key.EndsWith('/') || key.Contains('\\') || key.Contains("//") || key.Contains('\0'))
             throw new ZarrStoreException("Invalid store key", key);
         foreach (var segment in key.Split('/'))
             if (segment is "." or "..")
