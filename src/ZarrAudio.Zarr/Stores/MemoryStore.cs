@@ -19,11 +19,15 @@ public sealed class MemoryStore : IStore
     public string Location => $"memory://{Name}";
     public int Count => _values.Count;
 
-    public ValueTask<byte[]?> GetAsync(string key, CancellationToken cancellationToken = default) =>
-        ValueTask.FromResult(_values.TryGetValue(key, out var v) ? (byte[])v.Clone() : null);
+    public ValueTask<byte[]?> GetAsync(string key, CancellationToken cancellationToken = default)
+    {
+        StoreKey.Validate(key); // the same keys as every other store takes
+        return ValueTask.FromResult(_values.TryGetValue(key, out var v) ? (byte[])v.Clone() : null);
+    }
 
     public ValueTask<byte[]?> GetRangeAsync(string key, ByteRange range, CancellationToken cancellationToken = default)
     {
+        StoreKey.Validate(key);
         if (!_values.TryGetValue(key, out var v)) return ValueTask.FromResult<byte[]?>(null);
         var (offset, length) = range.Resolve(v.Length);
         return ValueTask.FromResult<byte[]?>(v.AsSpan((int)offset, length).ToArray());

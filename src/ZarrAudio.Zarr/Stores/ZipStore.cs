@@ -68,6 +68,7 @@ public sealed class ZipStore : IStore, IStoreWithLeftovers
 
     public ValueTask<byte[]?> GetRangeAsync(string key, ByteRange range, CancellationToken cancellationToken = default)
     {
+        StoreKey.Validate(key); // the same keys as a folder takes, whatever the zip's entries are named
         lock (_gate)
         {
             ThrowIfDisposed();
@@ -101,6 +102,7 @@ public sealed class ZipStore : IStore, IStoreWithLeftovers
 
     public ValueTask<long?> GetSizeAsync(string key, CancellationToken cancellationToken = default)
     {
+        StoreKey.Validate(key);
         lock (_gate)
         {
             if (_pending.TryGetValue(key, out var v)) return ValueTask.FromResult<long?>(v?.Length);
