@@ -170,6 +170,9 @@ public sealed class FlacSourceTests : IDisposable
         Assert.Equal(refused.Declared, kept.Technical.SourceMd5);
         Assert.Equal(refused.Decoded, kept.Technical.SourceMd5Decoded);
         Assert.Contains(kept.SourceWarnings(), w => w.Contains(refused.Decoded));
+        // Its frames were kept as they are, signed by the samples they hold: the archive's own check passes.
+        Assert.NotNull(kept.Technical.Extension("flac")!["frames"]);
+        Assert.True((await kept.VerifyAsync()).IsValid);
     }
 
     [Fact]
