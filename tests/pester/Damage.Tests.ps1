@@ -122,6 +122,25 @@ Describe 'A FLAC source that changes format midway' {
         @(Get-RecordingMeta).Count | Should -Be 0
     }
 
+    It 'keeps an ordinary FLAC file''s frames, and refuses one whose MD5 does not match unless told to keep it' {
+        $plain = Join-Path $folder 'a.flac'
+        $kept = Import-Recording -LiteralPath $plain
+        $kept.CodecSettings | Should -BeLike "flac (the source's frames)*"
+        (Test-Recording -Id $kept.Id).IsValid | Should -BeTrue
+
+        $bytes = [IO.File]::ReadAllBytes($plain)
+        $bytes[8 + 18 + 2] = $bytes[8 + 18 + 2] -bxor 0xFF # a byte of STREAMINFO's MD5
+        $bad = Join-Path $folder 'bad-md5.flac'
+        [IO.File]::WriteAllBytes($bad, $bytes)
+        Import-Recording -LiteralPath $bad -ErrorVariable e -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+        Get-ErrorId $e[0] | Should -Be 'SourceChecksumMismatch'
+        $e[0].CategoryInfo.Category | Should -Be 'InvalidData'
+        $r = Import-Recording -LiteralPath $bad -IgnoreSourceChecksum -WarningVariable warned
+        $warned | Should -Match 'do not match its own MD5'
+        (Test-Recording -Id $r.Id).IsValid | Should -BeTrue
+        Remove-Recording -Id $kept.Id, $r.Id -Confirm:$false
+    }
+
     It 'becomes one recording per part with -SplitOnFormatChange, each at its own rate' {
         $parts = Import-Recording -LiteralPath $mixed -SplitOnFormatChange
         $parts.SampleRate | Should -Be @(32000, 24000)
