@@ -179,8 +179,11 @@ public sealed class ImportRecordingCommand : ArchiveCmdlet, IDynamicParameters
         }
     }
 
-    /// <summary>Float samples that could not be stored as they were (NaN, infinities, beyond full scale) are never silent.</summary>
-    private void WarnAboutFloatConversion(Recording recording, string target)
+    /// <summary>
+    /// Float samples that could not be stored as they were (NaN, infinities, beyond full scale), and what was wrong with
+    /// the source but stored faithfully (truncated, MD5 kept on request, metadata not kept), are never silent.
+    /// </summary>
+    private void WarnAboutSource(Recording recording, string target)
     {
         var t = recording.Technical;
         if (t.NonFiniteSamples > 0)
@@ -219,14 +222,17 @@ public sealed class ImportRecordingCommand : ArchiveCmdlet, IDynamicParameters
                         });
                         try
                         {
+                            // One recording, or one per part of a source split on its format changes.
                             foreach (var recording in await work.Import(archive, progress, ct).ConfigureAwait(false))
-                            results.Add(() =>
                             {
-                                WarnAboutFloatConversion(recording, work.Target);
-                                var t = recording.Technical;
-                                WriteVerbose($"Imported {work.Target} as recording {recording.Id}: {t.SampleCount:N0} samples × {t.Channels} ch at {t.SampleRate} Hz, {t.BitsPerSample}-bit, {t.StoredBytes:N0} bytes stored ({recording.Codec.Describe(t)}; {t.CodecReason}).");
-                                WriteChange(archive, new RecordingInfo(recording, archive));
-                            });
+                                results.Add(() =>
+                                {
+                                    WarnAboutSource(recording, work.Target);
+                                    var t = recording.Technical;
+                                    WriteVerbose($"Imported {work.Target} as recording {recording.Id}: {t.SampleCount:N0} samples × {t.Channels} ch at {t.SampleRate} Hz, {t.BitsPerSample}-bit, {t.StoredBytes:N0} bytes stored ({recording.Codec.Describe(t)}; {t.CodecReason}).");
+                                    WriteChange(archive, new RecordingInfo(recording, archive));
+                                });
+                            }
                         }
                         catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
                         {

@@ -62,19 +62,18 @@ internal sealed partial class RecordingImport(ArchiveStore place, RecordingClaim
                 report(encoder.SamplesWritten);
             }, token).ConfigureAwait(false);
         return await StoreAsync(new Source(technical, link, fileMetadata, probe.Format, probe.EstimatedSamples, file.FullName, feed, floats, hash)
-            { DeclaredSamples = probe.DeclaredSamples, Copy = FrameCopy(probe, options, technical) },
+            { DeclaredSamples = probe.DeclaredSamples, Copy = FrameCopy(probe, options) },
             options, progress, ct).ConfigureAwait(false);
     }
 
     /// <summary>A FLAC file whose frames the archive can keep as they are (see <see cref="FlacFrameScanner"/>), else null.</summary>
-    private static (string, IResolvedCodec)? FrameCopy(SourceProbe probe, ImportOptions options, TechnicalMetadata technical)
+    private static (string, IResolvedCodec)? FrameCopy(SourceProbe probe, ImportOptions options)
     {
         // Not scanned when another codec or a setting was asked for: the frames could not be kept anyway.
         var flacWanted = options.Codec.Equals(RecordingCodecs.Auto, StringComparison.OrdinalIgnoreCase)
             || options.Codec.Equals(Codecs.Flac.FlacCodec.CodecName, StringComparison.OrdinalIgnoreCase);
         if (probe.Flac is not { } flac || !flacWanted || options.CodecOptions.Names.Count > 0) return null;
         if (FlacFrameScanner.TryScan(probe.Path, flac, out _) is not { } scan) return null;
-        if (flac.StreamInfo is { HasMd5: true } info) technical.SourceMd5 = Convert.ToHexString(info.Md5).ToLowerInvariant();
         return (Codecs.Flac.FlacCodec.CodecName, new Codecs.Flac.FlacFrameCopy(probe.Path, scan.Frames, scan.Info));
     }
 

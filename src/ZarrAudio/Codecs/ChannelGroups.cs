@@ -13,4 +13,15 @@ internal static class ChannelGroups
         for (var f = 0; f < frames; f++)
             interleaved.Slice(f * channels + first, width).CopyTo(group.Slice(f * width, width));
     }
+
+    /// <summary>
+    /// A stored recording's streams must hold each of its channels once, in order: a channel left out would read as
+    /// silence (a damaged or hostile archive), which is never returned as samples.
+    /// </summary>
+    public static void CheckCovered(IEnumerable<int[]> streamChannels, int channels, string recordingPath, string codec)
+    {
+        var held = streamChannels.SelectMany(c => c).ToArray();
+        if (!held.SequenceEqual(Enumerable.Range(0, channels)))
+            throw new CorruptRecordingException($"{recordingPath}: its {codec} streams hold channels [{string.Join(", ", held)}], not the {channels} channels its technical metadata describes.");
+    }
 }

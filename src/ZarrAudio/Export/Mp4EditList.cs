@@ -37,7 +37,6 @@ internal static class Mp4EditList
         writes.Add((el.Body + 8, ev == 1 ? 8 : 4));
         if (writes.Any(w => w.Width == 4 && length > uint.MaxValue)) return false;
         foreach (var (at, width) in writes) WriteUInt(file, at, width, (ulong)length);
-        file.Flush(flushToDisk: true);
         return true;
     }
 

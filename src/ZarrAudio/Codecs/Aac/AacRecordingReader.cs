@@ -27,10 +27,7 @@ internal sealed class AacRecordingReader : IRecordingReader, ICodedStreamSource
         try
         {
             for (var k = 0; k < streams.Length; k++) streams[k] = await Stream.OpenAsync(store, recordingPath, k, ct).ConfigureAwait(false);
-            // Each channel in exactly one stream: one left out would read as silence.
-            var channels = streams.SelectMany(s => s.Channels).ToArray();
-            if (!channels.SequenceEqual(Enumerable.Range(0, technical.Channels)))
-                throw new CorruptRecordingException($"{recordingPath}: its AAC streams hold channels [{string.Join(", ", channels)}], not the {technical.Channels} channels its technical metadata describes.");
+            ChannelGroups.CheckCovered(streams.Select(s => s.Channels), technical.Channels, recordingPath, "AAC");
         }
         catch
         {

@@ -12,11 +12,11 @@ namespace ZarrAudio.Codecs.Flac;
 /// as encoded ones, with the source's STREAMINFO (its MD5 included) as the stream's header, so reads, verification
 /// (Test-Recording checks the samples against that MD5) and exports treat them as any FLAC recording.
 /// </summary>
-internal sealed class FlacFrameCopy(string path, IReadOnlyList<(long Offset, int Length, long FirstSample, int Samples)> frames, StreamInfo info)
+internal sealed class FlacFrameCopy(string path, IReadOnlyList<SourceFrame> frames, StreamInfo info)
     : IResolvedCodec
 {
     private string Path { get; } = path;
-    private IReadOnlyList<(long Offset, int Length, long FirstSample, int Samples)> Frames { get; } = frames;
+    private IReadOnlyList<SourceFrame> Frames { get; } = frames;
     private StreamInfo Info { get; } = info;
 
     public async Task<IRecordingEncoder> CreateEncoderAsync(EncodeTarget target, CancellationToken ct)
@@ -75,3 +75,6 @@ internal sealed class FlacFrameCopy(string path, IReadOnlyList<(long Offset, int
         public async ValueTask DisposeAsync() => await writer.SettleAsync().ConfigureAwait(false);
     }
 }
+
+/// <summary>Where one of a source file's FLAC frames lies (<paramref name="Offset"/>, <paramref name="Length"/> bytes) and which samples it holds.</summary>
+internal readonly record struct SourceFrame(long Offset, int Length, long FirstSample, int Samples);

@@ -37,9 +37,7 @@ internal sealed class FlacRecordingReader : IRecordingReader
     /// </summary>
     private static void CheckLayout(FlacStreamReader[] streams, TechnicalMetadata technical, string recordingPath)
     {
-        var channels = streams.SelectMany(s => s.Channels).ToArray();
-        if (!channels.SequenceEqual(Enumerable.Range(0, technical.Channels)))
-            throw new CorruptRecordingException($"{recordingPath}: its FLAC streams hold channels [{string.Join(", ", channels)}], not the {technical.Channels} channels its technical metadata describes.");
+        ChannelGroups.CheckCovered(streams.Select(s => s.Channels), technical.Channels, recordingPath, "FLAC");
         foreach (var s in streams)
             if (s.Info.Channels != s.Channels.Length || s.Info.TotalSamples != technical.SampleCount || s.Info.BitsPerSample != technical.BitsPerSample)
                 throw new CorruptRecordingException($"{recordingPath}: a FLAC stream's header ({s.Info.Channels} ch, {s.Info.BitsPerSample}-bit, {s.Info.TotalSamples:N0} samples) " +

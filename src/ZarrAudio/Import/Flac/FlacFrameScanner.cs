@@ -16,7 +16,7 @@ internal static class FlacFrameScanner
     private static readonly byte[] Crc8Table = FlacFrameNumbering.Crc8Table;
     private static readonly ushort[] Crc16Table = FlacFrameNumbering.Crc16Table;
 
-    public sealed record Scan(IReadOnlyList<(long Offset, int Length, long FirstSample, int Samples)> Frames, StreamInfo Info);
+    public sealed record Scan(IReadOnlyList<SourceFrame> Frames, StreamInfo Info);
 
     public static unsafe Scan? TryScan(string path, FlacFileHeader header, out string? reason)
     {
@@ -40,7 +40,7 @@ internal static class FlacFrameScanner
     private static Scan? ScanFrames(ReadOnlySpan<byte> file, int start, StreamInfoBlock si, out string? reason)
     {
         reason = null;
-        var frames = new List<(long, int, long, int)>();
+        var frames = new List<SourceFrame>();
         var format = (si.SampleRate, si.Channels, si.BitsPerSample);
         var fixedSize = si.MinBlocksize == si.MaxBlocksize;
         long total = 0;
@@ -72,8 +72,8 @@ internal static class FlacFrameScanner
             }
             if (next is null && crc != 0) { reason = "the last frame does not end the file intact (trailing bytes or damage)"; return null; }
             var frameLength = q - p;
-            if (frames.Count > 0 && !current.Variable && frames[^1].Item4 != si.MaxBlocksize) { reason = "a short frame before the last"; return null; }
-            frames.Add((p, frameLength, total, current.Blocksize));
+            if (frames.Count > 0 && !current.Variable && frames[^1].Samples != si.MaxBlocksize) { reason = "a short frame before the last"; return null; }
+            frames.Add(new SourceFrame(p, frameLength, total, current.Blocksize));
             (minFrame, maxFrame) = (Math.Min(minFrame, frameLength), Math.Max(maxFrame, frameLength));
             total += current.Blocksize;
             if (next is null) break;
