@@ -64,17 +64,18 @@ function Invoke-XunitTests {
     $output = & dotnet test (Join-Path $root 'ZarrAudio.slnx') -c $Configuration --nologo --logger 'console;verbosity=normal' --blame --results-directory $results 2>&1 |
         ForEach-Object { [Console]::Out.WriteLine($_); "$_" }
     $code = $LASTEXITCODE
-    $passed = 0; $failed = 0; $skipped = @()
+    $passed = 0; $failed = 0; $skipped = @(); $failures = @()
     # Each test project ends with "Total tests: N", then "Passed: N" and, when any failed or were skipped,
     # "Failed: N" and "Skipped: N"; a skipped test's own line ("  Skipped Name [..]") is followed by its reason.
     foreach ($line in $output) {
         if ($line -match '^\s+Passed:\s+(\d+)\s*$') { $passed += [int]$Matches[1] }
         elseif ($line -match '^\s+Failed:\s+(\d+)\s*$') { $failed += [int]$Matches[1] }
         elseif ($line -match '^\s+Skipped (\S+)') { $skipped += "xunit $($Matches[1])" }
+        elseif ($line -match '^\s+Failed (\S+) \[') { $failures += "xunit $($Matches[1])" }
     }
     # A test host that died counts as a failure even when no test was reported failed.
     if ($code -ne 0 -and $failed -eq 0) { $failed = 1 }
-    [pscustomobject]@{ Passed = $passed; Failed = $failed; Skipped = $skipped }
+    [pscustomobject]@{ Passed = $passed; Failed = $failed; Skipped = $skipped; Failures = $failures }
 }
 
 # Each Pester file runs in a fresh pwsh that imports ./ZarrAudio.psd1 as a user does.
@@ -99,7 +100,7 @@ function Invoke-PesterTests {
 }
 
 function Invoke-Test {
-    $xunit = if ($SkipXunit) { [pscustomobject]@{ Passed = 0; Failed = 0; Skipped = @() } } else { Invoke-XunitTests }
+    $xunit = if ($SkipXunit) { [pscustomobject]@{ Passed = 0; Failed = 0; Skipped = @(); Failures = @() } } else { Invoke-XunitTests }
     $pester = Invoke-PesterTests
     $passed = $xunit.Passed + $pester.Passed
     $failed = $xunit.Failed + $pester.Failed
@@ -107,6 +108,8 @@ function Invoke-Test {
     [Console]::Out.WriteLine("xunit: $($xunit.Passed) passed, $($xunit.Failed) failed; pester: $($pester.Passed) passed, $($pester.Failed) failed")
     # A skipped test is counted and says why, never silently absent.
     foreach ($reason in $skipped) { [Console]::Out.WriteLine("skipped: $reason") }
+    # The names again at the end, where a shortened CI log still shows them.
+    foreach ($name in $xunit.Failures) { [Console]::Out.WriteLine("failed: $name") }
     [Console]::Out.WriteLine("tests: $passed passed, $failed failed, $($skipped.Count) skipped")
     if ($failed -gt 0 -or $passed -eq 0) { throw "Tests failed" }
 }

@@ -72,7 +72,7 @@ public sealed class TestServer : IDisposable
         _process = null;
         // Closing its input stops the server gracefully (serve.mjs); a server that does not stop is killed.
         process.StandardInput.Close();
-        if (!process.WaitForExit(10_000))
+        if (!process.WaitForExit(40_000))
             try { process.Kill(entireProcessTree: true); } catch (InvalidOperationException) { }
         process.WaitForExit();
         process.Dispose();

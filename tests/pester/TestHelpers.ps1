@@ -85,7 +85,7 @@ function Start-TestServer([ValidateSet('s3', 'azure', 'nginx')] [string] $Kind, 
 function Stop-TestServer($Server) {
     if (-not $Server) { return }
     $Server.Process.StandardInput.Close()
-    if (-not $Server.Process.WaitForExit(10000)) { $Server.Process.Kill($true) }
+    if (-not $Server.Process.WaitForExit(40000)) { $Server.Process.Kill($true) }
 }
 
 # The real pwsh, not the tool shim: strace and kill must reach the worker.

@@ -90,7 +90,12 @@ const stop = () => {
   child.removeAllListeners("exit");
   child.once("exit", () => process.exit(0));
   child.kill("SIGTERM");
-  setTimeout(() => { child.kill("SIGKILL"); process.exit(0); }, 5000).unref();
+  // Azurite closes only once its clients' connections are idle; killed earlier it loses what it had not saved.
+  setTimeout(() => {
+    process.stderr.write(`serve.mjs: ${kind} did not stop within 30 s of SIGTERM and was killed (unsaved data is lost)\n`);
+    child.kill("SIGKILL");
+    process.exit(0);
+  }, 30000).unref();
 };
 process.on("SIGTERM", stop);
 process.on("SIGINT", stop);
