@@ -11,7 +11,8 @@
     FormatsToProcess     = @('module/ZarrAudio.Format.ps1xml')
     CmdletsToExport      = @(
         'Mount-ZarrAudio', 'Dismount-ZarrAudio', 'Import-Recording', 'Get-RecordingMeta', 'Set-RecordingMeta',
-        'Read-Samples', 'Export-Recording', 'Remove-Recording', 'Test-Recording', 'Get-ZarrAudio', 'Repair-ZarrAudio'
+        'Read-Samples', 'Export-Recording', 'Remove-Recording', 'Test-Recording', 'Get-ZarrAudio', 'Repair-ZarrAudio',
+        'New-SegmentSet', 'Add-Segment', 'Get-SegmentSet', 'Get-Segment', 'Remove-Segment', 'Remove-SegmentSet', 'Split-SegmentSet'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

@@ -32,7 +32,7 @@ public sealed class ExportRecordingCommand : SampleRangeCmdlet
 
     /// <summary>
     /// How files exported into a folder are named: {Id}, {SourceBaseName}, {Start}, {End}, {Count}, {SampleRate},
-    /// {User.key}; the extension is added. Default '{Id}_{SourceBaseName}' (whole) and '{Id}_{SourceBaseName}_{Start}-{End}'.
+    /// {User.key}, and any column of a piped row ({label}, {Common Name}); the extension is added. Default '{Id}_{SourceBaseName}' (whole) and '{Id}_{SourceBaseName}_{Start}-{End}'.
     /// </summary>
     [Parameter]
     public string? FileName { get; set; }
@@ -55,7 +55,8 @@ public sealed class ExportRecordingCommand : SampleRangeCmdlet
         var archive = RequireArchive();
         try
         {
-            var recording = Run(ct => archive.GetRecordingAsync(Id, ct));
+            var id = RecordingId;
+            var recording = Run(ct => RecordingAsync(archive, id, Fingerprint, ct));
             var (start, count) = recording.Resolve(Range);
             var path = TargetPath(recording, start, count);
             if (NoClobber && File.Exists(path)) throw new ExportTargetExistsException(path);
@@ -101,7 +102,7 @@ public sealed class ExportRecordingCommand : SampleRangeCmdlet
         if (!Force && !Directory.Exists(folder))
             throw new DirectoryNotFoundException($"The destination folder '{folder}' does not exist. Use -Force to create it{(isFolder ? "" : ", or give an existing folder")}.");
         if (!isFolder && FileName is not null) throw new ArgumentException("-FileName names files exported into a folder; -Destination names a file here.");
-        return isFolder ? System.IO.Path.Combine(folder, ExportFileName.For(recording, start, count, Format ?? "wav", FileName)) : destination;
+        return isFolder ? System.IO.Path.Combine(folder, ExportFileName.For(recording, start, count, Format ?? "wav", FileName, RowColumns().ToDictionary(c => c.Key, c => c.Value, StringComparer.OrdinalIgnoreCase))) : destination;
     }
 
     // An explicit -Format wins; otherwise ffmpeg picks the muxer from the extension (wav when there is none).

@@ -6,14 +6,17 @@ using ZarrAudio.Reading;
 namespace ZarrAudio.PowerShell.Commands;
 
 /// <summary>
-/// Reads sample ranges as [frame, channel] arrays; recordings and rows of a label list (objects with Id, Start,
-/// Count) pipe in. With -ThrottleLimit above 1, reads run in parallel and are still emitted in input order.
+/// Reads sample ranges as [frame, channel] arrays; recordings, segment rows and rows of a label list (objects with Id
+/// and Start/Count or StartTime/Duration) pipe in, and a row's other columns come out with its samples. With -ThrottleLimit above 1, reads run in parallel and are still emitted in input order.
 /// </summary>
 [Cmdlet(VerbsCommunications.Read, "Samples", DefaultParameterSetName = SampleSet)]
 [OutputType(typeof(SampleBlock))]
 public sealed class ReadSamplesCommand : SampleRangeCmdlet
 {
-    private readonly List<Task<SampleBlock>> _pending = [];
+    private readonly List<Task<Read>> _pending = [];
+
+    /// <summary>A block and the input row's other columns, which go along with it.</summary>
+    private sealed record Read(SampleBlock Block, IReadOnlyList<KeyValuePair<string, object?>> Columns);
     private SemaphoreSlim? _throttle;
 
     /// <summary>Float32 samples normalised to ±1.0 instead of Int16/Int32.</summary>
@@ -27,13 +30,14 @@ public sealed class ReadSamplesCommand : SampleRangeCmdlet
     protected override void ProcessRecord()
     {
         var archive = RequireArchive();
-        var (id, channels, asFloat) = (Id, Channel, AsSingle.IsPresent);
+        var (id, channels, asFloat, fingerprint) = (RecordingId, Channel, AsSingle.IsPresent, Fingerprint);
         var range = Range;
-        async Task<SampleBlock> ReadOne(CancellationToken ct)
+        var columns = RowColumns();
+        async Task<Read> ReadOne(CancellationToken ct)
         {
-            var recording = await archive.GetRecordingAsync(id, ct).ConfigureAwait(false);
+            var recording = await RecordingAsync(archive, id, fingerprint, ct).ConfigureAwait(false);
             var (start, count) = recording.Resolve(range);
-            return await recording.ReadAsync(start, count, channels, asFloat, ct).ConfigureAwait(false);
+            return new Read(await recording.ReadAsync(start, count, channels, asFloat, ct).ConfigureAwait(false), columns);
         }
         if (ThrottleLimit == 1)
         {
@@ -59,10 +63,20 @@ public sealed class ReadSamplesCommand : SampleRangeCmdlet
         ForItem(null, () => WriteBlock(task.GetAwaiter().GetResult()));
     }
 
-    private void WriteBlock(SampleBlock block)
+    private void WriteBlock(Read read)
     {
+        var block = read.Block;
         WriteVerbose($"Recording {block.Id} [{block.Start}, {block.Start + block.SampleCount}) channels {string.Join(",", block.ChannelIndexes)}: {block.FramesDecoded} {block.UnitName} decoded, {block.BytesFetched:N0} bytes fetched.");
-        WriteObject(block);
+        if (read.Columns.Count == 0)
+        {
+            WriteObject(block);
+            return;
+        }
+        // The row's labels, scores … as note properties, unless the block has a property of that name.
+        var output = PSObject.AsPSObject(block);
+        foreach (var (name, value) in read.Columns)
+            if (output.Properties[name] is null) output.Properties.Add(new PSNoteProperty(name, value));
+        WriteObject(output);
     }
 
     protected override void EndProcessing()

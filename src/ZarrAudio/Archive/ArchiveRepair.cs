@@ -7,10 +7,10 @@ namespace ZarrAudio.Archive;
 
 /// <summary>
 /// Finds and removes what killed or failed work left behind (uncommitted data, stale claims and locks, unfinished
-/// store writes, catalog changes never folded in), and rebuilds the catalog from the recordings. Nothing a live
+/// store writes, catalog changes never folded in, segment set versions never made current), and rebuilds the catalog from the recordings. Nothing a live
 /// process is using is touched: each item is checked again just before it is removed.
 /// </summary>
-internal sealed class ArchiveRepair(ArchiveStore place, RecordingClaims claims, RecordingCatalog catalog)
+internal sealed class ArchiveRepair(ArchiveStore place, RecordingClaims claims, RecordingCatalog catalog, Segments.SegmentSets sets)
 {
     /// <summary>How old a store's temporary file must be before a repair removes it (a write takes far less).</summary>
     private static readonly TimeSpan StoreLeftoverAge = TimeSpan.FromMinutes(10);
@@ -48,6 +48,7 @@ internal sealed class ArchiveRepair(ArchiveStore place, RecordingClaims claims, 
             if (await claims.IsStaleAsync(hid, age, ct).ConfigureAwait(false))
                 items.Add(new RepairItem(RepairKind.StaleHashClaim, hid, key, $"the source-hash claim of id {hid}, which was never committed"));
         }
+        items.AddRange(await sets.FindLeftoversAsync(ct).ConfigureAwait(false));
         var kept = new List<string>();
         foreach (var leftover in (store as IStoreWithLeftovers)?.ListLeftovers(StoreLeftoverAge) ?? [])
             if (leftover.InUse) kept.Add($"{leftover.Path}: {leftover.What}");
@@ -100,6 +101,9 @@ internal sealed class ArchiveRepair(ArchiveStore place, RecordingClaims claims, 
             case RepairKind.PendingCatalogChange when item.Id is { } changed:
                 if (await store.GetAsync(item.Target, ct).ConfigureAwait(false) is { } writer && RecordingLock.IsStale(writer))
                     await catalog.RefreshAsync(changed, ct).ConfigureAwait(false);
+                break;
+            case RepairKind.SegmentSetLeftover:
+                await sets.RemoveLeftoverAsync(item.Target, ct).ConfigureAwait(false);
                 break;
             case RepairKind.CatalogRebuild:
                 await RebuildCatalogAsync(ct).ConfigureAwait(false);

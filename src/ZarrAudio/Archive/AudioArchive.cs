@@ -10,7 +10,7 @@ namespace ZarrAudio.Archive;
 /// lists and hands out recordings, and passes the rest to its rooms (<see cref="RecordingImport"/>,
 /// <see cref="RecordingChanges"/>, <see cref="ArchiveRepair"/>, <see cref="RecordingClaims"/>, <see cref="RecordingCatalog"/>).
 /// </summary>
-public sealed class AudioArchive : IDisposable
+public sealed partial class AudioArchive : IDisposable
 {
     private readonly bool _ownsStore;
     private readonly ArchiveStore _place;
@@ -20,6 +20,7 @@ public sealed class AudioArchive : IDisposable
     private readonly RecordingImport _import;
     private readonly RecordingChanges _changes;
     private readonly ArchiveRepair _repair;
+    private readonly Segments.SegmentSets _sets;
 
     private AudioArchive(IReadableStore store, string mountPath, bool ownsStore, int layout, int idsPerPage)
     {
@@ -31,7 +32,8 @@ public sealed class AudioArchive : IDisposable
         var updates = new CatalogUpdates(_place, _catalog);
         _import = new RecordingImport(_place, _claims, updates, _recordings);
         _changes = new RecordingChanges(_place, _claims, updates, _recordings);
-        _repair = new ArchiveRepair(_place, _claims, _catalog);
+        _sets = new Segments.SegmentSets(_place);
+        _repair = new ArchiveRepair(_place, _claims, _catalog, _sets);
     }
 
     /// <summary>True when the archive keeps a catalog (layout 2): every change of a recording's metadata updates it.</summary>

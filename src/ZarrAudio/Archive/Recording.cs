@@ -178,12 +178,12 @@ public sealed class Recording : IDisposable
     /// </summary>
     public (long Start, long Count) Resolve(RangeRequest range)
     {
-        var start = range.StartTime is { } time ? (long)Math.Round(time.TotalSeconds * SampleRate) : range.Start;
+        var start = range.StartTime is { } time ? RangeRequest.ToSample(time.TotalSeconds, SampleRate) : range.Start;
         if (start < 0 || start >= SampleCount)
             throw new SampleRangeException(
                 $"Start {(range.StartTime is { } t ? $"{t} (sample {start})" : $"sample {start}")} is {(start < 0 ? "before the start" : "past the end")} of recording {Id}, which has {SampleCount} samples ({Technical.Duration}) at {SampleRate} Hz.");
         var count = range.StartTime is null ? range.Count ?? SampleCount - start
-            : range.Duration is { } d ? (long)Math.Round(d.TotalSeconds * SampleRate) : SampleCount - start;
+            : range.Duration is { } d ? RangeRequest.ToSample((range.StartTime.Value + d).TotalSeconds, SampleRate) - start : SampleCount - start;
         if (count < 1) throw new SampleRangeException($"The range of recording {Id} from sample {start} is empty: ask for at least one sample.");
         CheckRequest(start, count, null);
         return (start, count);

@@ -25,4 +25,6 @@ public enum RepairKind
     PendingCatalogChange,
     /// <summary>A catalog page that cannot be read, or an archive without a catalog: the catalog is rebuilt from the recordings.</summary>
     CatalogRebuild,
+    /// <summary>Rows of a segment set's version that a killed or failed change never made the set's.</summary>
+    SegmentSetLeftover,
 }

@@ -7,7 +7,7 @@ namespace ZarrAudio.Export;
 /// <summary>
 /// Names exported files from a template. Placeholders: {Id}, {SourceBaseName} (the source file's name without its
 /// extension; "recording-{id}" for arrays), {Start}, {End} (sample indexes, end exclusive), {Count}, {SampleRate},
-/// {User.key} (a user metadata value). The extension comes from the format. The default templates include the id,
+/// {User.key} (a user metadata value), and any column of the row piped in ({label}). The extension comes from the format. The default templates include the id,
 /// so recordings whose sources share a name (field recorders reuse 20240531_223911.WAV) never collide.
 /// </summary>
 public static partial class ExportFileName
@@ -15,20 +15,20 @@ public static partial class ExportFileName
     public const string WholeTemplate = "{Id}_{SourceBaseName}";
     public const string RangeTemplate = "{Id}_{SourceBaseName}_{Start}-{End}";
 
-    public static string For(Recording recording, long start, long count, string format, string? template = null)
+    public static string For(Recording recording, long start, long count, string format, string? template = null, IReadOnlyDictionary<string, object?>? columns = null)
     {
         var whole = start == 0 && count == recording.SampleCount;
         template ??= whole ? WholeTemplate : RangeTemplate;
-        var name = Placeholder().Replace(template, m => Value(recording, start, count, m.Groups[1].Value));
+        var name = Placeholder().Replace(template, m => Value(recording, start, count, m.Groups[1].Value, columns));
         foreach (var invalid in Path.GetInvalidFileNameChars().Append('\\')) name = name.Replace(invalid, '_');
         if (name.Trim('.', ' ').Length == 0) throw new ArgumentException($"The file-name template '{template}' gives an empty name.");
         return name + "." + ExtensionFor(format);
     }
 
-    [GeneratedRegex(@"\{([A-Za-z][A-Za-z0-9_.\- ]*)\}")]
+    [GeneratedRegex(@"\{([A-Za-z][A-Za-z0-9_.\-() ]*)\}")]
     private static partial Regex Placeholder();
 
-    private static string Value(Recording recording, long start, long count, string name)
+    private static string Value(Recording recording, long start, long count, string name, IReadOnlyDictionary<string, object?>? columns)
     {
         var source = recording.Metadata.Source?.FileName;
         var invariant = CultureInfo.InvariantCulture;
@@ -44,7 +44,9 @@ public static partial class ExportFileName
                 recording.Metadata.User.TryGetPropertyValue(name[5..], out var value) && value is not null
                     ? (value is System.Text.Json.Nodes.JsonValue v && v.TryGetValue<string>(out var text) ? text : value.ToJsonString())
                     : throw new ArgumentException($"Recording {recording.Id} has no user metadata '{name[5..]}' for the file-name template."),
-            _ => throw new ArgumentException($"Unknown placeholder {{{name}}} in the file-name template; use {{Id}}, {{SourceBaseName}}, {{Start}}, {{End}}, {{Count}}, {{SampleRate}} or {{User.key}}."),
+            _ when columns is not null && columns.TryGetValue(name, out var column) =>
+                column is null ? "" : Convert.ToString(column is IFormattable f ? f.ToString(null, invariant) : column, invariant) ?? "",
+            _ => throw new ArgumentException($"Unknown placeholder {{{name}}} in the file-name template; use {{Id}}, {{SourceBaseName}}, {{Start}}, {{End}}, {{Count}}, {{SampleRate}}, {{User.key}} or a column of the piped row{(columns is { Count: > 0 } ? $" ({string.Join(", ", columns.Keys)})" : "")}."),
         };
     }
 

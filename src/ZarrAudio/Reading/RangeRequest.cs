@@ -17,6 +17,12 @@ public readonly record struct RangeRequest
     public TimeSpan? StartTime { get; }
     public TimeSpan? Duration { get; }
 
+    /// <summary>
+    /// Seconds to a sample index: the nearest sample, halves to even (<see cref="Math.Round(double)"/>). A range's start
+    /// and end are each rounded by this rule (its length is end − start), so adjacent ranges stay adjacent.
+    /// </summary>
+    public static long ToSample(double seconds, int sampleRate) => (long)Math.Round(seconds * sampleRate);
+
     public static RangeRequest Samples(long start, long? count = null) => new(start, count, null, null);
     public static RangeRequest Time(TimeSpan start, TimeSpan? duration = null) => new(0, null, start, duration);
 }
