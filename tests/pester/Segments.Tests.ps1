@@ -1,0 +1,139 @@
+BeforeAll { . (Join-Path $PSScriptRoot 'TestHelpers.ps1') }
+
+Describe 'Label rows in seconds' {
+    BeforeAll {
+        $folder = New-TestFolder
+        $null = Mount-ZarrAudio -Path $folder -Create
+        $null = Import-Recording -LiteralPath (New-TestWav (Join-Path $TestDrive 'a.wav') -Rate 8000 -Channels 2 -Seconds 4)
+        $null = Import-Recording -LiteralPath (New-TestWav (Join-Path $TestDrive 'b.wav') -Rate 8000 -Seconds 4)
+    }
+    AfterAll { Dismount-ZarrAudio -ErrorAction SilentlyContinue }
+
+    It 'reads exactly the span of each row (text from Import-Csv, and numbers), carrying its other columns' {
+        $csv = Join-Path $TestDrive 'seconds.csv'
+        @([pscustomobject]@{ Id = 1; StartTime = 1.5; Duration = 0.25; label = 'call'; score = 0.8 },
+          [pscustomobject]@{ Id = 2; StartTime = 0.125; Duration = 1; label = 'noise'; score = 0.4 }) | Export-Csv -LiteralPath $csv
+        $blocks = Import-Csv -LiteralPath $csv | Read-Samples
+        $blocks.Start | Should -Be @(12000, 1000)
+        $blocks.SampleCount | Should -Be @(2000, 8000)
+        $blocks.label | Should -Be @('call', 'noise')
+        $blocks[1].score | Should -Be '0.4'
+        Assert-SameSamples $blocks[0].Samples (Read-Samples -Id 1 -Start 12000 -Count 2000).Samples
+        ([pscustomobject]@{ Id = 1; StartTime = 1.5 } | Read-Samples).SampleCount | Should -Be 20000
+        (Read-Samples -Id 1 -StartTime 1.5 -Duration 0.5).SampleCount | Should -Be 4000
+        (Read-Samples -Id 1 -StartTime '00:00:01.5' -Duration 0.5).Start | Should -Be 12000
+    }
+
+    It 'still reads whole recordings and plain ids' {
+        (Get-RecordingMeta -Id 1 | Read-Samples).SampleCount | Should -Be 32000
+        (1 | Read-Samples).SampleCount | Should -Be 32000
+    }
+
+    It 'refuses a time that is not a time, and a missing id, with their own error ids' {
+        { Read-Samples -Id 1 -StartTime 'soon' -ErrorAction Stop } | Should -Throw -ErrorId 'InvalidTime*'
+        { Read-Samples -Id 1 -StartTime -2 -ErrorAction Stop } | Should -Throw -ErrorId 'InvalidTime*'
+        { [pscustomobject]@{ Start = 1 } | Read-Samples -ErrorAction Stop } | Should -Throw -ErrorId 'MissingRecordingId*'
+    }
+
+    It 'names exported clips by a column of the row' {
+        $out = New-TestFolder 'clips'
+        $files = [pscustomobject]@{ Id = 1; StartTime = '1'; Duration = '0.5'; label = 'Myotis daubentonii' } |
+            Export-Recording -Destination $out -FileName '{label}_{Id}_{Start}'
+        $files.Name | Should -Be 'Myotis daubentonii_1_8000.wav'
+        { [pscustomobject]@{ Id = 1; label = 'x' } | Export-Recording -Destination $out -FileName '{species}' -ErrorAction Stop } |
+            Should -Throw -ExpectedMessage '*column of the piped row (label)*'
+    }
+}
+
+Describe 'Segment sets' {
+    BeforeAll {
+        $folder = New-TestFolder
+        $null = Mount-ZarrAudio -Path $folder -Create
+        foreach ($n in 1..4) {
+            $null = Import-Recording -LiteralPath (New-TestWav (Join-Path $TestDrive "r$n.wav") -Rate 8000 -Channels 2 -Seconds 2) -UserMeta @{ site = "s$($n % 2)" }
+        }
+        $labels = Join-Path $TestDrive 'labels.csv'
+        @(1..4 | ForEach-Object {
+            [pscustomobject]@{ Id = $_; StartTime = 0.5; Duration = 0.25; species = 'Myotis'; confidence = 0.9 }
+            [pscustomobject]@{ Id = $_; StartTime = 0.0125; Duration = 0.00625; species = 'Pipistrellus'; confidence = 0.6 }
+        }) | Export-Csv -LiteralPath $labels
+    }
+    AfterAll { Dismount-ZarrAudio -ErrorAction SilentlyContinue }
+
+    It 'stores rows from a CSV, lists the set with its histograms, and reads them as the rows say' {
+        $set = Import-Csv -LiteralPath $labels | New-SegmentSet -Name calls -Description 'two calls each' -Source labels.csv
+        $set.Rows | Should -Be 8
+        $set.Recordings | Should -Be 4
+        $set.Histograms['species']['Myotis'] | Should -Be 4
+        (Get-SegmentSet -Name 'c*').Name | Should -Be 'calls'
+        $rows = Get-Segment -Set calls
+        $rows.Count | Should -Be 8
+        $rows[0].confidence | Should -BeOfType [double]
+        $rows[0].StartSeconds | Should -Be 0.5
+        $blocks = $rows | Read-Samples
+        $blocks.species | Should -Be $rows.species
+        Assert-SameSamples $blocks[0].Samples (Read-Samples -Id 1 -Start 4000 -Count 2000).Samples
+        Assert-SameSamples $blocks[1].Samples (Read-Samples -Id 1 -Start 100 -Count 50).Samples
+    }
+
+    It 'splits by site, reproducibly, and gets one part' {
+        $parts = Split-SegmentSet -Name calls -Fraction 0.5, 0.5 -Seed 5 -GroupBy site
+        ($parts | Measure-Object Rows -Sum).Sum | Should -Be 8
+        $first = Get-Segment calls | ForEach-Object { "$($_.SegmentId)=$($_.split)" }
+        $null = Split-SegmentSet -Name calls -Fraction 0.5, 0.5 -Seed 5 -GroupBy site
+        Get-Segment calls | ForEach-Object { "$($_.SegmentId)=$($_.split)" } | Should -Be $first
+        $train = Get-Segment calls -Split train
+        $train.Count | Should -Be ($parts | Where-Object Split -eq 'train').Rows
+        $sites = $train | ForEach-Object { (Get-RecordingMeta -Id $_.Id).User.site } | Sort-Object -Unique
+        @($sites).Count | Should -Be 1
+    }
+
+    It 'adds and removes rows, with -WhatIf changing nothing' {
+        [pscustomobject]@{ Id = 2; Start = 0; Count = 10; species = 'Nyctalus' } | Add-Segment -Set calls | ForEach-Object Rows | Should -Be 9
+        Get-Segment calls | Where-Object species -eq 'Nyctalus' | Remove-Segment -WhatIf
+        (Get-SegmentSet calls).Rows | Should -Be 9
+        (Get-Segment calls | Where-Object species -eq 'Nyctalus' | Remove-Segment -PassThru).Rows | Should -Be 8
+    }
+
+    It 'refuses bad rows and names with stable ids, and stores nothing' {
+        { [pscustomobject]@{ Id = 1; StartTime = 1.9; Duration = 0.5 } | New-SegmentSet -Name late -ErrorAction Stop } | Should -Throw -ErrorId 'InvalidSegment*'
+        { [pscustomobject]@{ Id = 1; HighFrequency = 9000 } | New-SegmentSet -Name high -ErrorAction Stop } | Should -Throw -ExpectedMessage '*input row 1*Hz*'
+        { [pscustomobject]@{ Id = 1; StartTime = 'x' } | New-SegmentSet -Name text -ErrorAction Stop } | Should -Throw -ErrorId 'InvalidSegment*'
+        { [pscustomobject]@{ Id = 1 } | New-SegmentSet -Name '../up' -ErrorAction Stop } | Should -Throw -ErrorId 'InvalidSegmentSetName*'
+        { [pscustomobject]@{ Id = 1 } | New-SegmentSet -Name calls -ErrorAction Stop } | Should -Throw -ErrorId 'SegmentSetExists*'
+        { Get-Segment -Set nothing -ErrorAction Stop } | Should -Throw -ErrorId 'SegmentSetNotFound*'
+        (Get-SegmentSet).Name | Should -Be 'calls'
+    }
+
+    It 'names the sets a removal leaves stale, and then refuses their rows, also from a saved table' {
+        $saved = Join-Path $TestDrive 'saved.csv'
+        Get-Segment calls | Where-Object Id -eq 4 | Select-Object Id, Start, Count, Fingerprint, species | Export-Csv -LiteralPath $saved
+        $whatIf = Remove-Recording -Id 4 -WhatIf 6>&1 | Out-String
+        Remove-Recording -Id 4 -Confirm:$false -WarningVariable warned 3>$null
+        "$warned" | Should -Match "'calls' \(2 row\(s\)"
+        $rows = Get-Segment calls -ErrorVariable stale -ErrorAction SilentlyContinue
+        $rows.Count | Should -Be 6
+        Get-ErrorId $stale[0] | Should -Be 'SegmentStale'
+        "$($stale[0])" | Should -Match 'recording 4 was removed'
+        # A table saved with its pins, read against another archive whose recording 1 holds other audio.
+        Get-Segment calls | Where-Object Id -eq 1 | Select-Object Id, Start, Count, Fingerprint | Export-Csv -LiteralPath $saved
+        $other = Mount-ZarrAudio -Path (New-TestFolder 'other') -Create
+        $null = Import-Recording -Archive $other -LiteralPath (New-TestWav (Join-Path $TestDrive 'o.wav') -Rate 8000 -Seconds 2)
+        $blocks = Import-Csv -LiteralPath $saved | Read-Samples -Archive $other -ErrorVariable moved -ErrorAction SilentlyContinue
+        $blocks | Should -BeNullOrEmpty
+        Get-ErrorId $moved[0] | Should -Be 'SegmentStale'
+        Dismount-ZarrAudio -Archive $other
+    }
+
+    It 'loses no rows when two processes add to one set at once' {
+        $pwsh = Join-Path $PSHOME 'pwsh'
+        $workers = foreach ($w in 'a', 'b') {
+            $script = "Import-Module '$Manifest'; `$null = Mount-ZarrAudio -Path '$folder'; foreach (`$k in 1..6) { 1..3 | ForEach-Object { [pscustomobject]@{ Id = 2; Start = `$k * 10 + `$_; Count = 1; writer = '$w' } } | Add-Segment -Set calls | Out-Null }"
+            Start-Process -FilePath $pwsh -ArgumentList '-NoProfile', '-NonInteractive', '-Command', $script -PassThru -RedirectStandardError (Join-Path $TestDrive "$w.err")
+        }
+        $workers | ForEach-Object { $_.WaitForExit(120000) | Should -BeTrue; $_.ExitCode | Should -Be 0 }
+        $set = Get-SegmentSet calls
+        $set.Histograms['writer']['a'] | Should -Be 18
+        $set.Histograms['writer']['b'] | Should -Be 18
+    }
+}
