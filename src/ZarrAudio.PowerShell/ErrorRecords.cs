@@ -34,6 +34,7 @@ internal static class ErrorRecords
             Segments.SegmentSetNameException => ("InvalidSegmentSetName", ErrorCategory.InvalidArgument),
             Segments.InvalidSegmentException => ("InvalidSegment", ErrorCategory.InvalidData),
             Segments.SegmentStaleException => ("SegmentStale", ErrorCategory.InvalidData),
+            Segments.LabelFiles.LabelFileException => ("InvalidLabelFile", ErrorCategory.InvalidData),
             Codecs.InvalidCodecOptionException => ("InvalidCodecOption", ErrorCategory.InvalidArgument),
             CorruptRecordingException => ("CorruptRecording", ErrorCategory.InvalidData),
             ArchiveNotMountedException => ("ArchiveNotMounted", ErrorCategory.InvalidOperation),

@@ -137,3 +137,56 @@ Describe 'Segment sets' {
         $set.Histograms['writer']['b'] | Should -Be 18
     }
 }
+
+Describe 'Label files in and out' {
+    BeforeAll {
+        $folder = New-TestFolder
+        $null = Mount-ZarrAudio -Path $folder -Create
+        $audio = New-TestFolder 'audio'
+        $dawn = Import-Recording -LiteralPath (New-TestWav (Join-Path $audio 'dawn.wav') -Rate 48000 -Channels 2 -Seconds 6)
+        $dusk = Import-Recording -LiteralPath (New-TestWav (Join-Path $audio 'dusk.wav') -Rate 48000 -Seconds 2)
+        $labels = Join-Path $TestDataFolder 'labels'
+    }
+    AfterAll { Dismount-ZarrAudio -ErrorAction SilentlyContinue }
+
+    It 'reads a Raven table into a set, each selection once, matched by the file it is named after' {
+        $rows = Import-Segment -LiteralPath (Join-Path $labels 'dawn.Table.1.selections.txt')
+        $rows.Count | Should -Be 3
+        $rows.Id | Sort-Object -Unique | Should -Be $dawn.Id
+        $rows[1].Channel | Should -Be 1
+        $rows[1].Origin | Should -Be 'dawn.Table.1.selections.txt line 4'
+        $set = $rows | New-SegmentSet -Name raven -Source dawn.Table.1.selections.txt
+        $set.Histograms['Species']['Myotis daubentonii'] | Should -Be 2
+        (Get-Segment raven).Start | Should -Be @(24000, 60000, 192000)
+    }
+
+    It 'reports rows that match no recording and files that break their format, by id' {
+        $rows = Import-Segment -LiteralPath (Join-Path $labels 'season.selections.txt'), (Join-Path $labels 'bad-truncated.selections.txt') -ErrorVariable problems -ErrorAction SilentlyContinue
+        $rows.Count | Should -Be 2
+        (Get-ErrorId $problems[0]) | Should -Be 'InvalidLabelFile'
+        "$($problems[0])" | Should -Match 'line 3'
+        $rows = Import-Segment -LiteralPath (Join-Path $labels 'dawn.BirdNET.results.csv') -ErrorVariable unmatched -ErrorAction SilentlyContinue
+        $rows.Id | Should -Be @($dawn.Id, $dawn.Id, $dusk.Id)
+        $rows[1].'Common name' | Should -Be 'Owl, Tawny'
+        { Import-Segment -LiteralPath (Join-Path $labels 'dawn.txt') -Id 99 | New-SegmentSet -Name nothing -ErrorAction Stop } | Should -Throw -ErrorId 'InvalidSegment*'
+        (Get-SegmentSet).Name | Should -Not -Contain 'nothing'
+        Set-Content -LiteralPath (Join-Path $TestDrive 'elsewhere.txt') -Value "1`t2`tx"
+        $null = Import-Segment -LiteralPath (Join-Path $TestDrive 'elsewhere.txt') -ErrorVariable lost -ErrorAction SilentlyContinue
+        (Get-ErrorId $lost[0]) | Should -Be 'LabelRowNotMatched'
+        "$($lost[0])" | Should -Match "line 1: no recording of the archive was imported from 'elsewhere'"
+    }
+
+    It 'writes a set back as Raven tables and Audacity tracks that read back to the same samples' {
+        $out = New-TestFolder 'tables'
+        $files = Export-Segment -Set raven -Destination $out
+        $files.Name | Should -Be 'dawn.Table.1.selections.txt'
+        $again = Import-Segment -LiteralPath $files.FullName | New-SegmentSet -Name again
+        (Get-Segment again).Start | Should -Be (Get-Segment raven).Start
+        (Get-Segment again).Count | Should -Be (Get-Segment raven).Count
+        { Export-Segment -Set raven -Destination $out -ErrorAction Stop } | Should -Throw -ErrorId 'ExportTargetExists*'
+        $one = Export-Segment -Set raven -Destination (Join-Path $out 'all.txt')
+        (Get-Content -LiteralPath $one.FullName)[0] | Should -Match "^Selection`tView`tChannel`tBegin Time \(s\)"
+        $track = Get-Segment raven | Export-Segment -Destination (New-TestFolder 'audacity') -Format Audacity -LabelColumn Species
+        (Get-Content -LiteralPath $track.FullName)[0] | Should -Be "0.5`t0.75`tMyotis daubentonii"
+    }
+}
