@@ -31,22 +31,35 @@ internal static class SegmentRows
     public static SegmentInput FromObject(object row, string origin, string[]? labelNames)
     {
         var pso = PSObject.AsPSObject(row);
+        // Every column once into one table: a row is read in one pass, not one property lookup per name asked for.
+        var values = new Dictionary<string, object?>(StringComparer.OrdinalIgnoreCase);
+        var columns = new List<KeyValuePair<string, object?>>();
+        if (pso.BaseObject is IDictionary d)
+            foreach (DictionaryEntry e in d)
+            {
+                var name = e.Key.ToString() ?? "";
+                var value = e.Value is PSObject p ? p.BaseObject : e.Value;
+                values.TryAdd(name, value);
+                columns.Add(KeyValuePair.Create(name, value));
+            }
+        else
+            foreach (var property in pso.Properties)
+            {
+                var value = property.Value is PSObject p ? p.BaseObject : property.Value;
+                values.TryAdd(property.Name, value);
+                if (property.MemberType == PSMemberTypes.NoteProperty) columns.Add(KeyValuePair.Create(property.Name, value));
+            }
         object? Get(params string[] names)
         {
             foreach (var name in names)
-            {
-                object? value = pso.BaseObject is IDictionary d
-                    ? d.Keys.Cast<object>().FirstOrDefault(k => string.Equals(k.ToString(), name, StringComparison.OrdinalIgnoreCase)) is { } key ? d[key] : null
-                    : pso.Properties[name]?.Value;
-                value = value is PSObject p ? p.BaseObject : value;
-                if (value is not null && !(value is string s && s.Length == 0)) return value;
-            }
+                if (values.TryGetValue(name, out var value) && value is not null && !(value is string s && s.Length == 0)) return value;
             return null;
         }
         T? As<T>(string what, params string[] names) where T : struct
         {
             var value = Get(names);
             if (value is null) return null;
+            if (value is T typed) return typed;
             try { return value is string s && typeof(T) == typeof(double) ? (T)(object)double.Parse(s, NumberStyles.Float, CultureInfo.InvariantCulture) : LanguagePrimitives.ConvertTo<T>(value); }
             catch (Exception e) when (e is PSInvalidCastException or FormatException or OverflowException)
             { throw new InvalidSegmentException($"{what} '{value}' is not a {(typeof(T) == typeof(double) ? "number" : "whole number")}.", origin); }
@@ -68,33 +81,25 @@ internal static class SegmentRows
             LowFrequency = As<double>("LowFrequency", LowNames),
             HighFrequency = As<double>("HighFrequency", HighNames),
             Fingerprint = Get("Fingerprint") as string,
-            Labels = Labels(pso, labelNames),
+            Labels = Labels(pso.BaseObject as Segment, columns, values, labelNames),
             Origin = origin,
         };
     }
 
-    private static Dictionary<string, object?> Labels(PSObject row, string[]? names)
+    private static Dictionary<string, object?> Labels(Segment? segment, List<KeyValuePair<string, object?>> columns,
+        Dictionary<string, object?> values, string[]? names)
     {
         var labels = new Dictionary<string, object?>(StringComparer.Ordinal);
-        if (row.BaseObject is Segment segment)
+        if (segment is not null)
             foreach (var (k, v) in segment.Labels) labels[k] = v;
-        if (row.BaseObject is IDictionary d)
-        {
-            foreach (DictionaryEntry e in d)
-                if (e.Key.ToString() is { } k && !NotLabels.Contains(k)) labels[k] = Value(e.Value);
-        }
-        else
-        {
-            foreach (var p in row.Properties.Where(p => p.MemberType == PSMemberTypes.NoteProperty && !NotLabels.Contains(p.Name)))
-                labels[p.Name] = Value(p.Value);
-        }
+        foreach (var (name, value) in columns)
+            if (!NotLabels.Contains(name)) labels[name] = Value(value);
         if (names is null) return labels;
         var chosen = new Dictionary<string, object?>(StringComparer.Ordinal);
         foreach (var name in names)
         {
             var key = labels.Keys.FirstOrDefault(k => k.Equals(name, StringComparison.OrdinalIgnoreCase));
-            var value = key is not null ? labels[key] : row.Properties[name] is { } p ? Value(p.Value) : null;
-            chosen[key ?? name] = value;
+            chosen[key ?? name] = key is not null ? labels[key] : values.TryGetValue(name, out var v) ? Value(v) : null;
         }
         return chosen;
     }
@@ -129,13 +134,17 @@ internal static class SegmentRows
         }).ToList();
     }
 
+    /// <summary>A label of the same name as a row's own property (or Archive) stays in Labels only.</summary>
+    private static readonly HashSet<string> SegmentProperties =
+        new(typeof(Segment).GetProperties().Select(p => p.Name).Append("Archive"), StringComparer.OrdinalIgnoreCase);
+
     /// <summary>A stored row for the pipeline: the segment, its labels as properties, and its archive.</summary>
     public static PSObject ToObject(Segment segment, AudioArchive archive)
     {
         var output = PSObject.AsPSObject(segment);
         output.Properties.Add(new PSNoteProperty("Archive", archive));
         foreach (var (name, value) in segment.Labels)
-            if (output.Properties[name] is null) output.Properties.Add(new PSNoteProperty(name, value));
+            if (!SegmentProperties.Contains(name)) output.Properties.Add(new PSNoteProperty(name, value));
         return output;
     }
 }

@@ -10,12 +10,14 @@ namespace ZarrAudio.Segments;
 /// </summary>
 internal sealed class SegmentPinning(Func<long, CancellationToken, Task<Recording?>> find, string archive)
 {
-    private readonly Dictionary<long, Recording?> _seen = [];
+    private readonly Dictionary<long, (Recording? Recording, string? Fingerprint)> _seen = [];
 
-    private async Task<Recording?> RecordingAsync(long id, CancellationToken ct)
+    /// <summary>The recording and its fingerprint, looked up (and hashed) once per id.</summary>
+    private async Task<(Recording? Recording, string? Fingerprint)> RecordingAsync(long id, CancellationToken ct)
     {
-        if (!_seen.TryGetValue(id, out var recording)) _seen[id] = recording = await find(id, ct).ConfigureAwait(false);
-        return recording;
+        if (_seen.TryGetValue(id, out var known)) return known;
+        var recording = await find(id, ct).ConfigureAwait(false);
+        return _seen[id] = (recording, recording is null ? null : RecordingFingerprint.Of(recording.Metadata));
     }
 
     public async Task<List<Segment>> PrepareAsync(IEnumerable<SegmentInput> input, CancellationToken ct)
@@ -26,9 +28,9 @@ internal sealed class SegmentPinning(Func<long, CancellationToken, Task<Recordin
         {
             number++;
             var where = row.Origin ?? $"input row {number}";
-            var recording = await RecordingAsync(row.Id, ct).ConfigureAwait(false)
-                ?? throw new InvalidSegmentException($"recording {row.Id} does not exist in archive {archive}.", where);
-            var fingerprint = RecordingFingerprint.Of(recording.Metadata);
+            var (found, print) = await RecordingAsync(row.Id, ct).ConfigureAwait(false);
+            var recording = found ?? throw new InvalidSegmentException($"recording {row.Id} does not exist in archive {archive}.", where);
+            var fingerprint = print!;
             if (row.Fingerprint is { Length: > 0 } pinned && !pinned.Equals(fingerprint, StringComparison.OrdinalIgnoreCase))
                 throw new InvalidSegmentException($"the row was pinned to other audio than recording {row.Id} now holds (fingerprint {pinned}, now {fingerprint}): it was removed and replaced, or the row is from another archive.", where);
             var segment = Span(row, recording, where) with
@@ -82,9 +84,9 @@ internal sealed class SegmentPinning(Func<long, CancellationToken, Task<Recordin
         var stale = new List<(Segment, string)>();
         foreach (var row in rows)
         {
-            var recording = await RecordingAsync(row.Id, ct).ConfigureAwait(false);
+            var (recording, fingerprint) = await RecordingAsync(row.Id, ct).ConfigureAwait(false);
             if (recording is null) stale.Add((row, $"recording {row.Id} was removed"));
-            else if (!RecordingFingerprint.Of(recording.Metadata).Equals(row.Fingerprint, StringComparison.OrdinalIgnoreCase))
+            else if (!fingerprint!.Equals(row.Fingerprint, StringComparison.OrdinalIgnoreCase))
                 stale.Add((row, $"recording {row.Id} holds other audio than the row was pinned to"));
         }
         return stale;
