@@ -37,6 +37,25 @@ public static class ProcessRunner
         return (process.ExitCode, stdout, stderr.Result);
     }
 
+    /// <summary>Runs a program with <paramref name="input"/> on its standard input; its standard output, or an exception with its errors.</summary>
+    public static string RunWithInput(string fileName, IEnumerable<string> arguments, string input, int timeoutMs = 300_000)
+    {
+        var info = new ProcessStartInfo(fileName) { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var a in arguments) info.ArgumentList.Add(a);
+        using var process = Process.Start(info) ?? throw new InvalidOperationException($"Cannot start {fileName}");
+        var stderr = process.StandardError.ReadToEndAsync();
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        process.StandardInput.Write(input);
+        process.StandardInput.Close();
+        if (!process.WaitForExit(timeoutMs))
+        {
+            process.Kill(true);
+            throw new TimeoutException($"{fileName} did not finish in {timeoutMs} ms");
+        }
+        if (process.ExitCode != 0) throw new InvalidOperationException($"{fileName} failed ({process.ExitCode}): {stderr.Result}");
+        return stdout.Result;
+    }
+
     /// <summary>Runs one of the conformance scripts under tests/conformance with node.</summary>
     public static string Node(string script, params string[] arguments)
     {
