@@ -35,6 +35,7 @@ internal static class ErrorRecords
             Segments.InvalidSegmentException => ("InvalidSegment", ErrorCategory.InvalidData),
             Segments.SegmentStaleException => ("SegmentStale", ErrorCategory.InvalidData),
             Segments.LabelFiles.LabelFileException => ("InvalidLabelFile", ErrorCategory.InvalidData),
+            Metadata.UnknownTimeZoneException => ("InvalidTimeZone", ErrorCategory.InvalidArgument),
             Codecs.InvalidCodecOptionException => ("InvalidCodecOption", ErrorCategory.InvalidArgument),
             CorruptRecordingException => ("CorruptRecording", ErrorCategory.InvalidData),
             ArchiveNotMountedException => ("ArchiveNotMounted", ErrorCategory.InvalidOperation),

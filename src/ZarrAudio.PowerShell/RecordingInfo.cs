@@ -34,6 +34,8 @@ public sealed class RecordingInfo
         SourceContainer = t.SourceContainer;
         SourceSampleFormat = t.SourceSampleFormat;
         RecordedAt = t.RecordedAt;
+        RecordedAtLocal = Metadata.RecordingTime.Local(t);
+        TimeZone = t.TimeZone;
         Latitude = t.Latitude;
         Longitude = t.Longitude;
         Device = t.Device;
@@ -74,6 +76,14 @@ public sealed class RecordingInfo
     /// <summary>The source's own samples (e.g. float32, int24) where they differ from what is stored.</summary>
     public string? SourceSampleFormat { get; }
     public DateTime? RecordedAt { get; }
+    /// <summary>
+    /// The start as the recorder's clock showed it, with its offset from UTC (stated by the file, or from -TimeZone); null
+    /// when the offset is unknown (then RecordedAt is that clock's time, of kind Unspecified, not UTC). "Night
+    /// recordings" are RecordedAtLocal.Hour -ge 20.
+    /// </summary>
+    public DateTimeOffset? RecordedAtLocal { get; }
+    /// <summary>The IANA time zone named for the recorder's clock, if any.</summary>
+    public string? TimeZone { get; }
     public double? Latitude { get; }
     public double? Longitude { get; }
     public string? Device { get; }

@@ -7,7 +7,7 @@ Describe 'The module as a user loads it' {
         (Get-Module ZarrAudio).ExportedCmdlets.Keys | Sort-Object | Should -Be @(
             'Add-Segment', 'Dismount-ZarrAudio', 'Export-Recording', 'Export-Segment', 'Get-RecordingMeta', 'Get-Segment', 'Get-SegmentSet', 'Get-ZarrAudio',
             'Import-Recording', 'Import-Segment', 'Mount-ZarrAudio', 'New-SegmentSet', 'Read-Samples', 'Remove-Recording', 'Remove-Segment', 'Remove-SegmentSet',
-            'Repair-ZarrAudio', 'Set-RecordingMeta', 'Split-SegmentSet', 'Test-Recording')
+            'Repair-ZarrAudio', 'Select-Segment', 'Set-RecordingMeta', 'Split-SegmentSet', 'Test-Recording')
     }
 
     It 'loads the engine and its dependencies in their own context and survives Import-Module -Force' {
@@ -20,7 +20,7 @@ Describe 'The module as a user loads it' {
 
         # Import-Module -Force removes the module first: its mounts go with it, and every cmdlet works after.
         Import-Module $Manifest -Force
-        (Get-Module ZarrAudio).ExportedCmdlets.Count | Should -Be 20
+        (Get-Module ZarrAudio).ExportedCmdlets.Count | Should -Be 21
         $archive.IsMounted | Should -BeFalse
         $again = Mount-ZarrAudio -Uri 'memory://alc'
         (Import-Recording -Samples ([int16[]](1..10)) -SampleRate 8000 -Archive $again).Id | Should -Be 1

@@ -190,3 +190,42 @@ Describe 'Label files in and out' {
         (Get-Content -LiteralPath $track.FullName)[0] | Should -Be "0.5`t0.75`tMyotis daubentonii"
     }
 }
+
+Describe 'Clock and sun time' {
+    BeforeAll {
+        $null = Mount-ZarrAudio -Path (New-TestFolder) -Create
+        $minute = [int16[]]::new(8000 * 60)
+    }
+    AfterAll { Dismount-ZarrAudio -ErrorAction SilentlyContinue }
+
+    It 'keeps the recorder''s local time with its offset, and places a clock time without one in the zone named' {
+        $a = Import-Recording -Samples $minute -SampleRate 8000 -RecordedAt '2024-05-03T21:30:00+02:00'
+        $a.RecordedAt | Should -Be ([datetime]::SpecifyKind([datetime]'2024-05-03T19:30:00', 'Utc'))
+        $a.RecordedAtLocal.Hour | Should -Be 21
+        $b = Import-Recording -Samples $minute -SampleRate 8000 -RecordedAt '2024-05-03 21:30'
+        $b.RecordedAtLocal | Should -BeNullOrEmpty
+        $b.RecordedAt.Kind | Should -Be 'Unspecified'
+        $b = Set-RecordingMeta -Id $b.Id -TimeZone Europe/Berlin -PassThru
+        $b.RecordedAt | Should -Be ([datetime]::SpecifyKind([datetime]'2024-05-03T19:30:00', 'Utc'))
+        $b.TimeZone | Should -Be 'Europe/Berlin'
+        (Get-RecordingMeta -Id $b.Id).RecordedAtLocal.Offset | Should -Be ([timespan]'02:00')
+        { Import-Recording -Samples $minute -SampleRate 8000 -TimeZone Mars/Olympus -ErrorAction Stop } | Should -Throw -ErrorId 'InvalidTimeZone*'
+        { Import-Recording -Samples $minute -SampleRate 8000 -RecordedAt 'yesterday' -ErrorAction Stop } | Should -Throw -ErrorId 'InvalidTime*'
+    }
+
+    It 'selects clock and sun windows across recordings, saves them as a set, and names what it cannot place' {
+        $c = Import-Recording -Samples $minute -SampleRate 8000 -RecordedAt '2024-05-04 05:10' -TimeZone Europe/Berlin
+        $none = Import-Recording -Samples $minute -SampleRate 8000
+        $rows = Select-Segment -From 21:00 -To 22:00 -WarningVariable warned 3>$null
+        $rows.Count | Should -Be 2
+        $rows[0].Date | Should -Be '2024-05-03'
+        $rows[0].Count | Should -Be 480000
+        "$warned" | Should -Match "Recording $($none.Id) is not in the selection: its start time is unknown"
+        $dawn = Select-Segment -From sunrise-30m -To sunrise+90m -Latitude 52.52 -Longitude 13.40 -WarningAction SilentlyContinue
+        $dawn.Id | Should -Be $c.Id
+        $set = $dawn | New-SegmentSet -Name dawn
+        $set.Rows | Should -Be 1
+        (Get-Segment dawn | Read-Samples).SampleCount | Should -Be 480000
+        { Select-Segment -From soon -To 05:00 -ErrorAction Stop } | Should -Throw -ErrorId 'InvalidWindow*'
+    }
+}

@@ -89,6 +89,14 @@ public sealed class ImportRecordingCommand : ArchiveCmdlet, IDynamicParameters
     [Parameter]
     public SwitchParameter IgnoreSourceChecksum { get; set; }
 
+    /// <summary>The IANA time zone the recorders' clocks ran in (e.g. Europe/Berlin): a start a file gives without an offset is placed in it.</summary>
+    [Parameter]
+    public string? TimeZone { get; set; }
+
+    /// <summary>When the recording started: '2024-05-03T05:10:00+02:00' (with its offset), or '2024-05-03 05:10' (the recorder's clock; with -TimeZone, placed in it).</summary>
+    [Parameter]
+    public string? RecordedAt { get; set; }
+
     /// <summary>A FLAC file whose rate, channels or depth change midway becomes one recording per constant part, not an error.</summary>
     [Parameter]
     public SwitchParameter SplitOnFormatChange { get; set; }
@@ -106,7 +114,34 @@ public sealed class ImportRecordingCommand : ArchiveCmdlet, IDynamicParameters
         Force = Force,
         BitsPerSample = BitsPerSample > 0 ? BitsPerSample : null,
         IgnoreSourceChecksum = IgnoreSourceChecksum,
+        TimeZone = CheckedTimeZone(), // checked once, before any file is read
+        RecordedAt = CheckedRecordedAt(),
     };
+
+    private (DateTime, TimeSpan?)? CheckedRecordedAt()
+    {
+        if (RecordedAt is null) return null;
+        var invariant = System.Globalization.CultureInfo.InvariantCulture;
+        var styles = System.Globalization.DateTimeStyles.AllowWhiteSpaces;
+        // An offset (or Z) in the text: kept; none: the recorder's clock alone, never read as this machine's zone.
+        if (System.Text.RegularExpressions.Regex.IsMatch(RecordedAt, @"(Z|[+-]\d{2}:?\d{2})\s*$") && DateTimeOffset.TryParse(RecordedAt, invariant, styles, out var withOffset))
+            return (withOffset.DateTime, withOffset.Offset);
+        if (DateTime.TryParse(RecordedAt, invariant, styles, out var wallClock)) return (DateTime.SpecifyKind(wallClock, DateTimeKind.Unspecified), null);
+        ThrowTerminatingError(new ErrorRecord(new PSArgumentException($"-RecordedAt '{RecordedAt}' is not a date and time (e.g. 2024-05-03T05:10:00+02:00, or 2024-05-03 05:10 with -TimeZone)."),
+            "InvalidTime", ErrorCategory.InvalidArgument, RecordedAt));
+        return null;
+    }
+
+    private string? CheckedTimeZone()
+    {
+        if (TimeZone is null) return null;
+        try { return Metadata.RecordingTime.Zone(TimeZone).Id; }
+        catch (Metadata.UnknownTimeZoneException e)
+        {
+            ThrowTerminatingError(ErrorRecords.From(e, TimeZone));
+            return null;
+        }
+    }
 
     private Codecs.CodecOptions CheckedCodecOptions()
     {

@@ -4,7 +4,10 @@ using ZarrAudio.Archive;
 
 namespace ZarrAudio.PowerShell.Commands;
 
-/// <summary>Changes user metadata: merges by default, replaces with -Replace, removes keys with -Remove.</summary>
+/// <summary>
+/// Changes user metadata: merges by default, replaces with -Replace, removes keys with -Remove; -TimeZone names the
+/// IANA zone the recorder's clock ran in (a start the source gave without an offset is placed in it).
+/// </summary>
 [Cmdlet(VerbsCommon.Set, "RecordingMeta", SupportsShouldProcess = true)]
 [OutputType(typeof(RecordingInfo))]
 public sealed class SetRecordingMetaCommand : ArchiveCmdlet
@@ -23,6 +26,10 @@ public sealed class SetRecordingMetaCommand : ArchiveCmdlet
     [Parameter]
     public string[] Remove { get; set; } = [];
 
+    /// <summary>The IANA time zone the recorder's clock ran in, e.g. Europe/Berlin.</summary>
+    [Parameter]
+    public string? TimeZone { get; set; }
+
     [Parameter]
     public SwitchParameter PassThru { get; set; }
 
@@ -35,6 +42,16 @@ public sealed class SetRecordingMetaCommand : ArchiveCmdlet
             if (!ShouldProcess($"Recording {id}", Replace ? "Replace user metadata" : "Update user metadata")) continue;
             ForItem(id, () =>
             {
+                if (TimeZone is { } zone)
+                {
+                    var zoned = Run(ct => archive.SetTimeZoneAsync(id, zone, ct));
+                    WriteVerbose($"Recording {id}: its clock ran in {zone}; it started at {Metadata.RecordingTime.Local(zoned.Technical)?.ToString("O") ?? "an unknown time"}.");
+                    if (UserMeta is null && Remove.Length == 0 && !Replace)
+                    {
+                        WriteChange(archive, PassThru ? new RecordingInfo(zoned, archive) : null);
+                        return;
+                    }
+                }
                 var recording = Run(ct => archive.SetUserMetadataAsync(id, values, Replace ? UserMetadataChange.Replace : UserMetadataChange.Merge, Remove, ct));
                 WriteVerbose($"Recording {id}: {(Replace ? "replaced user metadata with" : "set")} {(values is null ? "nothing" : string.Join(", ", values.Keys.Cast<object>()))}{(Remove.Length > 0 ? $"; removed {string.Join(", ", Remove)}" : "")}.");
                 WriteChange(archive, PassThru ? new RecordingInfo(recording, archive) : null);

@@ -242,6 +242,9 @@ public sealed partial class AudioArchive : IDisposable
     /// <summary>Removes a recording and its source-hash claim. Its id is never reused.</summary>
     public Task RemoveAsync(long id, CancellationToken ct = default) => _changes.RemoveAsync(id, ct);
 
+    /// <summary>Names the IANA time zone recording <paramref name="id"/>'s clock ran in (see <see cref="Metadata.RecordingTime.SetZone"/>).</summary>
+    public Task<Recording> SetTimeZoneAsync(long id, string zone, CancellationToken ct = default) => _changes.SetTimeZoneAsync(id, zone, ct);
+
     /// <summary>Changes user metadata: merge (null values delete keys), or replace; then remove the named keys.</summary>
     public Task<Recording> SetUserMetadataAsync(long id, System.Collections.IDictionary? changes, UserMetadataChange change, IEnumerable<string>? remove = null, CancellationToken ct = default) =>
         _changes.SetUserMetadataAsync(id, changes, change, remove, ct);

@@ -26,6 +26,13 @@ public sealed record ImportOptions
     /// instead of refusing it.
     /// </summary>
     public bool IgnoreSourceChecksum { get; init; }
+    /// <summary>
+    /// The IANA time zone the recorder's clock ran in: a start time the source gives without an offset is placed in it
+    /// (<see cref="Metadata.RecordingTime.SetZone"/>).
+    /// </summary>
+    public string? TimeZone { get; init; }
+    /// <summary>The start, when the user knows it better than the file (or the file has none): the recorder's clock, with its offset if known.</summary>
+    public (DateTime WallClock, TimeSpan? Offset)? RecordedAt { get; init; }
 }
 
 /// <summary>Progress of one import: samples encoded so far out of an estimate.</summary>

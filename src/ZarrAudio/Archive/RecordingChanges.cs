@@ -41,6 +41,28 @@ internal sealed class RecordingChanges(ArchiveStore place, RecordingClaims claim
             throw new InvalidMetadataException($"Recording {id} has no user metadata '{key}' to remove: neither a key of that name nor a nested value at that path.", key);
     }
 
+    /// <summary>
+    /// Names the time zone the recording's clock ran in (<see cref="RecordingTime.SetZone"/>): a start without a stated
+    /// offset is placed in it. Under the recording's lock, like a metadata change.
+    /// </summary>
+    public async Task<Recording> SetTimeZoneAsync(long id, string zone, CancellationToken ct)
+    {
+        place.ThrowIfNotWritable();
+        RecordingTime.Zone(zone);
+        await using var held = await RecordingLock.AcquireAsync(place.Writable, ArchiveLayout.LockKey(place.MountPath, id), id, ct).ConfigureAwait(false);
+        ZarrGroup group;
+        try { group = await ZarrGroup.OpenAsync(place.Store, place.RecordingPath(id), ct).ConfigureAwait(false); }
+        catch (ZarrNodeNotFoundException) { throw new RecordingNotFoundException(id, place.Location); }
+        var attributes = (JsonObject)group.Attributes.DeepClone();
+        var technical = MetadataJson.FromObject<TechnicalMetadata>(attributes["technical"]);
+        RecordingTime.SetZone(technical, zone);
+        attributes["technical"] = MetadataJson.ToObject(technical);
+        await catalog.BeginAsync(id).ConfigureAwait(false);
+        await group.SetAttributesAsync(attributes, ct).ConfigureAwait(false);
+        await catalog.EndAsync(id, attributes).ConfigureAwait(false);
+        return recordings.Remember(id, attributes);
+    }
+
     /// <summary>Changes user metadata: merge (null values delete keys), or replace; then remove the named keys.</summary>
     public async Task<Recording> SetUserMetadataAsync(long id, System.Collections.IDictionary? changes, UserMetadataChange change, IEnumerable<string>? remove, CancellationToken ct)
     {

@@ -41,6 +41,7 @@ internal sealed partial class RecordingImport(ArchiveStore place, RecordingClaim
         place.ThrowIfDismounted();
         var file = new FileInfo(path);
         if (!file.Exists) throw new FileNotFoundException($"'{path}' does not exist.", path);
+        if (options.TimeZone is { } named) RecordingTime.Zone(named); // a bad name fails before any work starts
         // Hashing (for the duplicate check) reads the file beside ffprobe and the encoder; the hash is claimed the moment
         // it is known, and a duplicate stops the encoding then (issue 13: waiting for it cost 0.1 s of a 1 s import).
         using var hashing = CancellationTokenSource.CreateLinkedTokenSource(ct);
@@ -54,6 +55,7 @@ internal sealed partial class RecordingImport(ArchiveStore place, RecordingClaim
             throw;
         }
         var (technical, link, fileMetadata) = Describe(file, probe);
+        SetStart(technical, options);
         var floats = new FloatConversion(probe.Channels);
         Feed feed = async (encoder, stored, report, token) =>
             await SourceDecoder.DecodeAsync(probe, stored, floats, options.IgnoreSourceChecksum, technical, async block =>
@@ -75,6 +77,17 @@ internal sealed partial class RecordingImport(ArchiveStore place, RecordingClaim
         if (probe.Flac is not { } flac || !flacWanted || options.CodecOptions.Names.Count > 0) return null;
         if (FlacFrameScanner.TryScan(probe.Path, flac, out _) is not { } scan) return null;
         return (Codecs.Flac.FlacCodec.CodecName, new Codecs.Flac.FlacFrameCopy(probe.Path, scan.Frames, scan.Info));
+    }
+
+    /// <summary>The start the user gave (it wins over the file's), then the zone the user named.</summary>
+    private static void SetStart(TechnicalMetadata technical, ImportOptions options)
+    {
+        if (options.RecordedAt is { } at)
+        {
+            technical.RecordedAt = null;
+            RecordingTime.FromSource(technical, at.WallClock, at.Offset);
+        }
+        if (options.TimeZone is { } zone) RecordingTime.SetZone(technical, zone);
     }
 
     /// <summary>What a probed file is: its technical metadata, its link, and its file metadata (ffprobe's report, RIFF chunks, FLAC blocks).</summary>
@@ -111,6 +124,7 @@ internal sealed partial class RecordingImport(ArchiveStore place, RecordingClaim
             SourceCodec = "array",
             SourceSampleFormat = arrays.SampleFormatName,
         };
+        SetStart(technical, options);
         var floats = new FloatConversion(arrays.Channels);
         Feed feed = async (encoder, stored, report, token) =>
         {

@@ -26,14 +26,14 @@ public static partial class StructuredFields
                 ["device_id"] = moth.Groups["device"].Value,
                 ["comment"] = comment,
             };
-            technical.RecordedAt ??= DateTime.SpecifyKind(local - offset, DateTimeKind.Utc);
+            RecordingTime.FromSource(technical, local, offset);
             technical.Device ??= "AudioMoth " + moth.Groups["device"].Value;
         }
 
         if (guano is not null)
         {
             if (Str(guano["Timestamp"]) is { } ts && DateTimeOffset.TryParse(ts, CultureInfo.InvariantCulture, DateTimeStyles.None, out var dto))
-                technical.RecordedAt ??= HasOffset(ts) ? dto.UtcDateTime : dto.DateTime;
+                RecordingTime.FromSource(technical, dto.DateTime, HasOffset(ts) ? dto.Offset : null);
             if (Str(guano["Loc Position"]) is { } pos)
             {
                 var parts = pos.Split([' ', ','], StringSplitOptions.RemoveEmptyEntries);
@@ -50,14 +50,14 @@ public static partial class StructuredFields
             var time = Str(bext["origination_time"]);
             if (date is { Length: 10 } && DateTime.TryParseExact(date.Replace(':', '-').Replace('/', '-') + " " + (time ?? "00:00:00").Replace('-', ':'),
                     "yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture, DateTimeStyles.None, out var when))
-                technical.RecordedAt ??= when;
+                RecordingTime.FromSource(technical, when, null);
             if (Str(bext["originator"]) is { Length: > 0 } originator) technical.Device ??= originator;
         }
 
         if (tags is not null)
         {
             if (Tag(tags, "creation_time") is { } created && DateTimeOffset.TryParse(created, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var c) && created.Contains('-'))
-                technical.RecordedAt ??= c.UtcDateTime;
+                RecordingTime.FromInstant(technical, c.UtcDateTime);
             if ((Tag(tags, "location") ?? Tag(tags, "com.apple.quicktime.location.ISO6709")) is { } iso && Iso6709().Match(iso) is { Success: true } m)
             {
                 technical.Latitude ??= double.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture);

@@ -48,6 +48,12 @@ public sealed class TechnicalMetadata
     public long StoredBytes { get; set; }
     /// <summary>When the recording started, from GUANO, AudioMoth, BWF or container tags.</summary>
     public DateTime? RecordedAt { get; set; }
+    /// <summary>The recorder's wall-clock start as the source gave it (no offset); see <see cref="RecordingTime"/>.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? RecordedAtLocal { get; set; }
+    /// <summary>The offset from UTC of that wall clock: stated by the source, or from <see cref="TimeZone"/>; null when unknown.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public int? UtcOffsetMinutes { get; set; }
+    /// <summary>The IANA time zone the user said the recorder's clock ran in.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? TimeZone { get; set; }
     public double? Latitude { get; set; }
     public double? Longitude { get; set; }
     public string? Device { get; set; }
