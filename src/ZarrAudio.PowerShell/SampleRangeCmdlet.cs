@@ -87,7 +87,7 @@ public abstract class SampleRangeCmdlet : ArchiveCmdlet
     {
         if (InputObject is null || InputObject.BaseObject is RecordingInfo or ValueType or string) return [];
         return InputObject.Properties.Where(p => p.MemberType == PSMemberTypes.NoteProperty && !RangeNames.Contains(p.Name))
-            .Select(p => KeyValuePair.Create(p.Name, p.Value)).ToList();
+            .Select(p => KeyValuePair.Create(p.Name, (object?)p.Value)).ToList();
     }
 
     private TimeSpan? Seconds(object? value, string name)

@@ -160,3 +160,23 @@ Describe 'Export leftovers' {
         Dismount-ZarrAudio
     }
 }
+
+Describe 'A segment-set writer killed midway' {
+    It 'leaves the set as it was, and Repair-ZarrAudio removes its rows and its lock' {
+        $folder = Join-Path $TestDrive 'killed-set'
+        $null = Mount-ZarrAudio -Path $folder -Create
+        $null = Import-Recording -Samples ([int16[]](1..800)) -SampleRate 8000 -Name kept
+        $null = [pscustomobject]@{ Id = 1; Start = 0; Count = 10; k = 'before' } | New-SegmentSet -Name s
+        $null = Invoke-KilledAt -Folder $folder -Script "[pscustomobject]@{ Id = 1; Start = 20; Count = 10; k = 'after' } | Add-Segment -Set s" -Calls 'rename,renameat,renameat2' -When 6
+        (Get-Segment -Set s).k | Should -Be 'before'
+        $found = Repair-ZarrAudio -Confirm:$false
+        # The killed rename's temporary file is a store leftover of its own.
+        $kinds = $found.Kind | ForEach-Object ToString
+        $kinds | Should -Contain 'SegmentSetLeftover'
+        $kinds | Should -Contain 'StaleLock'
+        Repair-ZarrAudio -Confirm:$false | Should -BeNullOrEmpty
+        $null = [pscustomobject]@{ Id = 1; Start = 20; Count = 10; k = 'after' } | Add-Segment -Set s
+        (Get-Segment -Set s).k | Should -Be @('before', 'after')
+        Dismount-ZarrAudio
+    }
+}
