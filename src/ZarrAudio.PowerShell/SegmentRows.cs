@@ -40,14 +40,14 @@ internal static class SegmentRows
                 var name = e.Key.ToString() ?? "";
                 var value = e.Value is PSObject p ? p.BaseObject : e.Value;
                 values.TryAdd(name, value);
-                columns.Add(KeyValuePair.Create(name, value));
+                columns.Add(KeyValuePair.Create(name, (object?)value));
             }
         else
             foreach (var property in pso.Properties)
             {
                 var value = property.Value is PSObject p ? p.BaseObject : property.Value;
                 values.TryAdd(property.Name, value);
-                if (property.MemberType == PSMemberTypes.NoteProperty) columns.Add(KeyValuePair.Create(property.Name, value));
+                if (property.MemberType == PSMemberTypes.NoteProperty) columns.Add(KeyValuePair.Create(property.Name, (object?)value));
             }
         object? Get(params string[] names)
         {

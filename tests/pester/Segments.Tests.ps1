@@ -229,3 +229,22 @@ Describe 'Clock and sun time' {
         { Select-Segment -From soon -To 05:00 -ErrorAction Stop } | Should -Throw -ErrorId 'InvalidWindow*'
     }
 }
+
+Describe 'Clips with their labels beside them' {
+    It 'exports each row as a clip equal to the archive''s samples, and segments.csv naming them' {
+        $null = Mount-ZarrAudio -Path (New-TestFolder) -Create
+        $r = Import-Recording -LiteralPath (New-TestWav (Join-Path $TestDrive 'clipsrc.wav') -Rate 8000 -Channels 2 -Seconds 2)
+        @([pscustomobject]@{ Id = $r.Id; Start = 100; Count = 400; Channel = 1; species = 'a, b' },
+          [pscustomobject]@{ Id = $r.Id; StartTime = 1; Duration = 0.5; species = 'c' }) | New-SegmentSet -Name clips | Out-Null
+        $out = New-TestFolder 'clips-out'
+        $files = Export-Segment -Set clips -Destination $out -Clip
+        $files.Name | Should -Be @('0_clipsrc_100-500.wav', '1_clipsrc_8000-12000.wav', 'segments.csv')
+        $table = Import-Csv -LiteralPath (Join-Path $out 'segments.csv')
+        $table.File | Should -Be @('0_clipsrc_100-500.wav', '1_clipsrc_8000-12000.wav')
+        $table[0].species | Should -Be 'a, b'
+        Assert-SameSamples (Get-DecodedInt16 (Join-Path $out $table[0].File)) (Read-Samples -Id $r.Id -Start 100 -Count 400 -Channel 1).Samples
+        $csv = Export-Segment -Set clips -Destination (Join-Path $TestDrive 'rows.csv') -Format Csv
+        (Import-Csv -LiteralPath $csv.FullName).StartTime | Should -Be @('0.0125', '1')
+        Dismount-ZarrAudio
+    }
+}

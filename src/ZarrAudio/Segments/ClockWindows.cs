@@ -64,6 +64,10 @@ public static class ClockWindows
         {
             var (zone, lat, lon) = (site.First().Zone, site.First().Lat, site.First().Lon);
             var name = usesSun ? $"{zone.Id} {lat:0.###},{lon:0.###}" : zone.Id;
+            // Sorted once; each window looks only at recordings that can reach it (those starting within the longest
+            // recording's length before it), so a season of windows costs dates + parts, not dates × recordings.
+            var sorted = site.OrderBy(p => p.Start).ToList();
+            var longest = sorted.Max(p => p.End - p.Start);
             var first = request.FirstDate ?? site.Min(p => DateOnly.FromDateTime(p.Start.InZone(zone).Date.ToDateTimeUnspecified())).AddDays(-1);
             var last = request.LastDate ?? site.Max(p => DateOnly.FromDateTime(p.End.InZone(zone).Date.ToDateTimeUnspecified()));
             for (var date = first; date <= last; date = date.AddDays(1))
@@ -77,8 +81,16 @@ public static class ClockWindows
                 }
                 var (ws, we) = (window.Start, window.End);
                 var covered = new List<(Instant, Instant)>();
-                foreach (var p in site.OrderBy(p => p.Start))
+                var lo = 0;
+                var hi = sorted.Count;
+                while (lo < hi)
                 {
+                    var mid = (lo + hi) / 2;
+                    if (sorted[mid].Start < ws - longest) lo = mid + 1; else hi = mid;
+                }
+                for (var k = lo; k < sorted.Count && sorted[k].Start < we; k++)
+                {
+                    var p = sorted[k];
                     var from = Max(ws, p.Start);
                     var to = Min(we, p.End);
                     if (to <= from) continue;

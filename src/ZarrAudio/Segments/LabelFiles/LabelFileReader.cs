@@ -27,7 +27,8 @@ public static class LabelFileReader
     {
         LabelFileFormat.Raven => ReadTable(path, '\t', RavenColumns),
         LabelFileFormat.BirdNetCsv => ReadTable(path, ',', BirdNetCsvColumns),
-        _ => AudacityLabels.Read(path),
+        LabelFileFormat.Audacity => AudacityLabels.Read(path),
+        _ => throw new LabelFileException(path, 0, "a plain CSV of rows is read with Import-Csv, whose rows pipe into New-SegmentSet as they are."),
     };
 
     /// <summary>Which header names mean what; every other column is a label.</summary>

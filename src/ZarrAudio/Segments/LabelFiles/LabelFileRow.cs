@@ -9,6 +9,8 @@ public enum LabelFileFormat
     Audacity,
     /// <summary>BirdNET-Analyzer's CSV: Start (s), End (s), Scientific name, Common name, Confidence, File.</summary>
     BirdNetCsv,
+    /// <summary>A plain CSV of the rows (written only): recording, source, span in samples and seconds, band, labels, and each clip's file.</summary>
+    Csv,
 }
 
 /// <summary>

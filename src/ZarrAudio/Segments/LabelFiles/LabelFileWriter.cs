@@ -55,6 +55,33 @@ public static class LabelFileWriter
         return b.ToString();
     }
 
+    /// <summary>
+    /// A plain CSV (RFC 4180, by CsvHelper) of the rows: segment id, recording id and source file, the span in samples and
+    /// seconds, channel, band, the clip file when clips were written (<paramref name="clips"/>, by segment id), and every label.
+    /// </summary>
+    public static string Csv(IReadOnlyList<Segment> rows, IReadOnlyDictionary<long, string> sources, IReadOnlyDictionary<long, string>? clips = null)
+    {
+        var labels = rows.SelectMany(r => r.Labels.Keys).Distinct(StringComparer.Ordinal).ToList();
+        using var text = new StringWriter(CultureInfo.InvariantCulture);
+        using (var csv = new CsvHelper.CsvWriter(text, CultureInfo.InvariantCulture))
+        {
+            string[] header = ["SegmentId", "Id", "SourceName", "Start", "Count", "SampleRate", "StartTime", "Duration", "Channel", "LowFrequency", "HighFrequency"];
+            foreach (var h in clips is null ? header : [.. header, "File"]) csv.WriteField(h);
+            foreach (var l in labels) csv.WriteField(l);
+            csv.NextRecord();
+            foreach (var r in rows)
+            {
+                foreach (var field in new object?[] { r.SegmentId, r.Id, sources.GetValueOrDefault(r.Id), r.Start, r.Count, r.SampleRate, S(r.StartSeconds), S(r.DurationSeconds), r.Channel,
+                             r.LowFrequency is { } low ? S(low) : null, r.HighFrequency is { } high ? S(high) : null })
+                    csv.WriteField(Convert.ToString(field, CultureInfo.InvariantCulture) ?? "");
+                if (clips is not null) csv.WriteField(clips.GetValueOrDefault(r.SegmentId) ?? "");
+                foreach (var l in labels) csv.WriteField(r.Labels.GetValueOrDefault(l) is double d ? S(d) : Convert.ToString(r.Labels.GetValueOrDefault(l), CultureInfo.InvariantCulture) ?? "");
+                csv.NextRecord();
+            }
+        }
+        return text.ToString();
+    }
+
     private static string Text(object? value) => value switch
     {
         null => "",
