@@ -65,6 +65,11 @@ public class LabelFileTests
         Assert.Equal(0.6021, csv[1].Labels["Confidence"]);
         Assert.Equal("/data/dusk.wav", csv[2].AudioFile);
         Assert.Equal(3, csv[1].Line);
+        // Its Audacity output: the confidence as a fourth field.
+        var track = LabelFileReader.Read(Fixture("dawn.BirdNET.results.txt"));
+        Assert.Equal(["Turdus merula_Eurasian Blackbird", "Erithacus rubecula_European Robin"], track.Select(r => r.Labels["label"]));
+        Assert.Equal([0.8123, 0.441], track.Select(r => (double)r.Labels["confidence"]!));
+        Assert.Equal("dawn", LabelFileMatcher.AudioNameOf(track[0]));
     }
 
     [Fact]

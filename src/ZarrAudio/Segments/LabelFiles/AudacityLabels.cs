@@ -5,6 +5,7 @@ namespace ZarrAudio.Segments.LabelFiles;
 /// <summary>
 /// Audacity label tracks (File › Export › Labels): one label per line, "start TAB end TAB text" in seconds (start = end
 /// for a point label), optionally followed by a line "\ TAB low TAB high" with its frequency band in Hz (−1: not set).
+/// BirdNET-Analyzer writes such tracks with a fourth field, the confidence, kept as a number.
 /// </summary>
 internal static class AudacityLabels
 {
@@ -27,11 +28,18 @@ internal static class AudacityLabels
                 continue;
             }
             if (fields.Length < 2) throw new LabelFileException(path, number, "a label line needs a start and an end, tab-separated.");
-            var label = fields.Length > 2 ? string.Join('\t', fields[2..]) : "";
+            var labels = new Dictionary<string, object?>(StringComparer.Ordinal);
+            // BirdNET-Analyzer's Audacity output adds a fourth field, the confidence: "start end Scientific_Common confidence".
+            if (fields.Length == 4 && LabelFileReader.Label(fields[3]) is double confidence)
+                (labels["label"], labels["confidence"]) = (fields[2].Length == 0 ? null : fields[2], confidence);
+            else
+            {
+                var label = fields.Length > 2 ? string.Join('\t', fields[2..]) : "";
+                labels["label"] = label.Length == 0 ? null : label;
+            }
             rows.Add(LabelFileReader.Check(new LabelFileRow
             {
-                File = path, Line = number, Start = Parse(path, number, fields[0], "start"), End = Parse(path, number, fields[1], "end"),
-                Labels = new Dictionary<string, object?>(StringComparer.Ordinal) { ["label"] = label.Length == 0 ? null : label },
+                File = path, Line = number, Start = Parse(path, number, fields[0], "start"), End = Parse(path, number, fields[1], "end"), Labels = labels,
             }));
         }
         return rows;
