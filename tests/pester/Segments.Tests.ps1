@@ -248,3 +248,20 @@ Describe 'Clips with their labels beside them' {
         Dismount-ZarrAudio
     }
 }
+
+Describe 'Reads at another rate' {
+    It 'resamples through libsoxr, mono or per channel, label rows included, and refuses a rate of 0' {
+        $null = Mount-ZarrAudio -Path (New-TestFolder) -Create
+        $r = Import-Recording -LiteralPath (New-TestWav (Join-Path $TestDrive 'stereo48.wav') -Rate 48000 -Channels 2 -Seconds 2)
+        $b = Read-Samples -Id $r.Id -StartTime 0.5 -Duration 1 -SampleRate 16000
+        $b.SampleRate | Should -Be 16000
+        $b.SampleCount | Should -Be 16000
+        $b.Samples.GetType().Name | Should -Be 'Single[,]'
+        $m = Read-Samples -Id $r.Id -StartTime 0.5 -Duration 1 -SampleRate 16000 -Mono
+        $m.Channels | Should -Be 1
+        [math]::Abs($m.Samples[100, 0] - ($b.Samples[100, 0] + $b.Samples[100, 1]) / 2) | Should -BeLessThan 1e-6
+        ([pscustomobject]@{ Id = $r.Id; StartTime = 1; Duration = 0.25; species = 'x' } | Read-Samples -SampleRate 22050).SampleCount | Should -Be 5512 # 5512.5: halves to even
+        { Read-Samples -Id $r.Id -SampleRate 0 -ErrorAction Stop } | Should -Throw -ErrorId 'ParameterArgumentValidationError*'
+        Dismount-ZarrAudio
+    }
+}

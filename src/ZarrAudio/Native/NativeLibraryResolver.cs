@@ -13,6 +13,7 @@ internal static class NativeLibraryResolver
 {
     internal const string Flac = "zarraudio-flac";
     internal const string FdkAac = "zarraudio-fdk-aac";
+    internal const string Soxr = "zarraudio-soxr";
 
     private static readonly Dictionary<string, (string Display, string Package, string[] Names)> Libraries = new()
     {
@@ -20,6 +21,8 @@ internal static class NativeLibraryResolver
             ["libFLAC.so.12", "libFLAC.so.14", "libFLAC.so.8", "libFLAC.so", "FLAC.dll", "libFLAC.dll", "libFLAC.dylib", "libFLAC.12.dylib", "libFLAC.14.dylib"]),
         [FdkAac] = ("fdk-aac", "Debian: enable the non-free component, then apt-get install libfdk-aac2",
             ["libfdk-aac.so.2", "libfdk-aac.so", "fdk-aac.dll", "libfdk-aac-2.dll", "libfdk-aac.dylib", "libfdk-aac.2.dylib"]),
+        [Soxr] = ("libsoxr", "Debian/Ubuntu: apt-get install libsoxr0 (ffmpeg brings it); Fedora: dnf install soxr; macOS: brew install libsoxr",
+            ["libsoxr.so.0", "libsoxr.so", "soxr.dll", "libsoxr.dll", "libsoxr.dylib", "libsoxr.0.dylib"]),
     };
 
     private static int _registered;
