@@ -265,3 +265,23 @@ Describe 'Reads at another rate' {
         Dismount-ZarrAudio
     }
 }
+
+Describe 'Fixed-length crops of label rows' {
+    It 'gives every row the same length, cropped or padded, the same crop for the same seed, and says the padding' {
+        $null = Mount-ZarrAudio -Path (New-TestFolder) -Create
+        $r = Import-Recording -LiteralPath (New-TestWav (Join-Path $TestDrive 'crop.wav') -Rate 8000 -Seconds 3)
+        $rows = @([pscustomobject]@{ Id = $r.Id; StartTime = 0; Duration = 2; label = 'long' },
+                  [pscustomobject]@{ Id = $r.Id; StartTime = 1; Duration = 0.25; label = 'short' })
+        $a = $rows | Read-Samples -Length 0.5 -Crop Random -Seed 3
+        $a.SampleCount | Should -Be @(4000, 4000)
+        $a[1].PadBefore + $a[1].PadAfter | Should -Be 2000
+        $a[0].PadBefore | Should -Be 0
+        Assert-SameSamples $a[0].Samples (Read-Samples -Id $r.Id -Start $a[0].Start -Count 4000).Samples
+        ($rows | Read-Samples -Length 0.5 -Crop Random -Seed 3).Start | Should -Be $a.Start
+        ($rows | Read-Samples -Length 0.5 -Crop Random -Seed 3 -SampleRate 16000 -Mono).SampleCount | Should -Be @(8000, 8000)
+        $c = $rows[1] | Read-Samples -Length 0.5 -Crop Center -Pad Reflect
+        $c.PadBefore | Should -Be 1000
+        $c.Samples[999, 0] | Should -Be (Read-Samples -Id $r.Id -Start 8001 -Count 1).Samples[0, 0]
+        Dismount-ZarrAudio
+    }
+}

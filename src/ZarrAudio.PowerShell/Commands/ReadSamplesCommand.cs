@@ -40,21 +40,49 @@ public sealed class ReadSamplesCommand : SampleRangeCmdlet
     [Parameter]
     public SwitchParameter Mono { get; set; }
 
+    /// <summary>A fixed-length crop of each range, in seconds: longer ranges are cropped (-Crop), shorter ones padded (-Pad).</summary>
+    [Parameter]
+    [ValidateRange(1e-9, 86400.0)]
+    public double? Length { get; set; }
+
+    [Parameter]
+    public Reading.CropMode Crop { get; set; } = Reading.CropMode.Center;
+
+    [Parameter]
+    public Reading.PadMode Pad { get; set; } = Reading.PadMode.Zero;
+
+    /// <summary>The seed of random crops: the same seed and row give the same crop anywhere.</summary>
+    [Parameter]
+    public long Seed { get; set; }
+
+    /// <summary>A segment row's id, which with -Seed decides its random crop (else the row's position in the input).</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true, DontShow = true)]
+    public long? SegmentId { get; set; }
+
+    private long _row;
+
     protected override void ProcessRecord()
     {
         var archive = RequireArchive();
         var (id, channels, asFloat, fingerprint) = (RecordingId, Channel, AsSingle.IsPresent || Mono || SampleRate is not null, Fingerprint);
         var (rate, quality, mono) = (SampleRate, ResampleQuality, Mono.IsPresent);
+        var (length, crop, pad, seed, row) = (Length, Crop, Pad, Seed, SegmentId ?? _row);
+        _row++;
         var range = Range;
         var columns = RowColumns();
         async Task<Read> ReadOne(CancellationToken ct)
         {
             var recording = await RecordingAsync(archive, id, fingerprint, ct).ConfigureAwait(false);
             var (start, count) = recording.Resolve(range);
+            var plan = length is { } seconds
+                ? Reading.Crops.Plan(start, count, Reading.RangeRequest.ToSample(seconds, recording.SampleRate), crop, seed, row)
+                : new Reading.CropPlan(start, count, 0, 0);
             var block = rate is { } r
-                ? Resampled(recording, start, await Reading.Resampling.SampleResampler.ReadAsync(recording, start, count, r, channels, quality, ct).ConfigureAwait(false), r, channels)
-                : await recording.ReadAsync(start, count, channels, asFloat, ct).ConfigureAwait(false);
-            return new Read(mono ? MonoOf(block) : block, columns);
+                ? Resampled(recording, plan.Start, await Reading.Resampling.SampleResampler.ReadAsync(recording, plan.Start, plan.Count, r, channels, quality, ct).ConfigureAwait(false), r, channels)
+                : await recording.ReadAsync(plan.Start, plan.Count, channels, asFloat, ct).ConfigureAwait(false);
+            if (mono) block = MonoOf(block);
+            if (length is { } l) block = Padded(block, plan, l, recording.SampleRate, pad);
+            return new Read(block, length is null ? columns : [.. columns, new("PadBefore", PadOf(plan.PadBefore, recording.SampleRate, block.SampleRate)), new("PadAfter", block.SampleCount - PadOf(plan.PadBefore, recording.SampleRate, block.SampleRate) - Unpadded(plan, recording.SampleRate, block.SampleRate))]);
         }
         if (ThrottleLimit == 1)
         {
@@ -78,6 +106,36 @@ public sealed class ReadSamplesCommand : SampleRangeCmdlet
         Id = recording.Id, Start = start, SampleCount = samples.GetLength(0), SampleRate = rate,
         ChannelIndexes = channels ?? Enumerable.Range(0, recording.Channels).ToArray(), Samples = samples, UnitName = "resampled frames",
     };
+
+    /// <summary>A crop's padding in the block's own samples (at the output rate when resampled).</summary>
+    private static long PadOf(long sourceSamples, int sourceRate, int rate) =>
+        sourceRate == rate ? sourceSamples : Reading.RangeRequest.ToSample(sourceSamples / (double)sourceRate, rate);
+
+    private static long Unpadded(Reading.CropPlan plan, int sourceRate, int rate) =>
+        sourceRate == rate ? plan.Count : Reading.RangeRequest.ToSample(plan.Count / (double)sourceRate, rate);
+
+    /// <summary>The block filled out to the crop's length, when its segment was shorter.</summary>
+    private static SampleBlock Padded(SampleBlock block, Reading.CropPlan plan, double seconds, int sourceRate, Reading.PadMode mode)
+    {
+        // The crop's length as a full crop of a longer segment has it, so every row comes out equally long.
+        var total = PadOf(Reading.RangeRequest.ToSample(seconds, sourceRate), sourceRate, block.SampleRate);
+        var before = PadOf(plan.PadBefore, sourceRate, block.SampleRate);
+        var after = total - before - block.SampleCount;
+        if (before == 0 && after <= 0) return block;
+        Array samples = block.Samples switch
+        {
+            short[,] s => Reading.Crops.Pad(s, before, Math.Max(0, after), mode),
+            int[,] i => Reading.Crops.Pad(i, before, Math.Max(0, after), mode),
+            float[,] f => Reading.Crops.Pad(f, before, Math.Max(0, after), mode),
+            double[,] d => Reading.Crops.Pad(d, before, Math.Max(0, after), mode),
+            _ => throw new InvalidOperationException($"Unexpected sample array {block.Samples.GetType().Name}"),
+        };
+        return new SampleBlock
+        {
+            Id = block.Id, Start = block.Start, SampleCount = samples.GetLength(0), SampleRate = block.SampleRate, ChannelIndexes = block.ChannelIndexes,
+            Samples = samples, FramesDecoded = block.FramesDecoded, UnitName = block.UnitName, BytesFetched = block.BytesFetched,
+        };
+    }
 
     /// <summary>The mean of the block's channels, one channel (-Mono).</summary>
     private static SampleBlock MonoOf(SampleBlock block)

@@ -65,17 +65,4 @@ public static class SegmentSplit
         if (o.Names.Distinct(StringComparer.Ordinal).Count() != o.Names.Count)
             throw new ArgumentException($"Split names must differ: {string.Join(", ", o.Names)}.");
     }
-
-    /// <summary>SplitMix64 (Steele, Lea, Flood 2014): tiny, fixed, and the same everywhere.</summary>
-    private sealed class SplitMix64(long seed)
-    {
-        private ulong _state = unchecked((ulong)seed);
-        public ulong Next()
-        {
-            var z = _state += 0x9E3779B97F4A7C15UL;
-            z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
-            z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
-            return z ^ (z >> 31);
-        }
-    }
 }
