@@ -78,7 +78,7 @@ public sealed class ReadSamplesCommand : SampleRangeCmdlet
                 ? Reading.Crops.Plan(start, count, Reading.RangeRequest.ToSample(seconds, recording.SampleRate), crop, seed, row)
                 : new Reading.CropPlan(start, count, 0, 0);
             var block = rate is { } r
-                ? Resampled(recording, plan.Start, await Reading.Resampling.SampleResampler.ReadAsync(recording, plan.Start, plan.Count, r, channels, quality, ct).ConfigureAwait(false), r, channels)
+                ? Resampled(recording, plan.Start, await Reading.Resampling.SampleResampler.ReadAsync(recording, plan.Start, plan.Count, r, channels, quality, ct, mono).ConfigureAwait(false), r, channels)
                 : await recording.ReadAsync(plan.Start, plan.Count, channels, asFloat, ct).ConfigureAwait(false);
             if (mono) block = MonoOf(block);
             if (length is { } l) block = Padded(block, plan, l, recording.SampleRate, pad);
@@ -101,11 +101,16 @@ public sealed class ReadSamplesCommand : SampleRangeCmdlet
         while (_pending.Count > 0 && (_pending[0].IsCompleted || _pending.Count > ThrottleLimit * 4)) EmitFirst();
     }
 
-    private static SampleBlock Resampled(Recording recording, long start, float[,] samples, int rate, int[]? channels) => new()
+    private static SampleBlock Resampled(Recording recording, long start, float[,] samples, int rate, int[]? channels)
     {
-        Id = recording.Id, Start = start, SampleCount = samples.GetLength(0), SampleRate = rate,
-        ChannelIndexes = channels ?? Enumerable.Range(0, recording.Channels).ToArray(), Samples = samples, UnitName = "resampled frames",
-    };
+        var indexes = channels ?? Enumerable.Range(0, recording.Channels).ToArray();
+        return new SampleBlock
+        {
+            Id = recording.Id, Start = start, SampleCount = samples.GetLength(0), SampleRate = rate,
+            // Mixed to mono before resampling: one channel, named by the first it was mixed from (as -Mono does).
+            ChannelIndexes = samples.GetLength(1) == indexes.Length ? indexes : [indexes[0]], Samples = samples, UnitName = "resampled frames",
+        };
+    }
 
     /// <summary>A crop's padding in the block's own samples (at the output rate when resampled).</summary>
     private static long PadOf(long sourceSamples, int sourceRate, int rate) =>

@@ -36,6 +36,19 @@ public class ResamplingTests
     }
 
     [Fact]
+    public async Task MixingToMonoBeforeResamplingEqualsMixingAfter()
+    {
+        using var dir = new TempDirectory();
+        using var archive = await AudioArchive.MountAsync(dir.Combine("a"), "", create: true);
+        var r = await archive.ImportFileAsync(AudioFixtures.MakeWav(dir, "stereo.wav", 48000, 16, 2, 1));
+        var stereo = await SampleResampler.ReadAsync(r, 1000, 24000, 16000, null, ResampleQuality.High, default);
+        var mono = await SampleResampler.ReadAsync(r, 1000, 24000, 16000, null, ResampleQuality.High, default, mono: true);
+        Assert.Equal(1, mono.GetLength(1));
+        for (var k = 0; k < mono.GetLength(0); k++)
+            Assert.True(Math.Abs(mono[k, 0] - (stereo[k, 0] + stereo[k, 1]) / 2) < 1e-6, $"sample {k}");
+    }
+
+    [Fact]
     public async Task TonesKeepTheirLevelInThePassbandAndVanishInTheStopband()
     {
         using var dir = new TempDirectory();

@@ -17,7 +17,8 @@ public static class SampleResampler
     /// <summary>Rates accepted for output: 1 Hz to 10 MHz.</summary>
     public const int MaxRate = 10_000_000;
 
-    public static async Task<float[,]> ReadAsync(Recording recording, long start, long count, int outputRate, int[]? channels, ResampleQuality quality, CancellationToken ct)
+    /// <param name="mono">Mix the channels to their mean before resampling (the same as after, for a linear filter, at a fraction of the cost).</param>
+    public static async Task<float[,]> ReadAsync(Recording recording, long start, long count, int outputRate, int[]? channels, ResampleQuality quality, CancellationToken ct, bool mono = false)
     {
         if (outputRate is < 1 or > MaxRate) throw new SampleRangeException($"A sample rate of {outputRate} Hz cannot be read: give 1 Hz to {MaxRate:N0} Hz.");
         var rate = recording.SampleRate;
@@ -48,6 +49,17 @@ public static class SampleResampler
                     break;
                 default: throw new InvalidOperationException($"Unexpected float read {block.Samples.GetType().Name}");
             }
+        }
+        if (mono && n > 1)
+        {
+            var mixed = new float[frames];
+            for (long i = 0; i < frames; i++)
+            {
+                var sum = 0.0;
+                for (var c = 0; c < n; c++) sum += input[i * n + c];
+                mixed[i] = (float)(sum / n);
+            }
+            (input, n) = (mixed, 1);
         }
         var output = Run(input, frames, n, rate, outputRate, quality);
         var produced = output.Length / n;
