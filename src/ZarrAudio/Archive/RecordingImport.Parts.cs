@@ -23,9 +23,13 @@ internal sealed partial class RecordingImport
             var sha256 = await HashFileAsync(file.FullName, ct).ConfigureAwait(false);
             var parts = await Task.Run(() => FlacSourceReader.ScanParts(file.FullName, ct), ct).ConfigureAwait(false);
             var recordings = new List<Recording>();
+            var elapsed = TimeSpan.Zero; // each part starts when the parts before it end
             foreach (var part in parts)
             {
                 var (technical, link, fileMetadata) = Describe(file, probe);
+                SetStart(technical, options);
+                Metadata.RecordingTime.Shift(technical, elapsed);
+                elapsed += TimeSpan.FromSeconds((double)part.Samples / part.Format.SampleRate);
                 var format = part.Format;
                 (technical.SampleRate, technical.Channels, technical.SourceSampleFormat) = (format.SampleRate, format.Channels, format.BitsPerSample <= 16 ? "s16" : "s32");
                 fileMetadata["part"] = new JsonObject

@@ -60,6 +60,15 @@ public static class RecordingTime
         t.RecordedAtLocal = (at + offset).ToString(LocalFormat, CultureInfo.InvariantCulture);
     }
 
+    /// <summary>Moves the start later by <paramref name="by"/> (a part of a file that begins after the parts before it).</summary>
+    public static void Shift(TechnicalMetadata t, TimeSpan by)
+    {
+        if (by == TimeSpan.Zero || t.RecordedAt is not { } at) return;
+        t.RecordedAt = at + by;
+        if (t.RecordedAtLocal is { } text)
+            t.RecordedAtLocal = (DateTime.ParseExact(text, LocalFormat, CultureInfo.InvariantCulture) + by).ToString(LocalFormat, CultureInfo.InvariantCulture);
+    }
+
     /// <summary>The start as the recorder's clock showed it, with its offset; null when the offset (or the start) is unknown.</summary>
     public static DateTimeOffset? Local(TechnicalMetadata t) =>
         t.RecordedAtLocal is { } text && t.UtcOffsetMinutes is { } minutes

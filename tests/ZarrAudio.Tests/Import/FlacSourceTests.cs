@@ -124,8 +124,11 @@ public sealed class FlacSourceTests : IDisposable
         var mixed = _dir.Combine("mixed.flac");
         File.WriteAllBytes(mixed, [.. head, .. first, .. second]);
         using var archive = await NewArchive();
-        var parts = await archive.ImportFilePartsAsync(mixed);
+        var parts = await archive.ImportFilePartsAsync(mixed, new ImportOptions { RecordedAt = (new DateTime(2024, 5, 3, 21, 30, 0), TimeSpan.FromHours(2)) });
         Assert.Equal(2, parts.Count);
+        // The second part starts when the first (1 s) ends.
+        Assert.Equal([new DateTime(2024, 5, 3, 19, 30, 0), new DateTime(2024, 5, 3, 19, 30, 1)], parts.Select(p => p.Technical.RecordedAt!.Value));
+        Assert.Equal(new DateTimeOffset(2024, 5, 3, 21, 30, 1, TimeSpan.FromHours(2)), Metadata.RecordingTime.Local(parts[1].Technical));
         Assert.Equal((32_000, 1, 16, 32_000L), (parts[0].SampleRate, parts[0].Channels, parts[0].Technical.BitsPerSample, parts[0].SampleCount));
         Assert.Equal((48_000, 2, 24, 24_000L), (parts[1].SampleRate, parts[1].Channels, parts[1].Technical.BitsPerSample, parts[1].SampleCount));
         Assert.Equal(ReferenceDecode(firstFlac, 16), AudioFixtures.Flatten((await parts[0].ReadAsync(0, parts[0].SampleCount)).Samples));
