@@ -82,7 +82,10 @@ public sealed class ReadSamplesCommand : SampleRangeCmdlet
                 : await recording.ReadAsync(plan.Start, plan.Count, channels, asFloat, ct).ConfigureAwait(false);
             if (mono) block = MonoOf(block);
             if (length is { } l) block = Padded(block, plan, l, recording.SampleRate, pad);
-            return new Read(block, length is null ? columns : [.. columns, new("PadBefore", PadOf(plan.PadBefore, recording.SampleRate, block.SampleRate)), new("PadAfter", block.SampleCount - PadOf(plan.PadBefore, recording.SampleRate, block.SampleRate) - Unpadded(plan, recording.SampleRate, block.SampleRate))]);
+            if (length is null) return new Read(block, columns);
+            var before = PadOf(plan.PadBefore, recording.SampleRate, block.SampleRate);
+            var after = block.SampleCount - before - PadOf(plan.Count, recording.SampleRate, block.SampleRate);
+            return new Read(block, [.. columns, new("PadBefore", before), new("PadAfter", after)]);
         }
         if (ThrottleLimit == 1)
         {
@@ -115,9 +118,6 @@ public sealed class ReadSamplesCommand : SampleRangeCmdlet
     /// <summary>A crop's padding in the block's own samples (at the output rate when resampled).</summary>
     private static long PadOf(long sourceSamples, int sourceRate, int rate) =>
         sourceRate == rate ? sourceSamples : Reading.RangeRequest.ToSample(sourceSamples / (double)sourceRate, rate);
-
-    private static long Unpadded(Reading.CropPlan plan, int sourceRate, int rate) =>
-        sourceRate == rate ? plan.Count : Reading.RangeRequest.ToSample(plan.Count / (double)sourceRate, rate);
 
     /// <summary>The block filled out to the crop's length, when its segment was shorter.</summary>
     private static SampleBlock Padded(SampleBlock block, Reading.CropPlan plan, double seconds, int sourceRate, Reading.PadMode mode)

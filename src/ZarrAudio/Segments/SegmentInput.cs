@@ -3,7 +3,7 @@ namespace ZarrAudio.Segments;
 /// <summary>
 /// A row as a user brings it: the span in samples (<see cref="Start"/>, <see cref="Count"/>) or in seconds
 /// (<see cref="StartTime"/>, <see cref="Duration"/>); neither: the whole recording. Seconds become samples by one rule,
-/// <see cref="ToSample"/>, for the start and the end alike, so adjacent rows stay adjacent.
+/// <see cref="Reading.RangeRequest.ToSample"/>, for the start and the end alike, so adjacent rows stay adjacent.
 /// </summary>
 public sealed record SegmentInput
 {
@@ -19,9 +19,6 @@ public sealed record SegmentInput
     public string? Fingerprint { get; init; }
     public IReadOnlyDictionary<string, object?> Labels { get; init; } = Segment.EmptyLabels;
     public string? Origin { get; init; }
-
-    /// <summary>Seconds to a sample index, by the one rule every range follows (<see cref="Reading.RangeRequest.ToSample"/>).</summary>
-    public static long ToSample(double seconds, int sampleRate) => Reading.RangeRequest.ToSample(seconds, sampleRate);
 
     public static SegmentInput From(Segment s) => new()
     {

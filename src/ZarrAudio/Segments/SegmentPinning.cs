@@ -53,8 +53,8 @@ internal sealed class SegmentPinning(Func<long, CancellationToken, Task<Recordin
             throw new InvalidSegmentException($"the row starts at {row.StartTime} s and lasts {row.Duration} s; neither may be negative (an end before its start is a negative duration).", where);
         if (row.StartTime is not null || row.Duration is not null)
         {
-            var start = SegmentInput.ToSample(row.StartTime ?? 0, recording.SampleRate);
-            var end = row.Duration is { } d ? SegmentInput.ToSample((row.StartTime ?? 0) + d, recording.SampleRate) : recording.SampleCount;
+            var start = Reading.RangeRequest.ToSample(row.StartTime ?? 0, recording.SampleRate);
+            var end = row.Duration is { } d ? Reading.RangeRequest.ToSample((row.StartTime ?? 0) + d, recording.SampleRate) : recording.SampleCount;
             return new Segment { Id = row.Id, Start = start, Count = end - start };
         }
         var s = row.Start ?? 0;

@@ -181,11 +181,7 @@ internal sealed partial class SegmentSets(ArchiveStore place)
         if (await ReadStateAsync(name, ct).ConfigureAwait(false) is null) throw new SegmentSetNotFoundException(name, place.Location);
         // The set's zarr.json first: once it is gone the set is gone, whatever a kill leaves of its versions.
         await place.Writable.DeleteAsync(SetPath(name) + "/zarr.json", ct).ConfigureAwait(false);
-        var prefix = SetPath(name) + "/";
-        var keys = new List<string>();
-        await foreach (var key in place.Store.Listable(prefix).ListPrefixAsync(prefix, ct).ConfigureAwait(false))
-            if (key != LockKey(name)) keys.Add(key);
-        foreach (var key in keys) await place.Writable.DeleteAsync(key, ct).ConfigureAwait(false);
+        await DeletePrefixAsync(SetPath(name) + "/", ct, keep: LockKey(name)).ConfigureAwait(false);
     }
 
     /// <summary>For every recording some set refers to: those sets, with the segment ids of its rows there.</summary>
@@ -203,10 +199,12 @@ internal sealed partial class SegmentSets(ArchiveStore place)
         return found.ToDictionary(p => p.Key, p => (IReadOnlyList<(string, IReadOnlyList<long>)>)p.Value);
     }
 
-    private async Task DeletePrefixAsync(string prefix, CancellationToken ct)
+    /// <summary>Deletes every key below <paramref name="prefix"/> but <paramref name="keep"/> (the lock the caller holds).</summary>
+    private async Task DeletePrefixAsync(string prefix, CancellationToken ct, string? keep = null)
     {
         var keys = new List<string>();
-        await foreach (var key in place.Store.Listable(prefix).ListPrefixAsync(prefix, ct).ConfigureAwait(false)) keys.Add(key);
+        await foreach (var key in place.Store.Listable(prefix).ListPrefixAsync(prefix, ct).ConfigureAwait(false))
+            if (key != keep) keys.Add(key);
         foreach (var key in keys) await place.Writable.DeleteAsync(key, ct).ConfigureAwait(false);
     }
 
