@@ -23,8 +23,9 @@ internal sealed class RecordingLock : IAsyncDisposable
         AcquireAsync(store, key, $"Recording {id}", ct);
 
     /// <summary>Takes the lock at <paramref name="key"/>, waiting for (or breaking) another holder; <paramref name="what"/> names it in errors.</summary>
-    public static async Task<RecordingLock> AcquireAsync(IWritableStore store, string key, string what, CancellationToken ct)
+    public static async Task<RecordingLock> AcquireAsync(IWritableStore store, string key, string what, CancellationToken ct, TimeSpan? waitAtMost = null)
     {
+        var limit = waitAtMost ?? WaitAtMost;
         var mine = Encoding.UTF8.GetBytes(ProcessStamp.OfThisProcess().ToJson().ToJsonString());
         var waited = Stopwatch.StartNew();
         var delay = 1;
@@ -37,8 +38,8 @@ internal sealed class RecordingLock : IAsyncDisposable
                 await store.DeleteAsync(key, ct).ConfigureAwait(false);
                 continue;
             }
-            if (waited.Elapsed > WaitAtMost)
-                throw new ArchiveBusyException($"{what} is locked by another writer ({(holder is null ? "unknown" : Encoding.UTF8.GetString(holder))}) for more than {WaitAtMost.TotalSeconds:0} s.");
+            if (waited.Elapsed > limit)
+                throw new ArchiveBusyException($"{what} is locked by another writer ({(holder is null ? "unknown" : Encoding.UTF8.GetString(holder))}) for more than {limit.TotalSeconds:0} s.");
             // Short, jittered waits: a writer that releases and takes the lock again in a loop must not starve the others.
             await Task.Delay(Random.Shared.Next(1, delay + 1), ct).ConfigureAwait(false);
             delay = Math.Min(delay * 2, 16);

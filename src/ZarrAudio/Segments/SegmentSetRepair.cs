@@ -41,7 +41,7 @@ internal sealed partial class SegmentSets
     {
         var name = versionPath[(Root.Length + 1)..versionPath.LastIndexOf('/')];
         var version = versionPath[(versionPath.LastIndexOf('/') + 1)..];
-        await using var held = await RecordingLock.AcquireAsync(place.Writable, LockKey(name), $"Segment set '{name}'", ct).ConfigureAwait(false);
+        await using var held = await LockAsync(name, ct).ConfigureAwait(false);
         var state = await ReadStateAsync(name, ct).ConfigureAwait(false);
         if (state is not null && (version == Current(state) || version == Previous(state))) return;
         await DeletePrefixAsync(versionPath + "/", ct).ConfigureAwait(false);

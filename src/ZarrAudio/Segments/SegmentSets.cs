@@ -24,6 +24,15 @@ internal sealed partial class SegmentSets(ArchiveStore place)
     private string SetPath(string name) => Root + "/" + name;
     private string LockKey(string name) => SetPath(name) + "/lock.json";
 
+    /// <summary>
+    /// How long a change waits for the set's lock: writers of one set queue behind each other, and on object storage
+    /// each change takes a second or two, so a dozen adders may wait longer than a metadata change ever does.
+    /// </summary>
+    private static readonly TimeSpan LockWait = TimeSpan.FromMinutes(2);
+
+    private Task<RecordingLock> LockAsync(string name, CancellationToken ct) =>
+        RecordingLock.AcquireAsync(place.Writable, LockKey(name), $"Segment set '{name}'", ct, LockWait);
+
     [GeneratedRegex("^[A-Za-z0-9_-][A-Za-z0-9._-]{0,99}$")]
     private static partial Regex NamePattern();
 
@@ -40,7 +49,7 @@ internal sealed partial class SegmentSets(ArchiveStore place)
         CheckName(name);
         place.ThrowIfNotWritable();
         await ZarrGroup.OpenOrCreateAsync(place.Writable, Root, null, ct).ConfigureAwait(false);
-        await using var held = await RecordingLock.AcquireAsync(place.Writable, LockKey(name), $"Segment set '{name}'", ct).ConfigureAwait(false);
+        await using var held = await LockAsync(name, ct).ConfigureAwait(false);
         if (await ReadStateAsync(name, ct).ConfigureAwait(false) is not null) throw new SegmentSetExistsException(name);
         var now = DateTimeOffset.UtcNow;
         var state = new JsonObject
@@ -78,7 +87,7 @@ internal sealed partial class SegmentSets(ArchiveStore place)
     {
         CheckName(name);
         place.ThrowIfNotWritable();
-        await using var held = await RecordingLock.AcquireAsync(place.Writable, LockKey(name), $"Segment set '{name}'", ct).ConfigureAwait(false);
+        await using var held = await LockAsync(name, ct).ConfigureAwait(false);
         var state = await ReadStateAsync(name, ct).ConfigureAwait(false) ?? throw new SegmentSetNotFoundException(name, place.Location);
         var old = await SegmentColumns.ReadAsync(place.Store, SetPath(name) + "/" + Current(state), name, ct).ConfigureAwait(false);
         var rows = change(state, old);
@@ -177,7 +186,7 @@ internal sealed partial class SegmentSets(ArchiveStore place)
     {
         CheckName(name);
         place.ThrowIfNotWritable();
-        await using var held = await RecordingLock.AcquireAsync(place.Writable, LockKey(name), $"Segment set '{name}'", ct).ConfigureAwait(false);
+        await using var held = await LockAsync(name, ct).ConfigureAwait(false);
         if (await ReadStateAsync(name, ct).ConfigureAwait(false) is null) throw new SegmentSetNotFoundException(name, place.Location);
         // The set's zarr.json first: once it is gone the set is gone, whatever a kill leaves of its versions.
         await place.Writable.DeleteAsync(SetPath(name) + "/zarr.json", ct).ConfigureAwait(false);
