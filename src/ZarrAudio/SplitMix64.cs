@@ -15,6 +15,22 @@ public sealed class SplitMix64(long seed)
         return Mix(z);
     }
 
+    /// <summary>Uniform in [0, 1): the top 53 bits.</summary>
+    public double NextDouble() => (Next() >> 11) * (1.0 / (1UL << 53));
+
+    /// <summary>Uniform in [low, high] (low when they are equal).</summary>
+    public double Uniform(double low, double high) => low + (high - low) * NextDouble();
+
+    /// <summary>Uniform in [0, n).</summary>
+    public long Index(long n) => (long)(Next() % (ulong)n);
+
+    /// <summary>Standard normal, by Box–Muller (one of the pair; the arithmetic is IEEE, the same everywhere).</summary>
+    public double Gaussian()
+    {
+        var u = 1.0 - NextDouble();
+        return Math.Sqrt(-2.0 * Math.Log(u)) * Math.Cos(2.0 * Math.PI * NextDouble());
+    }
+
     /// <summary>A draw that depends only on its inputs (seed, epoch, row…): the same wherever and whenever it is made.</summary>
     public static ulong Hash(params long[] values)
     {

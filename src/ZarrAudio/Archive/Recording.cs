@@ -128,12 +128,17 @@ public sealed class Recording : IDisposable
     }
 
     /// <summary>Reads into a pinned array (GC.AllocateArray pinned) without blocking a thread.</summary>
-    internal ValueTask<ReadCost> ReadIntoAsync<T>(long start, long count, int[] channels, SampleType type, T[] pinned, CancellationToken ct) where T : unmanaged
+    /// <param name="offset">Where in <paramref name="pinned"/> the first sample goes.</param>
+    internal ValueTask<ReadCost> ReadIntoAsync<T>(long start, long count, int[] channels, SampleType type, T[] pinned, CancellationToken ct, long offset = 0) where T : unmanaged
     {
         CheckRequest(start, count, channels);
         CheckType(type);
-        if (pinned.LongLength < count * channels.Length) throw new ArgumentException("Buffer is smaller than count × channels", nameof(pinned));
-        unsafe { return ReadIntoAsync(start, count, channels, type, (IntPtr)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(pinned)), pinned.LongLength, ct); }
+        if (offset < 0 || pinned.LongLength - offset < count * channels.Length) throw new ArgumentException("Buffer is smaller than count × channels", nameof(pinned));
+        unsafe
+        {
+            var at = (T*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(pinned)) + offset;
+            return ReadIntoAsync(start, count, channels, type, (IntPtr)at, pinned.LongLength - offset, ct);
+        }
     }
 
     private async ValueTask<ReadCost> ReadIntoAsync(long start, long count, int[] channels, SampleType type, IntPtr buffer, long capacity, CancellationToken ct)

@@ -31,6 +31,34 @@ public static class Crops
             : new CropPlan(start, count, offset, length - count - offset);
     }
 
+    /// <summary>
+    /// Pads in place: <paramref name="frames"/> holds <paramref name="inner"/> frames of <paramref name="channels"/> at
+    /// frame <paramref name="before"/>; the frames before and after them are filled with zeros or by reflection.
+    /// </summary>
+    public static void PadInPlace(Span<float> frames, int channels, int before, int inner, PadMode mode)
+    {
+        var total = frames.Length / channels;
+        for (var i = 0; i < total; i++)
+        {
+            if (i >= before && i < before + inner) continue;
+            var source = Reflect(i - before, inner, mode);
+            for (var c = 0; c < channels; c++) frames[i * channels + c] = source < 0 ? 0 : frames[(before + (int)source) * channels + c];
+        }
+    }
+
+    /// <summary>Where frame <paramref name="i"/> (relative to the segment's first) comes from; −1 for a zero.</summary>
+    private static long Reflect(long i, long n, PadMode mode)
+    {
+        if (mode == PadMode.Reflect && n > 1)
+        {
+            // Reflection without repeating the edge sample (numpy's "reflect"), folded as often as the pad needs.
+            var period = 2 * (n - 1);
+            var k = ((i % period) + period) % period;
+            i = k < n ? k : period - k;
+        }
+        return i < 0 || i >= n ? -1 : i;
+    }
+
     /// <summary>The frames [frame, channel] padded with <paramref name="before"/> and <paramref name="after"/> frames of zeros or reflection.</summary>
     public static T[,] Pad<T>(T[,] frames, long before, long after, PadMode mode) where T : unmanaged
     {
@@ -38,15 +66,8 @@ public static class Crops
         var result = new T[checked(n + before + after), channels];
         for (var i = 0; i < result.GetLength(0); i++)
         {
-            var source = i - before;
-            if (mode == PadMode.Reflect && n > 1)
-            {
-                // Reflection without repeating the edge sample (numpy's "reflect"), folded as often as the pad needs.
-                var period = 2 * (n - 1);
-                var k = ((source % period) + period) % period;
-                source = k < n ? k : period - k;
-            }
-            if (source < 0 || source >= n) continue;
+            var source = Reflect(i - before, n, mode);
+            if (source < 0) continue;
             for (var c = 0; c < channels; c++) result[i, c] = frames[source, c];
         }
         return result;

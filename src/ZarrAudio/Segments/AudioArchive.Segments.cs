@@ -9,8 +9,7 @@ public sealed partial class AudioArchive
     public async Task<SegmentSetInfo> CreateSegmentSetAsync(string name, IEnumerable<SegmentInput> rows, SegmentSetDescription? about = null, CancellationToken ct = default)
     {
         SegmentSets.CheckName(name);
-        var list = rows.ToList();
-        var pinned = await (await PinningAsync(list.Select(r => r.Id), ct).ConfigureAwait(false)).PrepareAsync(list, ct).ConfigureAwait(false);
+        var pinned = await PinSegmentsAsync(rows, ct).ConfigureAwait(false);
         return await _sets.CreateAsync(name, pinned, about ?? new SegmentSetDescription(), ct).ConfigureAwait(false);
     }
 
@@ -18,9 +17,18 @@ public sealed partial class AudioArchive
     public async Task<SegmentSetInfo> AddSegmentsAsync(string name, IEnumerable<SegmentInput> rows, IReadOnlyList<string>? sources = null, CancellationToken ct = default)
     {
         SegmentSets.CheckName(name);
-        var list = rows.ToList();
-        var pinned = await (await PinningAsync(list.Select(r => r.Id), ct).ConfigureAwait(false)).PrepareAsync(list, ct).ConfigureAwait(false);
+        var pinned = await PinSegmentsAsync(rows, ct).ConfigureAwait(false);
         return await _sets.AddAsync(name, pinned, sources, ct).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The rows checked against their recordings (which exist, hold the span and band, and are the audio a pinned row
+    /// names) and pinned to them: segments ready to store or read, in input order.
+    /// </summary>
+    public async Task<List<Segment>> PinSegmentsAsync(IEnumerable<SegmentInput> rows, CancellationToken ct = default)
+    {
+        var list = rows.ToList();
+        return await (await PinningAsync(list.Select(r => r.Id), ct).ConfigureAwait(false)).PrepareAsync(list, ct).ConfigureAwait(false);
     }
 
     public Task<SegmentSetInfo> RemoveSegmentsAsync(string name, IReadOnlySet<long> segmentIds, CancellationToken ct = default) =>

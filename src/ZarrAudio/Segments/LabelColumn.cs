@@ -40,7 +40,7 @@ internal sealed record LabelColumn(string Name, string Array, IReadOnlyList<stri
     }
 
     /// <summary>A label's array name: <c>label_</c> and its name in lower-case letters, digits and '_'.</summary>
-    private static string ArrayName(string name)
+    internal static string ArrayName(string name)
     {
         var b = new StringBuilder("label_");
         foreach (var c in name.ToLowerInvariant()) b.Append(c is >= 'a' and <= 'z' or >= '0' and <= '9' ? c : '_');

@@ -40,6 +40,10 @@ internal static partial class LibSoxr
     [LibraryImport(NativeLibraryResolver.Soxr, EntryPoint = "soxr_process")]
     public static unsafe partial IntPtr Process(IntPtr soxr, float* input, nuint inputFrames, out nuint inputDone, float* output, nuint outputFrames, out nuint outputDone);
 
+    /// <summary>Ready for a fresh signal with the same configuration (keeps the filter, drops the history).</summary>
+    [LibraryImport(NativeLibraryResolver.Soxr, EntryPoint = "soxr_clear")]
+    public static partial IntPtr Clear(IntPtr soxr);
+
     [LibraryImport(NativeLibraryResolver.Soxr, EntryPoint = "soxr_delete")]
     public static partial void Delete(IntPtr soxr);
 

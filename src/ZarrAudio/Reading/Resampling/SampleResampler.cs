@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using ZarrAudio.Archive;
 
 namespace ZarrAudio.Reading.Resampling;
@@ -20,11 +22,25 @@ public static class SampleResampler
     /// <param name="mono">Mix the channels to their mean before resampling (the same as after, for a linear filter, at a fraction of the cost).</param>
     public static async Task<float[,]> ReadAsync(Recording recording, long start, long count, int outputRate, int[]? channels, ResampleQuality quality, CancellationToken ct, bool mono = false)
     {
+        using var scratch = new ResampleScratch();
+        var picked = recording.CheckRequest(start, count, channels);
+        var outCount = RangeRequest.ToSample(count / (double)recording.SampleRate, outputRate);
+        var result = new float[outCount, mono ? 1 : picked.Length];
+        await ReadIntoAsync(recording, start, count, outputRate, picked, quality, mono, outCount, scratch, result, 0, ct).ConfigureAwait(false);
+        return result;
+    }
+
+    /// <summary>
+    /// Reads [start, start+count) resampled to <paramref name="outCount"/> frames at <paramref name="outputRate"/> into
+    /// <paramref name="destination"/> (interleaved [frame, channel], from <paramref name="offset"/>), with the buffers and
+    /// resampler of <paramref name="scratch"/>. <paramref name="destination"/> is a float[] or float[,].
+    /// </summary>
+    public static async ValueTask ReadIntoAsync(Recording recording, long start, long count, int outputRate, int[] channels, ResampleQuality quality,
+        bool mono, long outCount, ResampleScratch scratch, Array destination, long offset, CancellationToken ct)
+    {
         if (outputRate is < 1 or > MaxRate) throw new SampleRangeException($"A sample rate of {outputRate} Hz cannot be read: give 1 Hz to {MaxRate:N0} Hz.");
         var rate = recording.SampleRate;
-        var picked = recording.CheckRequest(start, count, channels);
-        var n = picked.Length;
-        var outCount = RangeRequest.ToSample(count / (double)rate, outputRate);
+        var n = recording.CheckRequest(start, count, channels).Length;
         // The margin on each side covers the filter (longest when decimating) and is a whole number of output samples.
         var g = Gcd(rate, outputRate);
         long step = rate / g, outStep = outputRate / g;
@@ -33,26 +49,24 @@ public static class SampleResampler
         var skip = margin / step * outStep;
         var from = start - margin;
         var frames = count + 2 * margin;
-        var input = new float[checked(frames * n)];
+        var input = scratch.InputOf(frames * n);
         var readFrom = Math.Max(0, from);
         var readTo = Math.Min(recording.SampleCount, start + count + margin);
+        Array.Clear(input, 0, (int)((readFrom - from) * n));
+        Array.Clear(input, (int)((readTo - from) * n), (int)((from + frames - readTo) * n));
+        // Every stored type reads as float32 (float64 narrowed): libsoxr works in float32 here.
         if (readTo > readFrom)
-        {
-            var block = await recording.ReadAsync(readFrom, readTo - readFrom, picked, asFloat: true, ct).ConfigureAwait(false);
-            var at = (readFrom - from) * n;
-            switch (block.Samples)
-            {
-                case float[,] f: Buffer.BlockCopy(f, 0, input, (int)(at * sizeof(float)), f.Length * sizeof(float)); break;
-                case double[,] d:
-                    var i = at;
-                    foreach (var v in d) input[i++] = (float)v;
-                    break;
-                default: throw new InvalidOperationException($"Unexpected float read {block.Samples.GetType().Name}");
-            }
-        }
+            await recording.ReadIntoAsync(readFrom, readTo - readFrom, channels, SampleType.Float32, input, ct, (readFrom - from) * n).ConfigureAwait(false);
+        Resample(scratch, frames, n, rate, outputRate, quality, mono, skip, outCount, destination, offset);
+    }
+
+    private static void Resample(ResampleScratch scratch, long frames, int n, int rate, int outputRate, ResampleQuality quality, bool mono,
+        long skip, long outCount, Array destination, long offset)
+    {
+        var input = scratch.Input;
         if (mono && n > 1)
         {
-            var mixed = new float[frames];
+            var mixed = scratch.MixedOf(frames);
             for (long i = 0; i < frames; i++)
             {
                 var sum = 0.0;
@@ -61,54 +75,39 @@ public static class SampleResampler
             }
             (input, n) = (mixed, 1);
         }
-        var output = Run(input, frames, n, rate, outputRate, quality);
-        var produced = output.Length / n;
+        var output = scratch.OutputOf(((long)Math.Ceiling(frames * (double)outputRate / rate) + 64) * n);
+        var produced = Run(scratch.Resampler(rate, outputRate, n, quality), input, frames, n, output);
         if (produced < skip + outCount) throw new CodecException($"libsoxr gave {produced} samples where {skip + outCount} were due; nothing is returned.");
-        var result = new float[outCount, n];
-        Buffer.BlockCopy(output, (int)(skip * n * sizeof(float)), result, 0, (int)(outCount * n * sizeof(float)));
-        return result;
+        if (destination.LongLength - offset < outCount * n) throw new ArgumentException("Destination is smaller than the resampled frames", nameof(destination));
+        var target = MemoryMarshal.CreateSpan(ref Unsafe.As<byte, float>(ref MemoryMarshal.GetArrayDataReference(destination)), (int)destination.LongLength);
+        output.AsSpan((int)(skip * n), (int)(outCount * n)).CopyTo(target[(int)offset..]);
     }
 
-    /// <summary>Resamples interleaved float frames, flushed: the output's first sample lies at the input's first.</summary>
-    private static unsafe float[] Run(float[] input, long frames, int channels, int rate, int outputRate, ResampleQuality quality)
+    /// <summary>Resamples interleaved float frames, flushed: the output's first sample lies at the input's first. Returns the frames written.</summary>
+    private static unsafe long Run(IntPtr soxr, float[] input, long frames, int channels, float[] output)
     {
-        Native.NativeLibraryResolver.EnsureLoaded(Native.NativeLibraryResolver.Soxr);
-        var io = LibSoxr.IoSpecFor(LibSoxr.Float32Interleaved, LibSoxr.Float32Interleaved);
-        var spec = LibSoxr.QualitySpecFor((nuint)quality, 0);
-        var soxr = LibSoxr.Create(rate, outputRate, (uint)channels, out var error, io, spec, IntPtr.Zero);
-        if (soxr == IntPtr.Zero) throw new CodecException($"libsoxr could not resample {rate} Hz to {outputRate} Hz: {LibSoxr.Error(error)}.");
-        try
+        var capacity = output.LongLength / channels;
+        long written = 0;
+        fixed (float* inp = input)
+        fixed (float* outp = output)
         {
-            var capacity = (long)Math.Ceiling(frames * (double)outputRate / rate) + 64;
-            var output = new float[checked(capacity * channels)];
-            long written = 0;
-            fixed (float* inp = input)
-            fixed (float* outp = output)
+            long consumed = 0;
+            while (consumed < frames)
             {
-                long consumed = 0;
-                while (consumed < frames)
-                {
-                    Check(LibSoxr.Process(soxr, inp + consumed * channels, (nuint)(frames - consumed), out var used, outp + written * channels, (nuint)(capacity - written), out var done));
-                    consumed += (long)used;
-                    written += (long)done;
-                    if (used == 0 && done == 0) break;
-                }
-                // Flush: the filter's tail, until libsoxr has nothing more.
-                while (written < capacity)
-                {
-                    Check(LibSoxr.Process(soxr, null, 0, out _, outp + written * channels, (nuint)(capacity - written), out var done));
-                    if (done == 0) break;
-                    written += (long)done;
-                }
+                ResampleScratch.Check(LibSoxr.Process(soxr, inp + consumed * channels, (nuint)(frames - consumed), out var used, outp + written * channels, (nuint)(capacity - written), out var done));
+                consumed += (long)used;
+                written += (long)done;
+                if (used == 0 && done == 0) break;
             }
-            return written * channels == output.Length ? output : output[..(int)(written * channels)];
+            // Flush: the filter's tail, until libsoxr has nothing more.
+            while (written < capacity)
+            {
+                ResampleScratch.Check(LibSoxr.Process(soxr, null, 0, out _, outp + written * channels, (nuint)(capacity - written), out var done));
+                if (done == 0) break;
+                written += (long)done;
+            }
         }
-        finally { LibSoxr.Delete(soxr); }
-    }
-
-    private static void Check(IntPtr error)
-    {
-        if (LibSoxr.Error(error) is { } text) throw new CodecException($"libsoxr failed: {text}.");
+        return written;
     }
 
     private static int Gcd(int a, int b) => b == 0 ? a : Gcd(b, a % b);
