@@ -36,6 +36,7 @@ internal static class ErrorRecords
             Segments.SegmentStaleException => ("SegmentStale", ErrorCategory.InvalidData),
             Segments.LabelFiles.LabelFileException => ("InvalidLabelFile", ErrorCategory.InvalidData),
             Metadata.UnknownTimeZoneException => ("InvalidTimeZone", ErrorCategory.InvalidArgument),
+            Training.InvalidTrainingOptionException => ("InvalidTrainingOption", ErrorCategory.InvalidArgument),
             Codecs.InvalidCodecOptionException => ("InvalidCodecOption", ErrorCategory.InvalidArgument),
             CorruptRecordingException => ("CorruptRecording", ErrorCategory.InvalidData),
             ArchiveNotMountedException => ("ArchiveNotMounted", ErrorCategory.InvalidOperation),

@@ -31,6 +31,8 @@ internal static class SegmentRows
     public static SegmentInput FromObject(object row, string origin, string[]? labelNames)
     {
         var pso = PSObject.AsPSObject(row);
+        // A recording (Get-RecordingMeta, Import-Recording) is all of it: its Duration is not a span.
+        if (pso.BaseObject is RecordingInfo recording) return new SegmentInput { Id = recording.Id, Origin = origin };
         // Every column once into one table: a row is read in one pass, not one property lookup per name asked for.
         var values = new Dictionary<string, object?>(StringComparer.OrdinalIgnoreCase);
         var columns = new List<KeyValuePair<string, object?>>();

@@ -15,8 +15,9 @@ public static class BatchFiles
     public static string StemOf(TrainingBatch batch) => $"batch-e{batch.Epoch:D4}-{batch.Index:D6}";
 
     /// <summary>Writes the batch's files into <paramref name="directory"/>; returns the JSON file's path.</summary>
-    public static string Write(string directory, TrainingBatch batch, BatchLabels labels, bool overwrite = false)
+    public static string Write(string directory, TrainingBatch batch, bool overwrite = false)
     {
+        var labels = batch.Labels;
         var stem = Path.Combine(directory, StemOf(batch));
         var json = stem + ".json";
         if (!overwrite && File.Exists(json)) throw new ExportTargetExistsException(json);

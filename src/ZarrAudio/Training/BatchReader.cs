@@ -30,7 +30,7 @@ public sealed class BatchReader : IAsyncDisposable
     {
         (_archive, _rows, _shape, _options) = (archive, rows, shape, options);
         // Draws key on a set's segment id, else on the row's place in the input.
-        _keys = rows.All(r => r.SegmentId > 0) && rows.Select(r => r.SegmentId).Distinct().Count() == rows.Count
+        _keys = rows.All(r => r.Set is not null) && rows.Select(r => r.SegmentId).Distinct().Count() == rows.Count
             ? rows.Select(r => r.SegmentId).ToArray() : Enumerable.Range(0, rows.Count).Select(i => (long)i).ToArray();
         (Channels, Frames, SampleRate) = (channels, frames, rate);
         Labels = BatchLabels.From(rows);
@@ -79,7 +79,7 @@ public sealed class BatchReader : IAsyncDisposable
     }
 
     /// <summary>A buffer for <see cref="ReadNextAsync"/>, reusable for every batch.</summary>
-    public TrainingBatch CreateBatch() => new(_options.BatchSize, Channels, Frames, SampleRate);
+    public TrainingBatch CreateBatch() => new(_options.BatchSize, Channels, Frames, SampleRate, Labels);
 
     /// <summary>Fills <paramref name="into"/> with the next batch; false when all epochs are done.</summary>
     public async ValueTask<bool> ReadNextAsync(TrainingBatch into, CancellationToken ct = default)

@@ -42,14 +42,16 @@ public sealed record BatchOptions
 /// </summary>
 public sealed class TrainingBatch
 {
-    public TrainingBatch(int capacity, int channels, int frames, int sampleRate)
+    public TrainingBatch(int capacity, int channels, int frames, int sampleRate, BatchLabels? labels = null)
     {
-        (Capacity, Channels, Frames, SampleRate) = (capacity, channels, frames, sampleRate);
+        (Capacity, Channels, Frames, SampleRate, Labels) = (capacity, channels, frames, sampleRate, labels ?? BatchLabels.From([]));
         Samples = new float[checked(capacity * channels * frames)];
         Examples = new TrainingExample[capacity];
     }
 
     public float[] Samples { get; }
+    /// <summary>How the rows' labels are encoded (the same for every batch of a reader).</summary>
+    public BatchLabels Labels { get; }
     public int Capacity { get; }
     public int Channels { get; }
     public int Frames { get; }
