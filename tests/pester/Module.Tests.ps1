@@ -5,8 +5,8 @@ Describe 'The module as a user loads it' {
         $module = Test-ModuleManifest -Path $Manifest
         $module.Name | Should -Be 'ZarrAudio'
         (Get-Module ZarrAudio).ExportedCmdlets.Keys | Sort-Object | Should -Be @(
-            'Add-Segment', 'Dismount-ZarrAudio', 'Export-Recording', 'Export-Segment', 'Get-RecordingMeta', 'Get-Segment', 'Get-SegmentSet', 'Get-ZarrAudio',
-            'Export-TrainingBatch', 'Import-Recording', 'Import-Segment', 'Mount-ZarrAudio', 'New-Augmentation', 'New-SegmentSet', 'Read-Samples', 'Read-TrainingBatch', 'Remove-Recording', 'Remove-Segment', 'Remove-SegmentSet',
+            'Add-Segment', 'Dismount-ZarrAudio', 'Export-Recording', 'Export-Segment', 'Export-TrainingBatch', 'Get-RecordingMeta', 'Get-Segment', 'Get-SegmentSet', 'Get-ZarrAudio',
+            'Import-Recording', 'Import-Segment', 'Mount-ZarrAudio', 'New-Augmentation', 'New-SegmentSet', 'Read-Samples', 'Read-TrainingBatch', 'Remove-Recording', 'Remove-Segment', 'Remove-SegmentSet',
             'Repair-ZarrAudio', 'Select-Segment', 'Set-RecordingMeta', 'Split-SegmentSet', 'Test-Recording')
     }
 
