@@ -34,4 +34,23 @@ public sealed class DependencyLoadContext : AssemblyLoadContext
         var path = Path.Combine(Directory, name.Name + ".dll");
         return File.Exists(path) ? LoadFromAssemblyPath(path) : null;
     }
+
+    /// <summary>
+    /// Native libraries that packages ship (SkiaSharp's libSkiaSharp) live under runtimes/{rid}/native of deps, where
+    /// the default probing of the host (pwsh) does not look. Libraries of the system (libFLAC, libsoxr) are not there
+    /// and fall through to the engine's own resolver.
+    /// </summary>
+    protected override IntPtr LoadUnmanagedDll(string unmanagedDllName)
+    {
+        var rid = System.Runtime.InteropServices.RuntimeInformation.RuntimeIdentifier;
+        var arch = System.Runtime.InteropServices.RuntimeInformation.ProcessArchitecture.ToString().ToLowerInvariant();
+        var os = OperatingSystem.IsWindows() ? "win" : OperatingSystem.IsMacOS() ? "osx" : "linux";
+        foreach (var folder in new[] { rid, $"{os}-{arch}" }.Distinct())
+            foreach (var file in new[] { unmanagedDllName, $"lib{unmanagedDllName}.so", $"{unmanagedDllName}.so", $"{unmanagedDllName}.dll", $"lib{unmanagedDllName}.dylib" })
+            {
+                var path = Path.Combine(Directory, "runtimes", folder, "native", file);
+                if (File.Exists(path)) return LoadUnmanagedDllFromPath(path);
+            }
+        return IntPtr.Zero;
+    }
 }

@@ -37,6 +37,7 @@ internal static class ErrorRecords
             Segments.LabelFiles.LabelFileException => ("InvalidLabelFile", ErrorCategory.InvalidData),
             Metadata.UnknownTimeZoneException => ("InvalidTimeZone", ErrorCategory.InvalidArgument),
             Training.InvalidTrainingOptionException => ("InvalidTrainingOption", ErrorCategory.InvalidArgument),
+            Analysis.InvalidSpectrogramOptionException => ("InvalidSpectrogramOption", ErrorCategory.InvalidArgument),
             Codecs.InvalidCodecOptionException => ("InvalidCodecOption", ErrorCategory.InvalidArgument),
             CorruptRecordingException => ("CorruptRecording", ErrorCategory.InvalidData),
             ArchiveNotMountedException => ("ArchiveNotMounted", ErrorCategory.InvalidOperation),

@@ -14,6 +14,7 @@ internal static class NativeLibraryResolver
     internal const string Flac = "zarraudio-flac";
     internal const string FdkAac = "zarraudio-fdk-aac";
     internal const string Soxr = "zarraudio-soxr";
+    internal const string Fftw = "zarraudio-fftw3f";
 
     private static readonly Dictionary<string, (string Display, string Package, string[] Names)> Libraries = new()
     {
@@ -23,6 +24,8 @@ internal static class NativeLibraryResolver
             ["libfdk-aac.so.2", "libfdk-aac.so", "fdk-aac.dll", "libfdk-aac-2.dll", "libfdk-aac.dylib", "libfdk-aac.2.dylib"]),
         [Soxr] = ("libsoxr", "Debian/Ubuntu: apt-get install libsoxr0 (ffmpeg brings it); Fedora: dnf install soxr; macOS: brew install libsoxr",
             ["libsoxr.so.0", "libsoxr.so", "soxr.dll", "libsoxr.dll", "libsoxr.dylib", "libsoxr.0.dylib"]),
+        [Fftw] = ("FFTW (single precision)", "Debian/Ubuntu: apt-get install libfftw3-single3; Fedora: dnf install fftw-libs-single; macOS: brew install fftw",
+            ["libfftw3f.so.3", "libfftw3f.so", "libfftw3f-3.dll", "fftw3f.dll", "libfftw3f.dylib", "libfftw3f.3.dylib"]),
     };
 
     private static int _registered;
