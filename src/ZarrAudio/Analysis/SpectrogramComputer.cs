@@ -1,3 +1,6 @@
+using System.Numerics;
+using System.Runtime.InteropServices;
+
 namespace ZarrAudio.Analysis;
 
 /// <summary>
@@ -21,9 +24,9 @@ public static class SpectrogramComputer
             throw new InvalidSpectrogramOptionException("WindowLength", $"a window of {n} samples is longer than the {signal.Length} samples given: give a shorter window or a longer range.");
         var frames = (signal.Length - (n - hop)) / hop;
         var bins = n / 2 + 1;
-        var window = Hann(n);
-        var scale = Scale(window, sampleRate, options.Scaling);
-        var power = new float[(long)bins * frames];
+        var window = Hann(n).Select(w => (float)w).ToArray();
+        var scale = (float)Scale(window, sampleRate, options.Scaling);
+        var power = GC.AllocateUninitializedArray<float>(checked(bins * frames));
         var blocks = (frames + Block - 1) / Block;
         Parallel.For(0, blocks, new ParallelOptions { CancellationToken = ct }, () => (new RealFft(n), new float[Block * bins]), (b, _, state) =>
         {
@@ -33,25 +36,22 @@ public static class SpectrogramComputer
             for (var j = 0; j < count; j++)
             {
                 var segment = signal.AsSpan((first + j) * hop, n);
-                var mean = 0.0;
-                if (options.Detrend)
-                {
-                    foreach (var v in segment) mean += v;
-                    mean /= n;
-                }
-                var input = fft.Input;
-                for (var i = 0; i < n; i++) input[i] = (float)((segment[i] - mean) * window[i]);
+                Windowed(segment, options.Detrend ? Mean(segment) : 0f, window, fft.Input);
                 var spectrum = fft.Execute();
                 var column = columns.AsSpan(j * bins, bins);
                 for (var k = 0; k < bins; k++)
                 {
                     var (re, im) = (spectrum[2 * k], spectrum[2 * k + 1]);
-                    var edge = k == 0 || (k == bins - 1 && n % 2 == 0);
-                    column[k] = (float)((re * (double)re + im * (double)im) * scale * (edge ? 1 : 2));
+                    column[k] = (re * re + im * im) * scale;
                 }
+                // One side holds the power of both: every bin but 0 Hz and Nyquist counts twice.
+                for (var k = 1; k < (n % 2 == 0 ? bins - 1 : bins); k++) column[k] *= 2;
             }
             for (var k = 0; k < bins; k++)
-                for (var j = 0; j < count; j++) power[(long)k * frames + first + j] = columns[j * bins + k];
+            {
+                var row = power.AsSpan(k * frames + first, count);
+                for (var j = 0; j < count; j++) row[j] = columns[j * bins + k];
+            }
             return state;
         }, state => state.Item1.Dispose());
         var times = new double[frames];
@@ -66,6 +66,28 @@ public static class SpectrogramComputer
         return new Spectrogram { Values = values, Frequencies = rows, Times = times, SampleRate = sampleRate, Options = options, Count = signal.Length };
     }
 
+    /// <summary>The segment's mean (accumulated in double, eight lanes at a time).</summary>
+    private static float Mean(ReadOnlySpan<float> segment)
+    {
+        var lanes = MemoryMarshal.Cast<float, Vector<float>>(segment);
+        var sum = Vector<float>.Zero;
+        foreach (var v in lanes) sum += v;
+        double total = Vector.Sum(sum);
+        for (var i = lanes.Length * Vector<float>.Count; i < segment.Length; i++) total += segment[i];
+        return (float)(total / segment.Length);
+    }
+
+    /// <summary>(segment − mean) · window into the FFT's input.</summary>
+    private static void Windowed(ReadOnlySpan<float> segment, float mean, float[] window, Span<float> into)
+    {
+        var s = MemoryMarshal.Cast<float, Vector<float>>(segment);
+        var w = MemoryMarshal.Cast<float, Vector<float>>(window.AsSpan());
+        var o = MemoryMarshal.Cast<float, Vector<float>>(into);
+        var m = new Vector<float>(mean);
+        for (var i = 0; i < s.Length; i++) o[i] = (s[i] - m) * w[i];
+        for (var i = s.Length * Vector<float>.Count; i < segment.Length; i++) into[i] = (segment[i] - mean) * window[i];
+    }
+
     /// <summary>The periodic Hann window (scipy.signal.get_window('hann', n), for spectral analysis).</summary>
     public static double[] Hann(int n)
     {
@@ -75,9 +97,9 @@ public static class SpectrogramComputer
     }
 
     /// <summary>scipy's scaling: density 1/(fs·Σw²) (power per hertz), spectrum 1/(Σw)² (a sine's bin holds its power).</summary>
-    private static double Scale(double[] window, int sampleRate, SpectrogramScaling scaling) => scaling == SpectrogramScaling.Density
-        ? 1.0 / (sampleRate * window.Sum(w => w * w))
-        : 1.0 / Math.Pow(window.Sum(), 2);
+    private static double Scale(float[] window, int sampleRate, SpectrogramScaling scaling) => scaling == SpectrogramScaling.Density
+        ? 1.0 / (sampleRate * window.Sum(w => (double)w * w))
+        : 1.0 / Math.Pow(window.Sum(w => (double)w), 2);
 
     /// <summary>Only the rows inside the band.</summary>
     private static (float[] Values, double[] Rows) Band(float[] power, double[] frequencies, int frames, (double Low, double High)? range)
