@@ -44,10 +44,17 @@ internal static class NativeLibraryResolver
         throw new NativeLibraryMissingException(library.Display, library.Package, library.Names);
     }
 
-    /// <summary>Loads the library now, so a missing one is reported before any work starts.</summary>
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> Loaded = new();
+
+    /// <summary>
+    /// Loads the library now, so a missing one is reported before any work starts. Once loaded, this is a lookup:
+    /// hot paths call it (each resampled read), and dlopen takes the loader's lock, which serialised parallel readers.
+    /// </summary>
     public static void EnsureLoaded(string name)
     {
+        if (Loaded.ContainsKey(name)) return;
         Register();
         Resolve(name, typeof(NativeLibraryResolver).Assembly, null);
+        Loaded[name] = true;
     }
 }

@@ -81,13 +81,17 @@ public sealed class BatchReader : IAsyncDisposable
     /// <summary>A buffer for <see cref="ReadNextAsync"/>, reusable for every batch.</summary>
     public TrainingBatch CreateBatch() => new(_options.BatchSize, Channels, Frames, SampleRate, Labels);
 
-    /// <summary>Fills <paramref name="into"/> with the next batch; false when all epochs are done.</summary>
+    /// <summary>
+    /// Gives <paramref name="into"/> the next batch, by exchanging arrays with a read-ahead slot (no copy): what
+    /// <paramref name="into"/> held before is reused for a later batch, so keep nothing from it across calls.
+    /// False when all epochs are done.
+    /// </summary>
     public async ValueTask<bool> ReadNextAsync(TrainingBatch into, CancellationToken ct = default)
     {
         if (_taken >= TotalBatches) return false;
         var slot = (int)(_taken % _slots.Length);
         await _fills[slot].WaitAsync(ct).ConfigureAwait(false);
-        _slots[slot].CopyTo(into);
+        _slots[slot].MoveTo(into);
         _taken++;
         var next = _taken - 1 + _slots.Length;
         if (next < TotalBatches) _fills[slot] = FillAsync(next, _slots[slot]);

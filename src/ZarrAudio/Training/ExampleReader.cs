@@ -52,7 +52,7 @@ public sealed class ExampleReader : IExampleSource, IDisposable
         var recording = await _archive.GetRecordingAsync(row.Id, ct).ConfigureAwait(false);
         (RowIndex, _epoch, _rate, _channels) = (index, epoch, RateOf(recording), ChannelsOf(row, recording));
         var (frames, n) = (FramesAt(_rate), _channels);
-        _example = Grown(_example, frames * n);
+        _example = Grown(_example, frames * n, pinned: true);
         var applied = new List<AppliedAugmentation>();
         var speed = 1.0;
         if (_speed is not null)
@@ -121,13 +121,21 @@ public sealed class ExampleReader : IExampleSource, IDisposable
             return;
         }
         var n = channels.Length;
-        _read = Grown(_read, count * n, pinned: true);
-        await recording.ReadIntoAsync(start, count, channels, SampleType.Float32, _read, ct).ConfigureAwait(false);
         if (!mono || n == 1)
         {
+            // Straight into the example when it is pinned (the reader's own buffers are); else through _read.
+            if (ReferenceEquals(into, _example) || ReferenceEquals(into, _scratch))
+            {
+                await recording.ReadIntoAsync(start, count, channels, SampleType.Float32, into, ct, offset).ConfigureAwait(false);
+                return;
+            }
+            _read = Grown(_read, count * n, pinned: true);
+            await recording.ReadIntoAsync(start, count, channels, SampleType.Float32, _read, ct).ConfigureAwait(false);
             Array.Copy(_read, 0, into, offset, count * n);
             return;
         }
+        _read = Grown(_read, count * n, pinned: true);
+        await recording.ReadIntoAsync(start, count, channels, SampleType.Float32, _read, ct).ConfigureAwait(false);
         for (long i = 0; i < count; i++)
         {
             var sum = 0.0;

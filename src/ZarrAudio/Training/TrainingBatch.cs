@@ -38,7 +38,8 @@ public sealed record BatchOptions
 
 /// <summary>
 /// A batch: float32 samples [example, channel, frame] in one flat array (numpy's C order), and what each example is.
-/// A caller may keep one batch and have the reader fill it again and again (<see cref="BatchReader.ReadNextAsync"/>).
+/// A caller may keep one batch and have the reader fill it again and again (<see cref="BatchReader.ReadNextAsync"/>):
+/// its arrays are exchanged with the reader's, so its contents hold until the next call.
 /// </summary>
 public sealed class TrainingBatch
 {
@@ -49,7 +50,8 @@ public sealed class TrainingBatch
         Examples = new TrainingExample[capacity];
     }
 
-    public float[] Samples { get; }
+    /// <summary>The samples; a reader may give a reused batch other arrays of the same size (see <see cref="BatchReader.ReadNextAsync"/>).</summary>
+    public float[] Samples { get; private set; }
     /// <summary>How the rows' labels are encoded (the same for every batch of a reader).</summary>
     public BatchLabels Labels { get; }
     public int Capacity { get; }
@@ -64,18 +66,22 @@ public sealed class TrainingBatch
     /// <summary>The batch's place in its epoch, from 0.</summary>
     public long Index { get; internal set; }
     /// <summary>The first <see cref="Count"/> entries describe the examples.</summary>
-    public TrainingExample[] Examples { get; }
+    public TrainingExample[] Examples { get; private set; }
 
     public int[] Shape => [Rows, Channels, Frames];
     public float this[int example, int channel, int frame] => Samples[((long)example * Channels + channel) * Frames + frame];
     public ReadOnlySpan<float> Example(int example) => Samples.AsSpan(example * Channels * Frames, Channels * Frames);
 
-    internal void CopyTo(TrainingBatch into)
+    /// <summary>
+    /// Hands this batch's contents to <paramref name="into"/> by exchanging their arrays (no copy, no allocation): the
+    /// slot goes on with the arrays <paramref name="into"/> held, which are refilled for a later batch.
+    /// </summary>
+    internal void MoveTo(TrainingBatch into)
     {
-        if (into.Capacity < Rows || into.Channels != Channels || into.Frames != Frames)
-            throw new ArgumentException($"The batch buffer holds [{into.Capacity}, {into.Channels}, {into.Frames}]; this batch is [{Rows}, {Channels}, {Frames}].", nameof(into));
-        Array.Copy(Samples, into.Samples, (long)Rows * Channels * Frames);
-        Array.Copy(Examples, into.Examples, Count);
+        if (into.Capacity != Capacity || into.Channels != Channels || into.Frames != Frames)
+            throw new ArgumentException($"The batch buffer holds [{into.Capacity}, {into.Channels}, {into.Frames}]; this reader's batches are [{Capacity}, {Channels}, {Frames}]: make it with CreateBatch.", nameof(into));
+        (into.Samples, Samples) = (Samples, into.Samples);
+        (into.Examples, Examples) = (Examples, into.Examples);
         (into.Count, into.Rows, into.Epoch, into.Index) = (Count, Rows, Epoch, Index);
     }
 
