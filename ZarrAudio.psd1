@@ -13,7 +13,7 @@
         'Mount-ZarrAudio', 'Dismount-ZarrAudio', 'Import-Recording', 'Get-RecordingMeta', 'Set-RecordingMeta',
         'Read-Samples', 'Export-Recording', 'Remove-Recording', 'Test-Recording', 'Get-ZarrAudio', 'Repair-ZarrAudio',
         'New-SegmentSet', 'Add-Segment', 'Get-SegmentSet', 'Get-Segment', 'Remove-Segment', 'Remove-SegmentSet', 'Split-SegmentSet',
-        'Import-Segment', 'Export-Segment', 'Select-Segment', 'New-Augmentation', 'Read-TrainingBatch', 'Export-TrainingBatch', 'Get-Spectrogram', 'Export-Spectrogram'
+        'Import-Segment', 'Export-Segment', 'Select-Segment', 'New-Augmentation', 'Read-TrainingBatch', 'Export-TrainingBatch', 'Get-Spectrogram', 'Export-Spectrogram', 'Invoke-AudioModel'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

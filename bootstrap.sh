@@ -12,8 +12,9 @@ as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 # nginx serves archives over HTTP in the tests (s3rver and Azurite come from npm, below); python3-ephem (PyEphem)
 # and python3-scipy (resample_poly) are the independent references the sun and resampling tests compare against;
 # python3-soundfile is the training-read benchmark's baseline (bench/training). Spectrograms: FFTW (libfftw3-single3),
-# and for their pictures SkiaSharp's fontconfig and a font (fonts-dejavu-core), without which text would not be drawn.
-apt_packages="ffmpeg libflac12 libfdk-aac2 libfdk-aac-dev gcc libblosc1 libsoxr0 flac sox strace nginx python3-ephem python3-scipy python3-soundfile libfftw3-single3 libfontconfig1 fonts-dejavu-core"
+# and for their pictures SkiaSharp's fontconfig and a font (fonts-dejavu-core), without which text would not be drawn;
+# python3-onnx builds the small real ONNX models the model tests run (tests/reference/make_models.py).
+apt_packages="ffmpeg libflac12 libfdk-aac2 libfdk-aac-dev gcc libblosc1 libsoxr0 flac sox strace nginx python3-ephem python3-scipy python3-soundfile libfftw3-single3 libfontconfig1 fonts-dejavu-core python3-onnx"
 missing=""
 for p in $apt_packages; do dpkg -s "$p" >/dev/null 2>&1 || missing="$missing $p"; done
 command -v node >/dev/null 2>&1 || missing="$missing nodejs"

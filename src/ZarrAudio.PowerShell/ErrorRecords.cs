@@ -38,6 +38,8 @@ internal static class ErrorRecords
             Metadata.UnknownTimeZoneException => ("InvalidTimeZone", ErrorCategory.InvalidArgument),
             Training.InvalidTrainingOptionException => ("InvalidTrainingOption", ErrorCategory.InvalidArgument),
             Analysis.InvalidSpectrogramOptionException => ("InvalidSpectrogramOption", ErrorCategory.InvalidArgument),
+            Analysis.Models.InvalidModelException => ("InvalidModel", ErrorCategory.InvalidArgument),
+            Analysis.Models.ModelFailedException => ("ModelFailed", ErrorCategory.InvalidResult),
             Codecs.InvalidCodecOptionException => ("InvalidCodecOption", ErrorCategory.InvalidArgument),
             CorruptRecordingException => ("CorruptRecording", ErrorCategory.InvalidData),
             ArchiveNotMountedException => ("ArchiveNotMounted", ErrorCategory.InvalidOperation),

@@ -69,8 +69,11 @@ internal static class SegmentRows
         double? Seconds(string what, params string[] names) => Get(names) is TimeSpan t ? t.TotalSeconds : As<double>(what, names);
 
         var id = As<long>("Id", IdNames) ?? throw new InvalidSegmentException("the row has no Id (the recording's id).", origin);
-        var startTime = Seconds("StartTime", StartTimeNames);
-        var duration = Seconds("Duration", DurationNames);
+        // A row in samples may also show its seconds (StartSeconds, DurationSeconds of a detection or a segment):
+        // derived columns, not a second span.
+        var inSamples = Get("Start", "Count") is not null;
+        var startTime = Seconds("StartTime", inSamples ? ["StartTime"] : StartTimeNames);
+        var duration = Seconds("Duration", inSamples ? ["Duration"] : DurationNames);
         if (duration is null && Seconds("EndTime", EndTimeNames) is { } end) duration = end - (startTime ?? 0);
         return new SegmentInput
         {

@@ -38,6 +38,9 @@ BeforeAll {
             $null = Import-Recording -Samples $samples -SampleRate $rate -Name "rec$id" -UserMeta $user
         }
         Dismount-ZarrAudio
+        # The model the Invoke-AudioModel examples run: energy in a 1 kHz and a 3 kHz band at 8 kHz.
+        & /usr/bin/python3 (Join-Path $RepoRoot 'tests/reference/make_models.py') tone (Join-Path $Prepared 'tone.onnx') 8000 1000 3000
+        Set-Content -LiteralPath (Join-Path $Prepared 'labels.txt') -Value 'low', 'high'
         @([pscustomobject]@{ Id = 3; Start = 48000; Count = 4800; Label = 'call' },
           [pscustomobject]@{ Id = 7; Start = 0; Count = 800; Label = 'noise' }) | Export-Csv -LiteralPath (Join-Path $Prepared 'labels.csv')
     }

@@ -6,7 +6,7 @@ Describe 'The module as a user loads it' {
         $module.Name | Should -Be 'ZarrAudio'
         (Get-Module ZarrAudio).ExportedCmdlets.Keys | Sort-Object | Should -Be @(
             'Add-Segment', 'Dismount-ZarrAudio', 'Export-Recording', 'Export-Segment', 'Export-Spectrogram', 'Export-TrainingBatch', 'Get-RecordingMeta', 'Get-Segment', 'Get-SegmentSet', 'Get-Spectrogram', 'Get-ZarrAudio',
-            'Import-Recording', 'Import-Segment', 'Mount-ZarrAudio', 'New-Augmentation', 'New-SegmentSet', 'Read-Samples', 'Read-TrainingBatch', 'Remove-Recording', 'Remove-Segment', 'Remove-SegmentSet',
+            'Import-Recording', 'Import-Segment', 'Invoke-AudioModel', 'Mount-ZarrAudio', 'New-Augmentation', 'New-SegmentSet', 'Read-Samples', 'Read-TrainingBatch', 'Remove-Recording', 'Remove-Segment', 'Remove-SegmentSet',
             'Repair-ZarrAudio', 'Select-Segment', 'Set-RecordingMeta', 'Split-SegmentSet', 'Test-Recording')
     }
 
@@ -20,7 +20,7 @@ Describe 'The module as a user loads it' {
 
         # Import-Module -Force removes the module first: its mounts go with it, and every cmdlet works after.
         Import-Module $Manifest -Force
-        (Get-Module ZarrAudio).ExportedCmdlets.Count | Should -Be 26
+        (Get-Module ZarrAudio).ExportedCmdlets.Count | Should -Be 27
         $archive.IsMounted | Should -BeFalse
         $again = Mount-ZarrAudio -Uri 'memory://alc'
         (Import-Recording -Samples ([int16[]](1..10)) -SampleRate 8000 -Archive $again).Id | Should -Be 1

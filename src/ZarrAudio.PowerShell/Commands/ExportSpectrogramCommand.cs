@@ -56,6 +56,10 @@ public sealed class ExportSpectrogramCommand : SpectrogramCmdlet
 
     private readonly List<(Spectrogram Spectrogram, PictureOptions Options)> _tiles = [];
 
+    /// <summary>A row's columns that are not its labels (its band, its place, its provenance).</summary>
+    private static readonly HashSet<string> NotLabels = new(StringComparer.OrdinalIgnoreCase)
+        { "LowFrequency", "HighFrequency", "SegmentId", "Set", "StartSeconds", "DurationSeconds", "EndSeconds", "SampleRate", "Origin", "Date", "WindowStart", "WindowEnd" };
+
     protected override void ProcessRecord()
     {
         var archive = RequireArchive();
@@ -111,7 +115,7 @@ public sealed class ExportSpectrogramCommand : SpectrogramCmdlet
     private PictureOptions Picture(Recording recording, long from, long to, long start, long count, IReadOnlyList<KeyValuePair<string, object?>> row, bool isRow)
     {
         var rate = (double)recording.SampleRate;
-        var label = string.Join(" ", row.Where(c => c.Value is string or double or int or long && c.Key is not ("LowFrequency" or "HighFrequency" or "SegmentId" or "Set"))
+        var label = string.Join(" ", row.Where(c => c.Value is string or double or int or long && !NotLabels.Contains(c.Key))
             .Select(c => Convert.ToString(c.Value, CultureInfo.InvariantCulture)));
         double? Band(string name) => row.FirstOrDefault(c => c.Key.Equals(name, StringComparison.OrdinalIgnoreCase)).Value is { } v
             && double.TryParse(Convert.ToString(v, CultureInfo.InvariantCulture), NumberStyles.Float, CultureInfo.InvariantCulture, out var hz) ? hz : null;
