@@ -11,6 +11,7 @@ using ZarrAudio.Zarr.Metadata;
 
 if (args.Length > 0 && args[0] == "--reader") return await RemoteBenchmark.ReaderAsync(args);
 if (args.Length > 0 && args[0] == "--training") return await TrainingBenchmark.RunAsync(args);
+if (args.Length > 0 && args[0] == "--model") return await ModelBenchmark.RunAsync(args);
 if (args.Length > 0 && args[0] == "--spectrogram") return SpectrogramBenchmark.Run(args);
 var minutes = Option("--minutes", 60);
 var hiresMinutes = Option("--hires-minutes", 5);

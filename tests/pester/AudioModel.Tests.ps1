@@ -28,6 +28,14 @@ Describe 'Invoke-AudioModel' {
         ([pscustomobject]@{ Id = $id; StartTime = 3.5; Duration = 1 } | Invoke-AudioModel -Path $model -LabelPath $labels -SampleRate 16000 -WindowSeconds 1).Label | Should -Be 'bat'
     }
 
+    It 'feeds mel spectrograms in dB to a model that takes them' {
+        $mel = Join-Path $TestDrive 'mel.onnx'
+        & /usr/bin/python3 (Join-Path $RepoRoot 'tests/reference/make_models.py') mel $mel 16000 2000 5000 64
+        $found = Invoke-AudioModel -Path $mel -LabelPath $labels -SampleRate 16000 -WindowSeconds 1 -HopSeconds 0.5 -Spectrogram -MelBands 64 -Decibels
+        ($found | Where-Object Label -EQ 'bat').StartSeconds | Should -Be @(3.5, 4)
+        { Invoke-AudioModel -Path $mel -SampleRate 16000 -WindowSeconds 1 -Spectrogram -MelBands 40 -Decibels -ErrorAction Stop } | Should -Throw -ErrorId 'InvalidModel*'
+    }
+
     It 'refuses models that do not fit and missing files, with stable ids, before reading' {
         Set-Content -LiteralPath (Join-Path $TestDrive 'three.txt') -Value 'a', 'b', 'c'
         { Invoke-AudioModel -Path $model -LabelPath (Join-Path $TestDrive 'three.txt') -SampleRate 16000 -WindowSeconds 1 -ErrorAction Stop } | Should -Throw -ErrorId 'InvalidModel*'

@@ -2,6 +2,8 @@
 
 Usage: make_models.py tone OUT.onnx RATE F1 F2     a detector of two tone bands with known weights: input audio
                                                    [batch, samples] at RATE, output scores [batch, 2] in 0..1
+       make_models.py mel OUT.onnx RATE F1 F2 BANDS  a detector of two tones on mel spectrograms in dB (HTK mel, 0 Hz to
+                                                   RATE/2, BANDS bands): input [batch, BANDS, frames], scores [batch, 2]
        make_models.py cnn OUT.onnx SAMPLES CLASSES a CNN of about a million seeded random weights: input audio
                                                    [batch, SAMPLES], output scores [batch, CLASSES] (sigmoid)
 """
@@ -40,6 +42,27 @@ def tone(out, rate, f1, f2):
     onnx.save(helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)]), out)
 
 
+def mel(out, rate, f1, f2, bands):
+    def to_mel(f):
+        return 2595 * np.log10(1 + f / 700)
+    edges = 700 * (10 ** (np.linspace(0, to_mel(rate / 2), bands + 2) / 2595) - 1)
+    centres = edges[1:-1]
+    rows = np.array([int(np.argmin(np.abs(centres - f))) for f in (f1, f2)], np.int64)
+    # A band whose loudest frame is above -40 dB scores above 0.5.
+    nodes = [
+        helper.make_node("Gather", ["spec", "rows"], ["picked"], axis=1),
+        helper.make_node("ReduceMax", ["picked"], ["peak"], axes=[2], keepdims=0),
+        helper.make_node("Add", ["peak", "offset"], ["shifted"]),
+        helper.make_node("Div", ["shifted", "scale"], ["z"]),
+        helper.make_node("Sigmoid", ["z"], ["scores"]),
+    ]
+    inits = [numpy_helper.from_array(rows, "rows"), numpy_helper.from_array(np.array(40, np.float32), "offset"),
+             numpy_helper.from_array(np.array(3, np.float32), "scale")]
+    graph = helper.make_graph(nodes, "mel_detector", [helper.make_tensor_value_info("spec", TensorProto.FLOAT, ["batch", bands, "frames"])],
+                              [helper.make_tensor_value_info("scores", TensorProto.FLOAT, ["batch", 2])], inits)
+    onnx.save(helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)]), out)
+
+
 def cnn(out, samples, classes):
     rng = np.random.default_rng(1)
     layers = [(1, 64, 64, 16), (64, 128, 16, 4), (128, 256, 8, 4), (256, 256, 8, 2)]  # in, out, kernel, stride
@@ -65,5 +88,7 @@ if __name__ == "__main__":
     kind, out = sys.argv[1], sys.argv[2]
     if kind == "tone":
         tone(out, int(sys.argv[3]), float(sys.argv[4]), float(sys.argv[5]))
+    elif kind == "mel":
+        mel(out, int(sys.argv[3]), float(sys.argv[4]), float(sys.argv[5]), int(sys.argv[6]))
     else:
         cnn(out, int(sys.argv[3]), int(sys.argv[4]))

@@ -54,6 +54,29 @@ public sealed class InvokeAudioModelCommand : ArchiveCmdlet
     [Parameter]
     public int[]? Channel { get; set; }
 
+    /// <summary>Feed each window's spectrogram [batch, frequency, time] instead of its samples.</summary>
+    [Parameter]
+    public SwitchParameter Spectrogram { get; set; }
+
+    /// <summary>With -Spectrogram: mel bands instead of FFT bins.</summary>
+    [Parameter]
+    [ValidateRange(1, 1024)]
+    public int MelBands { get; set; }
+
+    /// <summary>With -Spectrogram: 10·log10 of the power.</summary>
+    [Parameter]
+    public SwitchParameter Decibels { get; set; }
+
+    /// <summary>With -Spectrogram: samples per FFT window (default 512).</summary>
+    [Parameter]
+    [ValidateRange(8, 1 << 20)]
+    public int WindowLength { get; set; } = 512;
+
+    /// <summary>With -Spectrogram: the overlap of FFT windows (default 0.5).</summary>
+    [Parameter]
+    [ValidateRange(0.0, 0.99)]
+    public double Overlap { get; set; } = 0.5;
+
     private readonly List<SegmentInput> _rows = [];
 
     protected override void ProcessRecord()
@@ -75,6 +98,10 @@ public sealed class InvokeAudioModelCommand : ArchiveCmdlet
             {
                 ModelPath = modelPath, Labels = labels, SampleRate = SampleRate, WindowSeconds = WindowSeconds, HopSeconds = HopSeconds,
                 Threshold = Threshold, BatchSize = BatchSize, Channels = Channel,
+                Spectrogram = Spectrogram ? new Analysis.SpectrogramOptions
+                {
+                    MelBands = MelBands, Unit = Decibels ? Analysis.SpectrogramUnit.Decibels : Analysis.SpectrogramUnit.Power, WindowLength = WindowLength, Overlap = Overlap,
+                } : null,
             };
             using var model = new AudioModel(options);
             using var runner = new ModelRunner(archive, model, options);

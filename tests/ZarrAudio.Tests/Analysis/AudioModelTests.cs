@@ -64,6 +64,29 @@ public class AudioModelTests
     }
 
     [Fact]
+    public async Task AModelOfMelSpectrogramsFindsTheSameCalls()
+    {
+        using var dir = new TempDirectory();
+        using var archive = await AudioArchive.MountAsync(dir.Combine("a"), "", create: true);
+        var recording = await archive.ImportSamplesAsync(Calls(), 48000, new ImportOptions { Codec = "pcm" });
+        var spectrogram = new Analysis.SpectrogramOptions { MelBands = 64, Unit = Analysis.SpectrogramUnit.Decibels };
+        var options = new AudioModelOptions
+        {
+            ModelPath = MakeModel(dir, "mel", "16000", "2000", "5000", "64"), Labels = ["low", "high"], SampleRate = 16000,
+            WindowSeconds = 1, HopSeconds = 0.5, BatchSize = 4, Spectrogram = spectrogram,
+        };
+        using var model = new AudioModel(options);
+        Assert.Equal([64, 61], model.FeatureShape);
+        using var runner = new ModelRunner(archive, model, options);
+        var found = new List<Detection>();
+        await foreach (var d in runner.DetectAsync(await archive.PinSegmentsAsync([new SegmentInput { Id = recording.Id }]))) found.Add(d);
+        Assert.Equal([2.5, 3.0, 3.5], found.Where(d => d.Label == "low").Select(d => d.StartSeconds));
+        Assert.Equal([6.5, 7.0], found.Where(d => d.Label == "high").Select(d => d.StartSeconds));
+        // Spectrograms of another shape than the model takes are refused.
+        Assert.Contains("spectrograms of 1 s windows are [batch, 40, 61]", Assert.Throws<InvalidModelException>(() => new AudioModel(options with { Spectrogram = spectrogram with { MelBands = 40 } })).Message);
+    }
+
+    [Fact]
     public void ModelsThatDoNotFitAreRefusedBeforeAnyRead()
     {
         using var dir = new TempDirectory();

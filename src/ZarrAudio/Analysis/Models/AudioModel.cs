@@ -13,10 +13,13 @@ public sealed class AudioModel : IDisposable
     private readonly InferenceSession _session;
     private readonly string _input, _output;
     private readonly bool _channelAxis;
+    private readonly SpectrogramOptions? _spectrogram;
+    private readonly int _rate;
 
     public AudioModel(AudioModelOptions options)
     {
         options.Validate();
+        (_spectrogram, _rate) = (options.Spectrogram, options.SampleRate);
         try { _session = new InferenceSession(options.ModelPath, new SessionOptions { IntraOpNumThreads = Environment.ProcessorCount }); }
         catch (OnnxRuntimeException e) { throw new InvalidModelException($"{options.ModelPath} is not a model ONNX Runtime can load: {e.Message}", e); }
         try
@@ -29,14 +32,27 @@ public sealed class AudioModel : IDisposable
             if (input.ElementType != typeof(float) || output.ElementType != typeof(float))
                 throw new InvalidModelException($"the model's input '{name}' or output '{outName}' is not float32.");
             var dims = input.Dimensions;
-            _channelAxis = dims.Length == 3;
-            if (dims.Length is not (2 or 3) || (_channelAxis && dims[1] is not (1 or -1)))
-                throw new InvalidModelException($"the model's input '{name}' has shape [{string.Join(", ", dims)}]; an audio model takes [batch, samples] or [batch, 1, samples].");
-            var fixedSamples = dims[^1] > 0 ? dims[^1] : (int?)null;
-            WindowSamples = options.WindowSeconds is { } seconds ? (int)Reading.RangeRequest.ToSample(seconds, options.SampleRate)
-                : fixedSamples ?? throw new InvalidModelException($"the model's input '{name}' takes any number of samples: give the window's length in seconds.");
-            if (fixedSamples is { } f && f != WindowSamples)
-                throw new InvalidModelException($"the model takes windows of {f} samples ({f / (double)options.SampleRate:0.###} s at {options.SampleRate} Hz), not {WindowSamples}.");
+            if (options.Spectrogram is { } spectrogram)
+            {
+                WindowSamples = (int)Reading.RangeRequest.ToSample(options.WindowSeconds!.Value, options.SampleRate);
+                var probe = SpectrogramComputer.Compute(new float[WindowSamples], options.SampleRate, spectrogram);
+                FeatureShape = probe.Shape;
+                _channelAxis = dims.Length == 4;
+                var (f, t) = (dims[^2], dims[^1]);
+                if (dims.Length is not (3 or 4) || (_channelAxis && dims[1] is not (1 or -1)) || (f > 0 && f != FeatureShape[0]) || (t > 0 && t != FeatureShape[1]))
+                    throw new InvalidModelException($"the model's input '{name}' has shape [{string.Join(", ", dims)}]; spectrograms of {options.WindowSeconds} s windows are [batch, {FeatureShape[0]}, {FeatureShape[1]}].");
+            }
+            else
+            {
+                _channelAxis = dims.Length == 3;
+                if (dims.Length is not (2 or 3) || (_channelAxis && dims[1] is not (1 or -1)))
+                    throw new InvalidModelException($"the model's input '{name}' has shape [{string.Join(", ", dims)}]; an audio model takes [batch, samples] or [batch, 1, samples].");
+                var fixedSamples = dims[^1] > 0 ? dims[^1] : (int?)null;
+                WindowSamples = options.WindowSeconds is { } seconds ? (int)Reading.RangeRequest.ToSample(seconds, options.SampleRate)
+                    : fixedSamples ?? throw new InvalidModelException($"the model's input '{name}' takes any number of samples: give the window's length in seconds.");
+                if (fixedSamples is { } fs && fs != WindowSamples)
+                    throw new InvalidModelException($"the model takes windows of {fs} samples ({fs / (double)options.SampleRate:0.###} s at {options.SampleRate} Hz), not {WindowSamples}.");
+            }
             var outDims = output.Dimensions;
             if (outDims.Length != 2) throw new InvalidModelException($"the model's output '{outName}' has shape [{string.Join(", ", outDims)}]; a detector gives [batch, labels].");
             Labels = options.Labels ?? Enumerable.Range(0, Math.Max(1, outDims[1])).Select(i => $"class_{i}").ToList();
@@ -51,13 +67,19 @@ public sealed class AudioModel : IDisposable
     }
 
     public int WindowSamples { get; }
+    /// <summary>[frequency, time] of each window's spectrogram, for a model of spectrograms; null for one of samples.</summary>
+    public int[]? FeatureShape { get; }
+    /// <summary>Floats one window takes as the model's input.</summary>
+    public int InputLength => FeatureShape is { } f ? f[0] * f[1] : WindowSamples;
     public IReadOnlyList<string> Labels { get; }
 
-    /// <summary>Scores [count, labels] for <paramref name="count"/> windows of <see cref="WindowSamples"/> in <paramref name="windows"/>.</summary>
+    /// <summary>Scores [count, labels] for <paramref name="count"/> windows of <see cref="InputLength"/> floats in <paramref name="windows"/>.</summary>
     public float[] Run(float[] windows, int count)
     {
-        var shape = _channelAxis ? new[] { count, 1, WindowSamples } : new[] { count, WindowSamples };
-        var tensor = new DenseTensor<float>(windows.AsMemory(0, count * WindowSamples), shape);
+        int[] shape = FeatureShape is { } f
+            ? _channelAxis ? [count, 1, f[0], f[1]] : [count, f[0], f[1]]
+            : _channelAxis ? [count, 1, WindowSamples] : [count, WindowSamples];
+        var tensor = new DenseTensor<float>(windows.AsMemory(0, count * InputLength), shape);
         try
         {
             using var results = _session.Run([NamedOnnxValue.CreateFromTensor(_input, tensor)], [_output]);
@@ -67,6 +89,17 @@ public sealed class AudioModel : IDisposable
             return scores.ToArray();
         }
         catch (OnnxRuntimeException e) { throw new ModelFailedException($"the model failed on a batch of {count} windows: {e.Message}", e); }
+    }
+
+    /// <summary>The model's input for one window of samples: the samples, or their spectrogram [frequency, time].</summary>
+    public void Features(ReadOnlySpan<float> window, Span<float> into)
+    {
+        if (_spectrogram is null)
+        {
+            window.CopyTo(into);
+            return;
+        }
+        SpectrogramComputer.Compute(window, _rate, _spectrogram).Values.CopyTo(into);
     }
 
     public void Dispose() => _session.Dispose();

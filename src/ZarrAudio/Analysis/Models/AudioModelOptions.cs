@@ -21,6 +21,11 @@ public sealed record AudioModelOptions
     public int BatchSize { get; init; } = 32;
     /// <summary>The channels averaged into the model's one channel; null: all.</summary>
     public int[]? Channels { get; init; }
+    /// <summary>
+    /// Feed each window's spectrogram ([batch, frequency, time] or [batch, 1, frequency, time]) instead of its samples:
+    /// power or dB, FFT bins or mel bands, as these options say (the window's length must then be given).
+    /// </summary>
+    public SpectrogramOptions? Spectrogram { get; init; }
 
     public void Validate()
     {
@@ -32,6 +37,8 @@ public sealed record AudioModelOptions
             throw new InvalidModelException($"a hop of {h.ToString(CultureInfo.InvariantCulture)} s: give more than 0 and at most 600 s.");
         if (double.IsNaN(Threshold) || Threshold is < 0 or > 1) throw new InvalidModelException($"a threshold of {Threshold.ToString(CultureInfo.InvariantCulture)}: give 0 to 1.");
         if (BatchSize is < 1 or > 4096) throw new InvalidModelException($"a batch of {BatchSize}: give 1 to 4096.");
+        if (Spectrogram is not null && WindowSeconds is null) throw new InvalidModelException("a model of spectrograms needs the window's length in seconds.");
+        Spectrogram?.Validate(SampleRate);
         if (!File.Exists(ModelPath)) throw new FileNotFoundException($"The model file {ModelPath} does not exist.", ModelPath);
     }
 }

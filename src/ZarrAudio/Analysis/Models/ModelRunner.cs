@@ -37,6 +37,7 @@ public sealed class ModelRunner(AudioArchive archive, AudioModel model, AudioMod
     {
         var size = options.BatchSize;
         var buffers = new[] { new float[size * model.WindowSamples], new float[size * model.WindowSamples] };
+        var features = model.FeatureShape is null ? null : new float[size * model.InputLength];
         var batches = Batches(WindowsAsync(spans, ct), size, ct);
         await using var next = batches.GetAsyncEnumerator(ct);
         if (!await next.MoveNextAsync().ConfigureAwait(false)) yield break;
@@ -53,7 +54,10 @@ public sealed class ModelRunner(AudioArchive archive, AudioModel model, AudioMod
                 current = next.Current;
                 reading = ReadAsync(current, buffers[(b + 1) % 2], ct); // read the next batch while this one is scored
             }
-            var scores = await Task.Run(() => model.Run(buffer, windows.Count), ct).ConfigureAwait(false);
+            if (features is not null)
+                Parallel.For(0, windows.Count, w => model.Features(buffer.AsSpan(w * model.WindowSamples, model.WindowSamples), features.AsSpan(w * model.InputLength, model.InputLength)));
+            var input = features ?? buffer;
+            var scores = await Task.Run(() => model.Run(input, windows.Count), ct).ConfigureAwait(false);
             var labels = model.Labels;
             for (var w = 0; w < windows.Count; w++)
                 for (var l = 0; l < labels.Count; l++)
