@@ -41,5 +41,10 @@ Describe 'Invoke-AudioModel' {
         { Invoke-AudioModel -Path $model -LabelPath (Join-Path $TestDrive 'three.txt') -SampleRate 16000 -WindowSeconds 1 -ErrorAction Stop } | Should -Throw -ErrorId 'InvalidModel*'
         { Invoke-AudioModel -Path $model -SampleRate 16000 -ErrorAction Stop } | Should -Throw -ErrorId 'InvalidModel*'
         { Invoke-AudioModel -Path (Join-Path $TestDrive 'none.onnx') -SampleRate 16000 -ErrorAction Stop } | Should -Throw -ErrorId 'PathNotFound*'
+        # A model that loads but fails on its first batch stops the cmdlet with ONNX Runtime's reason.
+        $broken = Join-Path $TestDrive 'broken.onnx'
+        & /usr/bin/python3 (Join-Path $RepoRoot 'tests/reference/make_models.py') broken $broken
+        $e = { Invoke-AudioModel -Path $broken -SampleRate 16000 -WindowSeconds 1 -ErrorAction Stop } | Should -Throw -ErrorId 'ModelFailed*' -PassThru
+        $e.Exception.Message | Should -Match 'failed on a batch of \d+ windows'
     }
 }

@@ -50,6 +50,23 @@ Describe 'Spectrograms' {
         ($rows | Export-Spectrogram -Destination $out -FileName '{Id}_{species}' -WhatIf) | Should -BeNullOrEmpty
     }
 
+    It 'draws real recordings: a horseshoe bat at 500 kHz and a spinetail song, and a labelled set as a contact sheet' {
+        $out = New-TestFolder 'real'
+        $bat = Import-Recording -LiteralPath (TestData 'Rhinolophus_refulgens_RHRE92VA_20kHzHP_0.wav')
+        $bird = Import-Recording -LiteralPath (TestData 'spinetail.wav')
+        # The bat's constant-frequency call is near 96 kHz: its bin holds the recording's loudest energy.
+        $s = Get-Spectrogram -Id $bat.Id -FrequencyRange 20000, 150000
+        $loudest = 0; $row = 0
+        for ($k = 0; $k -lt $s.Shape[0]; $k++) { $v = $s.Item($k, [int]($s.Shape[1] / 2)); if ($v -gt $loudest) { $loudest = $v; $row = $k } }
+        $s.Frequencies[$row] | Should -BeGreaterThan 90000
+        $s.Frequencies[$row] | Should -BeLessThan 100000
+        (Export-Spectrogram -Id $bat.Id -Destination (Join-Path $out 'bat.png') -Overlap 0.9 -FrequencyRange 20000, 150000).Length | Should -BeGreaterThan 10000
+        (Export-Spectrogram -Id $bird.Id -Duration 6 -StartTime 0 -Destination (Join-Path $out 'bird.png') -FrequencyRange 0, 12000).Length | Should -BeGreaterThan 10000
+        $null = @([pscustomobject]@{ Id = $bird.Id; StartTime = 0.7; Duration = 2; species = 'spinetail trill' }
+                  [pscustomobject]@{ Id = $bird.Id; StartTime = 4.8; Duration = 0.6; species = 'spinetail note' }) | New-SegmentSet -Name songs
+        (Get-Segment songs | Export-Spectrogram -Destination (Join-Path $out 'songs.png') -Grid 2x1 -Width 1000 -Height 300).Name | Should -Be 'songs.png'
+    }
+
     It 'refuses options that cannot be drawn, with stable ids' {
         { Export-Spectrogram -Id $toneId -Destination (Join-Path $TestDrive 'x.png') -ColorMap nope -ErrorAction Stop } | Should -Throw -ErrorId 'InvalidSpectrogramOption*'
         { Get-Spectrogram -Id $toneId -FrequencyRange 30000, 40000 -ErrorAction Stop } | Should -Throw -ErrorId 'InvalidSpectrogramOption*'

@@ -4,6 +4,7 @@ Usage: make_models.py tone OUT.onnx RATE F1 F2     a detector of two tone bands 
                                                    [batch, samples] at RATE, output scores [batch, 2] in 0..1
        make_models.py mel OUT.onnx RATE F1 F2 BANDS  a detector of two tones on mel spectrograms in dB (HTK mel, 0 Hz to
                                                    RATE/2, BANDS bands): input [batch, BANDS, frames], scores [batch, 2]
+       make_models.py broken OUT.onnx                   loads, then fails on every batch (a reshape that cannot fit)
        make_models.py cnn OUT.onnx SAMPLES CLASSES a CNN of about a million seeded random weights: input audio
                                                    [batch, SAMPLES], output scores [batch, CLASSES] (sigmoid)
 """
@@ -63,6 +64,14 @@ def mel(out, rate, f1, f2, bands):
     onnx.save(helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)]), out)
 
 
+def broken(out):
+    nodes = [helper.make_node("Reshape", ["audio", "shape"], ["scores"])]
+    inits = [numpy_helper.from_array(np.array([-1, 999983], np.int64), "shape")]
+    graph = helper.make_graph(nodes, "broken", [helper.make_tensor_value_info("audio", TensorProto.FLOAT, ["batch", "samples"])],
+                              [helper.make_tensor_value_info("scores", TensorProto.FLOAT, ["batch", 2])], inits)
+    onnx.save(helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)]), out)
+
+
 def cnn(out, samples, classes):
     rng = np.random.default_rng(1)
     layers = [(1, 64, 64, 16), (64, 128, 16, 4), (128, 256, 8, 4), (256, 256, 8, 2)]  # in, out, kernel, stride
@@ -88,6 +97,8 @@ if __name__ == "__main__":
     kind, out = sys.argv[1], sys.argv[2]
     if kind == "tone":
         tone(out, int(sys.argv[3]), float(sys.argv[4]), float(sys.argv[5]))
+    elif kind == "broken":
+        broken(out)
     elif kind == "mel":
         mel(out, int(sys.argv[3]), float(sys.argv[4]), float(sys.argv[5]), int(sys.argv[6]))
     else:

@@ -117,8 +117,9 @@ public sealed class ExportSpectrogramCommand : SpectrogramCmdlet
         var rate = (double)recording.SampleRate;
         var label = string.Join(" ", row.Where(c => c.Value is string or double or int or long && !NotLabels.Contains(c.Key))
             .Select(c => Convert.ToString(c.Value, CultureInfo.InvariantCulture)));
-        double? Band(string name) => row.FirstOrDefault(c => c.Key.Equals(name, StringComparison.OrdinalIgnoreCase)).Value is { } v
-            && double.TryParse(Convert.ToString(v, CultureInfo.InvariantCulture), NumberStyles.Float, CultureInfo.InvariantCulture, out var hz) ? hz : null;
+        // The band: a column of a label row, or a property of a segment row (Get-Segment).
+        double? Band(string name) => (row.FirstOrDefault(c => c.Key.Equals(name, StringComparison.OrdinalIgnoreCase)).Value ?? InputObject?.Properties[name]?.Value) is { } v
+            && double.TryParse(Convert.ToString(v is PSObject p ? p.BaseObject : v, CultureInfo.InvariantCulture), NumberStyles.Float, CultureInfo.InvariantCulture, out var hz) ? hz : null;
         var boxes = isRow ? new[] { new PictureBox(start / rate, (start + count) / rate, Band("LowFrequency"), Band("HighFrequency"), label) } : [];
         var source = recording.Metadata.Source?.FileName is { Length: > 0 } name ? System.IO.Path.GetFileName(name) : $"recording {recording.Id}";
         return new PictureOptions

@@ -82,10 +82,11 @@ public static class SpectrogramPicture
             rect.LineStyle.Width = 2;
             if (box.Label is { Length: > 0 } label)
             {
+                // Inside the box's top left corner, so a box that reaches the top of the picture keeps its label.
                 var text = plot.Add.Text(label, X(box.StartSeconds), high);
                 text.LabelFontColor = Colors.White;
                 text.LabelBackgroundColor = Colors.Black.WithAlpha(0.6);
-                text.LabelAlignment = Alignment.LowerLeft;
+                text.LabelAlignment = Alignment.UpperLeft;
             }
         }
         if (options.StartTime is not null) plot.Axes.DateTimeTicksBottom();
