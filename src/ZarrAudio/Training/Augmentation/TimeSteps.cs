@@ -40,11 +40,11 @@ public sealed record ShiftStep : AugmentationStep
     }
 }
 
-/// <summary>A stretch of the example silenced: its length a fraction drawn from [MinFraction, MaxFraction] (audiomentations TimeMask: 0 to 0.5), its place at random.</summary>
+/// <summary>A stretch of the example silenced: its length a fraction drawn from [MinFraction, MaxFraction] (audiomentations TimeMask: 1 % to 20 %), its place at random.</summary>
 public sealed record TimeMaskStep : AugmentationStep
 {
-    public double MinFraction { get; init; } = 0;
-    public double MaxFraction { get; init; } = 0.5;
+    public double MinFraction { get; init; } = 0.01;
+    public double MaxFraction { get; init; } = 0.2;
     public override string Name => "TimeMask";
 
     public override void Validate()
