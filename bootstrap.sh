@@ -13,8 +13,9 @@ as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 # and python3-scipy (resample_poly) are the independent references the sun and resampling tests compare against;
 # python3-soundfile is the training-read benchmark's baseline (bench/training). Spectrograms: FFTW (libfftw3-single3),
 # and for their pictures SkiaSharp's fontconfig and a font (fonts-dejavu-core), without which text would not be drawn;
-# python3-onnx builds the small real ONNX models the model tests run (tests/reference/make_models.py).
-apt_packages="ffmpeg libflac12 libfdk-aac2 libfdk-aac-dev gcc libblosc1 libsoxr0 flac sox strace nginx python3-ephem python3-scipy python3-soundfile libfftw3-single3 libfontconfig1 fonts-dejavu-core python3-onnx"
+# python3-onnx builds the small real ONNX models the model tests run (tests/reference/make_models.py); slurm-wlm and
+# munge run a private single-node Slurm cluster for the Slurm tests (tests/servers/slurm-cluster.sh).
+apt_packages="ffmpeg libflac12 libfdk-aac2 libfdk-aac-dev gcc libblosc1 libsoxr0 flac sox strace nginx python3-ephem python3-scipy python3-soundfile libfftw3-single3 libfontconfig1 fonts-dejavu-core python3-onnx slurm-wlm munge"
 missing=""
 for p in $apt_packages; do dpkg -s "$p" >/dev/null 2>&1 || missing="$missing $p"; done
 command -v node >/dev/null 2>&1 || missing="$missing nodejs"

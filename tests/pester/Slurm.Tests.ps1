@@ -1,0 +1,92 @@
+BeforeAll {
+    . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
+    # A private single-node cluster (tests/servers/slurm-cluster.sh): its own munge key, config, ports and state in
+    # TestDrive; stopped in AfterAll however the tests end.
+    $script:Cluster = Join-Path $TestDrive 'cluster'
+    $script:Skip = $null
+    if (-not (Get-Command slurmctld -ErrorAction SilentlyContinue) -or -not (Get-Command munged -ErrorAction SilentlyContinue)) {
+        $script:Skip = 'Slurm (slurm-wlm) and munge are not installed: bootstrap.sh installs them from Debian'
+    }
+    else {
+        $conf = & bash (Join-Path $RepoRoot 'tests/servers/slurm-cluster.sh') start $Cluster
+        if ($LASTEXITCODE -ne 0) { throw "The test cluster did not start: $conf" }
+        $env:SLURM_CONF = $conf
+    }
+    $env:ZARRAUDIO_HOME = $RepoRoot
+    # Waits for an array job submitted with sbatch --parsable; returns its tasks' states and exit codes.
+    function Wait-SlurmJob([string] $JobId) {
+        for ($i = 0; $i -lt 600; $i++) {
+            if (-not (& squeue -h -j $JobId 2>$null)) { break }
+            Start-Sleep -Milliseconds 200
+        }
+        & scontrol show job $JobId 2>$null | Out-Null
+        # Finished jobs stay known to slurmctld for MinJobAge (300 s): their ExitCode per task.
+        @(& scontrol -o show job $JobId) | ForEach-Object {
+            [pscustomobject]@{
+                Task = [regex]::Match($_, 'ArrayTaskId=(\d+)').Groups[1].Value
+                State = [regex]::Match($_, 'JobState=(\S+)').Groups[1].Value
+                ExitCode = [regex]::Match($_, 'ExitCode=(\d+):').Groups[1].Value
+                Line = $_
+            }
+        }
+    }
+}
+
+AfterAll {
+    if (-not $Skip) { & bash (Join-Path $RepoRoot 'tests/servers/slurm-cluster.sh') stop $Cluster }
+    Remove-Item Env:SLURM_CONF, Env:ZARRAUDIO_HOME -ErrorAction SilentlyContinue
+}
+
+Describe 'The Slurm examples as real array jobs' {
+    It 'imports a file list with awkward names across a 2-task array, every file once, then again with nothing changed' {
+        if ($Skip) { Set-ItResult -Skipped -Because $Skip; return }
+        $work = New-TestFolder 'import job'
+        $names = 'plain.wav', 'with space.wav', "quote's.wav", 'double"quote.wav', 'brackets [1].wav', 'dollar $HOME.wav'
+        $files = foreach ($i in 0..5) { New-TestWav (Join-Path $work $names[$i]) -Rate 8000 -Seconds (1 + $i / 10) }
+        [IO.File]::WriteAllLines((Join-Path $work 'files.txt'), [string[]]$files)
+        $archive = Join-Path $work 'archive'
+        $null = Mount-ZarrAudio -Path $archive -Create
+        Dismount-ZarrAudio -All
+        $job = & sbatch --parsable --array=0-1 "--chdir=$work" "--output=$(Join-Path $work 'import-%a.out')" "--error=$(Join-Path $work 'import-%a.err')" `
+            (Join-Path $RepoRoot 'examples/slurm-import.sh') files.txt $archive (Join-Path $work 'out')
+        $LASTEXITCODE | Should -Be 0
+        $tasks = Wait-SlurmJob $job
+        $tasks.Count | Should -Be 2
+        $tasks | ForEach-Object { $_.State | Should -Be 'COMPLETED' -Because $_.Line; $_.ExitCode | Should -Be '0' }
+        @(Get-Content (Join-Path $work 'import-0.out'))[-1] | Should -Be 'task 0 of 2: 3 files, 3 imported, 0 duplicates, 0 failed'
+        $null = Mount-ZarrAudio -Path $archive
+        $all = @(Get-RecordingMeta)
+        @($all.SourcePath | Sort-Object) | Should -Be @($files | Sort-Object)
+        @(Test-Recording | Where-Object { -not $_.IsValid }) | Should -BeNullOrEmpty
+        Dismount-ZarrAudio -All
+        # Again: every file is a duplicate, reported, and the archive is unchanged.
+        $again = & sbatch --parsable --array=0-1 "--chdir=$work" "--output=$(Join-Path $work 'again-%a.out')" (Join-Path $RepoRoot 'examples/slurm-import.sh') files.txt $archive (Join-Path $work 'out2')
+        (Wait-SlurmJob $again) | ForEach-Object { $_.ExitCode | Should -Be '0' }
+        @(Get-Content (Join-Path $work 'again-1.out'))[-1] | Should -Be 'task 1 of 2: 3 files, 0 imported, 3 duplicates, 0 failed'
+        $null = Mount-ZarrAudio -Path $archive
+        @(Get-RecordingMeta).Count | Should -Be 6
+        Dismount-ZarrAudio -All
+    }
+
+    It 'reads a label list across a 3-task array, each file equal to a single-process read' {
+        if ($Skip) { Set-ItResult -Skipped -Because $Skip; return }
+        $work = New-TestFolder 'read job'
+        $archive = Join-Path $work 'archive'
+        $null = Mount-ZarrAudio -Path $archive -Create
+        foreach ($i in 0..2) { $null = Import-Recording -LiteralPath (New-TestWav (Join-Path $work "r$i.wav") -Rate 8000 -Channels 2 -Seconds 1) }
+        'id,start,count,label', '1,100,800,owl', '2,0,400,wind', '3,50,10,frog', '1,4000,2000,owl' | Set-Content -LiteralPath (Join-Path $work 'labels.csv')
+        $job = & sbatch --parsable --array=0-2 "--chdir=$work" "--output=$(Join-Path $work 'read-%a.out')" (Join-Path $RepoRoot 'examples/slurm-read.sh') labels.csv $archive (Join-Path $work 'out')
+        (Wait-SlurmJob $job) | ForEach-Object { $_.State | Should -Be 'COMPLETED' -Because $_.Line }
+        @(Get-Content (Join-Path $work 'read-0.out'))[-1] | Should -Be 'task 0 of 3: 2 rows written, 0 failed'
+        $rows = Import-Csv (Join-Path $work 'labels.csv')
+        for ($r = 0; $r -lt $rows.Count; $r++) {
+            $l = $rows[$r]
+            $block = Read-Samples -Id $l.id -Start $l.start -Count $l.count -AsSingle
+            $expected = [byte[]]::new($block.Samples.Length * 4)
+            [Buffer]::BlockCopy($block.Samples, 0, $expected, 0, $expected.Length)
+            $file = Join-Path $work "out/$($r)_$($l.id)_$($l.label).f32"
+            (Get-FileHash -LiteralPath $file -Algorithm SHA256).Hash | Should -Be ([BitConverter]::ToString([Security.Cryptography.SHA256]::HashData($expected)) -replace '-')
+        }
+        Dismount-ZarrAudio -All
+    }
+}
