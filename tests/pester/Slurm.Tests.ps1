@@ -90,3 +90,38 @@ Describe 'The Slurm examples as real array jobs' {
         Dismount-ZarrAudio -All
     }
 }
+
+Describe 'Import tasks killed through the scheduler' {
+    It 'leaves nothing readers see when a task is cancelled; a follow-up repair job cleans up; the job run again finishes the work once' {
+        if ($Skip) { Set-ItResult -Skipped -Because $Skip; return }
+        $work = New-TestFolder 'cancelled job'
+        # Four files of 4 min at 48 kHz stereo: long enough to cancel a task in the middle of an import.
+        $files = foreach ($i in 0..3) { New-TestWav (Join-Path $work "long $i.wav") -Rate 48000 -Channels 2 -Seconds 240 }
+        [IO.File]::WriteAllLines((Join-Path $work 'files.txt'), [string[]]$files)
+        $archive = Join-Path $work 'archive'
+        $null = Mount-ZarrAudio -Path $archive -Create
+        Dismount-ZarrAudio -All
+        $job = & sbatch --parsable --array=0-1 "--chdir=$work" "--output=$(Join-Path $work 'import-%a.out')" (Join-Path $RepoRoot 'examples/slurm-import.sh') files.txt $archive (Join-Path $work 'out')
+        # Cancel once an import has claimed its id (its data is being written, nothing is committed yet).
+        for ($i = 0; $i -lt 300 -and -not (Get-ChildItem -Path (Join-Path $archive '*/claim.json') -ErrorAction SilentlyContinue); $i++) { Start-Sleep -Milliseconds 100 }
+        & scancel $job
+        $tasks = Wait-SlurmJob $job
+        $tasks | ForEach-Object { $_.State | Should -Be 'CANCELLED' -Because $_.Line }
+        $null = Mount-ZarrAudio -Path $archive
+        $seen = @(Get-RecordingMeta)
+        $seen.Count | Should -BeLessThan 4
+        @(Test-Recording | Where-Object { -not $_.IsValid }) | Should -BeNullOrEmpty
+        Dismount-ZarrAudio -All
+        # The follow-up job: after the array, however it ended.
+        $repair = & sbatch --parsable "--dependency=afterany:$job" "--chdir=$work" "--output=$(Join-Path $work 'repair.out')" (Join-Path $RepoRoot 'examples/slurm-repair.sh') $archive
+        (Wait-SlurmJob $repair).State | Should -Be 'COMPLETED'
+        @(Get-Content (Join-Path $work 'repair.out'))[-1] | Should -Match '^repair: [1-9]\d* item\(s\) removed$'
+        # Run again: what was committed is reported as duplicates, the rest imported; every file once.
+        $again = & sbatch --parsable --array=0-1 "--chdir=$work" "--output=$(Join-Path $work 'again-%a.out')" (Join-Path $RepoRoot 'examples/slurm-import.sh') files.txt $archive (Join-Path $work 'out2')
+        (Wait-SlurmJob $again) | ForEach-Object { $_.ExitCode | Should -Be '0' -Because $_.Line }
+        $null = Mount-ZarrAudio -Path $archive
+        @(Get-RecordingMeta).SourcePath | Sort-Object | Should -Be @($files | Sort-Object)
+        @(Repair-ZarrAudio -WhatIf) | Should -BeNullOrEmpty
+        Dismount-ZarrAudio -All
+    }
+}
