@@ -1,4 +1,5 @@
 using ZarrAudio.Archive;
+using ZarrAudio.Reading;
 
 namespace ZarrAudio.Analysis;
 
@@ -16,23 +17,8 @@ public static class SpectrogramReader
         var picked = recording.CheckRequest(start, count, channels);
         var block = await recording.ReadAsync(start, count, picked, asFloat: true, ct).ConfigureAwait(false);
         var samples = (float[,])block.Samples;
-        var n = picked.Length;
-        float[] mono;
-        if (n == 1)
-        {
-            mono = new float[count];
-            Buffer.BlockCopy(samples, 0, mono, 0, (int)count * sizeof(float));
-        }
-        else
-        {
-            mono = new float[count];
-            for (var i = 0; i < count; i++)
-            {
-                var sum = 0.0;
-                for (var c = 0; c < n; c++) sum += samples[i, c];
-                mono[i] = (float)(sum / n);
-            }
-        }
+        var mono = new float[count];
+        ChannelMix.Mean(System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref samples[0, 0], samples.Length), picked.Length, count, mono);
         var spectrogram = SpectrogramComputer.Compute(mono, recording.SampleRate, options, ct);
         return spectrogram with { Id = recording.Id, Start = start, Count = count, Channels = picked };
     }

@@ -136,12 +136,7 @@ public sealed class ExampleReader : IExampleSource, IDisposable
         }
         _read = Grown(_read, count * n, pinned: true);
         await recording.ReadIntoAsync(start, count, channels, SampleType.Float32, _read, ct).ConfigureAwait(false);
-        for (long i = 0; i < count; i++)
-        {
-            var sum = 0.0;
-            for (var c = 0; c < n; c++) sum += _read[i * n + c];
-            into[offset + i] = (float)(sum / n);
-        }
+        ChannelMix.Mean(_read, n, count, into.AsSpan((int)offset));
     }
 
     private int[] PickedChannels(Segment row, Recording recording) =>

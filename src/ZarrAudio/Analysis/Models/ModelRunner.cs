@@ -107,12 +107,7 @@ public sealed class ModelRunner(AudioArchive archive, AudioModel model, AudioMod
                     produced = Math.Min(count, n);
                     if (worker.Read.LongLength < produced * channels.Length) worker.Read = GC.AllocateUninitializedArray<float>((int)(produced * channels.Length), pinned: true);
                     await recording.ReadIntoAsync(start, produced, channels, SampleType.Float32, worker.Read, token).ConfigureAwait(false);
-                    for (var s = 0; s < produced; s++)
-                    {
-                        var sum = 0.0;
-                        for (var c = 0; c < channels.Length; c++) sum += worker.Read[s * channels.Length + c];
-                        batch[offset + s] = (float)(sum / channels.Length);
-                    }
+                    ChannelMix.Mean(worker.Read, channels.Length, produced, batch.AsSpan(offset));
                 }
                 else
                 {

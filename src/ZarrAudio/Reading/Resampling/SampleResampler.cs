@@ -67,12 +67,7 @@ public static class SampleResampler
         if (mono && n > 1)
         {
             var mixed = scratch.MixedOf(frames);
-            for (long i = 0; i < frames; i++)
-            {
-                var sum = 0.0;
-                for (var c = 0; c < n; c++) sum += input[i * n + c];
-                mixed[i] = (float)(sum / n);
-            }
+            ChannelMix.Mean(input, n, frames, mixed);
             (input, n) = (mixed, 1);
         }
         var output = scratch.OutputOf(((long)Math.Ceiling(frames * (double)outputRate / rate) + 64) * n);
