@@ -37,7 +37,8 @@ try {
         foreach ($tasks in 1, 2) {
             $archive = Join-Path $work "archive-$run-$tasks"
             $null = Mount-ZarrAudio -Path $archive -Create; Dismount-ZarrAudio -All
-            Add-Time "import/$tasks" (Invoke-Job @("--array=0-$($tasks - 1)", '--cpus-per-task=2', (Join-Path $repo 'examples/slurm-import.sh'), 'files.txt', $archive, "out-$run-$tasks"))
+            # The machine's 2 cores either way: one task with both (2 encoders), or two tasks with one each.
+            Add-Time "import/$tasks" (Invoke-Job @("--array=0-$($tasks - 1)", "--cpus-per-task=$(2 / $tasks)", (Join-Path $repo 'examples/slurm-import.sh'), 'files.txt', $archive, "out-$run-$tasks"))
         }
         if ($run -eq 1) {
             # Reads: 100 ms ranges at seeded random places of the first run's recordings.
@@ -47,7 +48,8 @@ try {
             [IO.File]::WriteAllLines((Join-Path $work 'labels.csv'), $lines)
         }
         foreach ($tasks in 1, 2) {
-            Add-Time "read/$tasks" (Invoke-Job @("--array=0-$($tasks - 1)", (Join-Path $repo 'examples/slurm-read.sh'), 'labels.csv', (Join-Path $work "archive-1-1"), "reads-$run-$tasks"))
+            # A read task reads on one thread: one core each.
+            Add-Time "read/$tasks" (Invoke-Job @("--array=0-$($tasks - 1)", '--cpus-per-task=1', (Join-Path $repo 'examples/slurm-read.sh'), 'labels.csv', (Join-Path $work "archive-1-1"), "reads-$run-$tasks"))
         }
     }
     function Median($v) { $s = @($v | Sort-Object); $s[[math]::Floor(($s.Count - 1) / 2)] }
