@@ -28,6 +28,9 @@ internal static class SegmentRows
         "Archive", "Origin", "Labels",
     };
 
+    /// <summary>Whether a row's column is a label (not its span, band, pin or provenance).</summary>
+    public static bool IsLabel(string column) => !NotLabels.Contains(column);
+
     public static SegmentInput FromObject(object row, string origin, string[]? labelNames)
     {
         var pso = PSObject.AsPSObject(row);

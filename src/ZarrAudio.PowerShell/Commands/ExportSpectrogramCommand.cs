@@ -56,10 +56,6 @@ public sealed class ExportSpectrogramCommand : SpectrogramCmdlet
 
     private readonly List<(Spectrogram Spectrogram, PictureOptions Options)> _tiles = [];
 
-    /// <summary>A row's columns that are not its labels (its band, its place, its provenance).</summary>
-    private static readonly HashSet<string> NotLabels = new(StringComparer.OrdinalIgnoreCase)
-        { "LowFrequency", "HighFrequency", "SegmentId", "Set", "StartSeconds", "DurationSeconds", "EndSeconds", "SampleRate", "Origin", "Date", "WindowStart", "WindowEnd" };
-
     protected override void ProcessRecord()
     {
         var archive = RequireArchive();
@@ -115,7 +111,7 @@ public sealed class ExportSpectrogramCommand : SpectrogramCmdlet
     private PictureOptions Picture(Recording recording, long from, long to, long start, long count, IReadOnlyList<KeyValuePair<string, object?>> row, bool isRow)
     {
         var rate = (double)recording.SampleRate;
-        var label = string.Join(" ", row.Where(c => c.Value is string or double or int or long && !NotLabels.Contains(c.Key))
+        var label = string.Join(" ", row.Where(c => c.Value is string or double or int or long && SegmentRows.IsLabel(c.Key) && c.Key is not ("Date" or "WindowStart" or "WindowEnd"))
             .Select(c => Convert.ToString(c.Value, CultureInfo.InvariantCulture)));
         // The band: a column of a label row, or a property of a segment row (Get-Segment).
         double? Band(string name) => (row.FirstOrDefault(c => c.Key.Equals(name, StringComparison.OrdinalIgnoreCase)).Value ?? InputObject?.Properties[name]?.Value) is { } v

@@ -29,8 +29,7 @@ public sealed class GetSegmentCommand : ArchiveCmdlet
         ForItem(Set, () =>
         {
             var rows = Run(ct => archive.GetSegmentsAsync(Set, checkPins: false, ct));
-            if (Split is not null)
-                rows = rows.Where(r => r.Labels.TryGetValue(SplitColumn, out var v) && v is string s && Split.Contains(s, StringComparer.OrdinalIgnoreCase)).ToList();
+            if (Split is not null) rows = SegmentSplit.Only(rows, Split, SplitColumn);
             var stale = Run(ct => archive.FindStaleSegmentsAsync(rows, ct));
             var staleIds = stale.Select(s => s.Row.SegmentId).ToHashSet();
             foreach (var row in rows.Where(r => !staleIds.Contains(r.SegmentId))) WriteObject(SegmentRows.ToObject(row, archive));

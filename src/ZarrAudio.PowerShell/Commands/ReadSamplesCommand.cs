@@ -150,7 +150,8 @@ public sealed class ReadSamplesCommand : SampleRangeCmdlet
         var mono = new float[frames, 1];
         // Read as floats (Single, or Double for a float64 recording) whenever -Mono is given.
         if (block.Samples is float[,] f)
-            for (var i = 0; i < frames; i++) { var sum = 0.0; for (var c = 0; c < n; c++) sum += f[i, c]; mono[i, 0] = (float)(sum / n); }
+            Reading.ChannelMix.Mean(System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref f[0, 0], f.Length), n, frames,
+                System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref mono[0, 0], frames));
         else if (block.Samples is double[,] d)
             for (var i = 0; i < frames; i++) { var sum = 0.0; for (var c = 0; c < n; c++) sum += d[i, c]; mono[i, 0] = (float)(sum / n); }
         else throw new InvalidOperationException($"-Mono reads floats, not {block.Samples.GetType().Name}");

@@ -142,6 +142,6 @@ public sealed class ReadTrainingBatchCommand : ArchiveCmdlet
     {
         if (SegmentSet is null) return await archive.PinSegmentsAsync(SegmentRows.NumbersFromText(_rows), ct).ConfigureAwait(false);
         var rows = await archive.GetSegmentsAsync(SegmentSet, checkPins: true, ct).ConfigureAwait(false);
-        return Split is null ? rows : rows.Where(r => r.Labels.TryGetValue("split", out var v) && v is string s && Split.Contains(s, StringComparer.OrdinalIgnoreCase)).ToList();
+        return Split is null ? rows : SegmentSplit.Only(rows, Split);
     }
 }

@@ -22,6 +22,10 @@ public sealed record SegmentSplitOptions
 /// </summary>
 public static class SegmentSplit
 {
+    /// <summary>The rows whose split column (Split-SegmentSet's) holds one of <paramref name="splits"/>, case-insensitively.</summary>
+    public static List<Segment> Only(IEnumerable<Segment> rows, IReadOnlyCollection<string> splits, string column = "split") =>
+        rows.Where(r => r.Labels.TryGetValue(column, out var v) && v is string s && splits.Contains(s, StringComparer.OrdinalIgnoreCase)).ToList();
+
     public static Dictionary<long, string> Assign(IReadOnlyList<Segment> rows, SegmentSplitOptions options, Func<Segment, string> groupOf)
     {
         Validate(options);
