@@ -9,6 +9,7 @@
     PowerShellVersion    = '7.4'
     CompatiblePSEditions = @('Core')
     FormatsToProcess     = @('module/ZarrAudio.Format.ps1xml')
+    TypesToProcess       = @('module/ZarrAudio.Types.ps1xml')
     CmdletsToExport      = @(
         'Mount-ZarrAudio', 'Dismount-ZarrAudio', 'Import-Recording', 'Get-RecordingMeta', 'Set-RecordingMeta',
         'Read-Samples', 'Export-Recording', 'Remove-Recording', 'Test-Recording', 'Get-ZarrAudio', 'Repair-ZarrAudio',

@@ -113,6 +113,8 @@ try {
         foreach ($e in $importErrors) {
             $id = $e.FullyQualifiedErrorId.Split(',')[0]
             if ($id -eq 'DuplicateRecording') { $skipped++; Write-Log 'SKIPPED' "$($e.TargetObject): $($e.Exception.Message)" }
+            # Another process is importing the same file right now: not a failure of the file; the next run sees it.
+            elseif ($id -eq 'SourceBeingImported') { $skipped++; Write-Log 'BUSY' "$($e.TargetObject): $($e.Exception.Message)" }
             else {
                 $failed++
                 Write-Log 'FAILED' "$($e.TargetObject) [$id] $($e.Exception.Message)"

@@ -2,7 +2,8 @@
 .SYNOPSIS
     One task's share of a Slurm import array (examples/slurm-import.sh calls it): the list's lines k, k+N, k+2N … are
     imported into the archive. Paths are taken literally, one per line (spaces, quotes and brackets are fine).
-    Prints one summary line; exits 1 when any file failed (a duplicate is reported and skipped, not a failure).
+    Prints one summary line; exits 1 when any file failed (a duplicate is reported and skipped, not a failure; a file another task
+    is importing at that moment, SourceBeingImported, is a failure: run the task again once that one has ended).
 #>
 param(
     [Parameter(Mandatory)] [string] $List,

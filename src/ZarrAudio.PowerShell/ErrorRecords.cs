@@ -24,6 +24,7 @@ internal static class ErrorRecords
         {
             RecordingNotFoundException => ("RecordingNotFound", ErrorCategory.ObjectNotFound),
             DuplicateRecordingException => ("DuplicateRecording", ErrorCategory.ResourceExists),
+            SourceBeingImportedException => ("SourceBeingImported", ErrorCategory.ResourceBusy),
             SampleRangeException => ("SampleRangeOutOfBounds", ErrorCategory.InvalidArgument),
             UnsupportedSourceException => ("UnsupportedSource", ErrorCategory.InvalidData),
             SourceFormatChangedException => ("SourceFormatChanged", ErrorCategory.InvalidData),

@@ -18,6 +18,19 @@ public sealed class DuplicateRecordingException(string path, string sha256, long
     public long ExistingId { get; } = existingId;
 }
 
+/// <summary>
+/// The source's hash is claimed by an import still under way (its importer alive, its lease not run out): the source is
+/// not in the archive yet, and may never be if that import fails. Nothing was stored; import it again once that one ends.
+/// </summary>
+public sealed class SourceBeingImportedException(string path, string sha256, long holderId, string holder, DateTimeOffset? leaseUntil)
+    : ZarrAudioException($"'{path}' is being imported as recording {holderId} by {holder} (SHA-256 {sha256}); it is not in the archive yet. " +
+        "Nothing was stored. Import it again when that import has ended: it is then a duplicate, or, if that import died, " +
+        $"its claim is taken over{(leaseUntil is { } until ? $" (its lease runs out at {until:u} unless renewed)" : "")}.")
+{
+    public string Sha256 { get; } = sha256;
+    public long HolderId { get; } = holderId;
+}
+
 /// <summary>A requested sample range or channel lies outside the recording.</summary>
 public sealed class SampleRangeException(string message) : ZarrAudioException(message);
 

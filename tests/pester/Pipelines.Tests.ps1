@@ -258,6 +258,19 @@ Describe 'Samples as PowerShell users have them' {
         (ConvertTo-Json -InputObject $b.Channel -Compress) | Should -Be '[[1,2,3,4,5,6,7,8,9,10]]'
     }
 
+    It 'converts a block to JSON with its samples once, frame by frame' {
+        $stereo = [int16[,]]::new(4, 2); for ($i = 0; $i -lt 4; $i++) { $stereo[$i, 0] = $i + 1; $stereo[$i, 1] = -($i + 1) }
+        $r = Import-Recording -Samples $stereo -SampleRate 8000 -Name json
+        $b = Read-Samples -Id $r.Id
+        $json = $b | ConvertTo-Json -Depth 4 -Compress
+        $back = $json | ConvertFrom-Json
+        $back.Samples | Should -Be @(1, -1, 2, -2, 3, -3, 4, -4)
+        $back.PSObject.Properties.Name | Should -Not -Contain 'Channel'
+        $back.SampleCount | Should -Be 4
+        ($b | Format-List * | Out-String) | Should -Not -Match '\{1, 2, 3, 4\}'
+        $b.Channel[1] | Should -Be @(-1, -2, -3, -4)
+    }
+
     It 'shows a block as a summary, in a table whose header fits and in a list without the samples' {
         $wave = [int16[]]::new(8000); for ($i = 0; $i -lt 8000; $i++) { $wave[$i] = [int16](10000 * [math]::Sin($i / 5)) }
         $r = Import-Recording -Samples $wave -SampleRate 8000 -Name summary

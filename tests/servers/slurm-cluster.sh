@@ -39,7 +39,7 @@ SlurmctldHost=$host
 SlurmctldPort=$(free_port)
 SlurmdPort=$(free_port)
 AuthType=auth/munge
-AuthInfo=socket=$dir/munge/munge.socket
+AuthInfo=socket=$dir/munge/munge.socket,cred_expire=5
 CredType=cred/munge
 SlurmUser=root
 SlurmdUser=root
@@ -56,6 +56,8 @@ SelectTypeParameters=CR_CPU
 MpiDefault=none
 ReturnToService=2
 SchedulerType=sched/backfill
+# Requeued jobs wait cred_expire (above) and then for the next scheduling pass: keep both short for the tests.
+SchedulerParameters=bf_interval=1,sched_interval=2
 JobCompType=jobcomp/none
 AccountingStorageType=accounting_storage/none
 InactiveLimit=0

@@ -87,8 +87,17 @@ internal sealed class RecordingClaims(ArchiveStore place, RecordingCache recordi
             if (await Store.SetIfAbsentAsync(key, mine, ct).ConfigureAwait(false)) return true;
             var holderText = await Store.GetAsync(key, ct).ConfigureAwait(false);
             if (holderText is null || !long.TryParse(Encoding.UTF8.GetString(holderText), out var holder)) continue;
-            if (await place.IsCommittedAsync(holder, ct).ConfigureAwait(false) || !await IsStaleAsync(holder, StaleClaimAge, ct).ConfigureAwait(false))
+            if (await place.IsCommittedAsync(holder, ct).ConfigureAwait(false))
                 return force ? false : throw new DuplicateRecordingException(sourceName, sha256, holder);
+            var claim = await ReadClaimAsync(holder, ct).ConfigureAwait(false);
+            if (!IsStale(claim, StaleClaimAge))
+            {
+                // Not a duplicate yet: the holder may still fail, and a task that counted this as done would lose the file.
+                var stamp = StampOf(claim);
+                return force ? false : throw new SourceBeingImportedException(sourceName, sha256, holder, stamp?.ToString() ?? "another import", stamp?.LeaseUntil);
+            }
+            // Its importer is gone; unless it committed between the two reads, the hash is free to take over.
+            if (await place.IsCommittedAsync(holder, ct).ConfigureAwait(false)) continue;
             await Store.DeleteAsync(key, ct).ConfigureAwait(false);
         }
         return force ? false : throw new DuplicateRecordingException(sourceName, sha256, -1);

@@ -24,10 +24,14 @@ public sealed class SampleBlock
     private Array[]? _channel;
 
     /// <summary>
-    /// The block as one 1-D array per channel (short[], int[], float[] or double[]), in output order: what PowerShell
-    /// indexes, pipes, measures and converts to JSON naturally (<c>$block.Channel[0]</c>). Made on first use.
+    /// The block as one 1-D array per channel (short[], int[], float[] or double[]), in output order. Made on first use.
+    /// A method, not a property, so a serialiser that walks properties writes the samples once (as <see cref="Samples"/>);
+    /// PowerShell shows it as the hidden property <c>$block.Channel</c> (module/ZarrAudio.Types.ps1xml).
     /// </summary>
-    public Array[] Channel => _channel ??= Split();
+    public Array[] GetChannels() => _channel ??= Split();
+
+    /// <summary>One channel of the block, by its place in <see cref="ChannelIndexes"/>.</summary>
+    public Array GetChannel(int index) => GetChannels()[index];
 
     private Array[] Split()
     {

@@ -57,4 +57,29 @@ public class LeaseTests
         Assert.Empty(await archive.ListIdsAsync());
         Assert.False(await archive.Store.ExistsAsync("1/zarr.json"));
     }
+
+    [Fact]
+    public async Task ASourceWhoseImportIsUnderWayIsNotCalledADuplicate()
+    {
+        // Until its twin commits, a source is not in the archive: reporting it as a duplicate would let a rerun (a
+        // requeued Slurm task) count it as done while the holder may still fail.
+        using var dir = new TempDirectory();
+        var wav = AudioFixtures.MakeWav(dir, "long.wav", 48000, 16, 2, 20);
+        var store = new MemoryStore();
+        using var archive = await AudioArchive.MountAsync(store, "", create: true, ownsStore: true);
+        using var held = new ManualResetEventSlim();
+        using var release = new ManualResetEventSlim();
+        var progress = new EveryReport(_ =>
+        {
+            if (store.ListPrefixAsync("sha256/").ToBlockingEnumerable().Any()) { held.Set(); release.Wait(TimeSpan.FromSeconds(30)); }
+        });
+        var first = Task.Run(() => archive.ImportFileAsync(wav, progress: progress));
+        Assert.True(held.Wait(TimeSpan.FromSeconds(30)), "the first import never claimed the hash");
+        var busy = await Assert.ThrowsAsync<SourceBeingImportedException>(() => archive.ImportFileAsync(wav));
+        Assert.Equal(1, busy.HolderId);
+        Assert.Contains($"process {Environment.ProcessId} on", busy.Message);
+        release.Set();
+        Assert.Equal(1, (await first).Id);
+        Assert.Equal(1, (await Assert.ThrowsAsync<DuplicateRecordingException>(() => archive.ImportFileAsync(wav))).ExistingId);
+    }
 }

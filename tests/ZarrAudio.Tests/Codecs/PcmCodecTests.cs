@@ -72,7 +72,7 @@ public class PcmCodecTests
         Assert.Equal(source.GetType(), all.Samples.GetType());
         Assert.Equal(Bytes(source), Bytes(all.Samples));
         // Each channel as a 1-D array of the stored type (float64 reads were refused with InvalidOperationException).
-        var last = all.Channel[channels - 1];
+        var last = all.GetChannel(channels - 1);
         Assert.Equal(source.GetType().GetElementType(), last.GetType().GetElementType());
         Assert.Equal(source.GetValue(frames - 1, channels - 1), last.GetValue(frames - 1));
 
