@@ -1,5 +1,5 @@
 // Benchmarks ZarrAudio against native tools in the same run and prints Markdown tables of ratios.
-// Usage: dotnet run -c Release -- [--minutes N] [--hires-minutes M] [--only flac|pcm|aac|remote] [--listed K]
+// Usage: dotnet run -c Release -- [--minutes N] [--hires-minutes M] [--only flac|pcm|aac|remote|requests] [--listed K]
 //   remote: archives on s3rver and Azurite (started here, as the tests do), K recordings listed (default 10,000).
 //   N: minutes of 48 kHz 16-bit stereo (default 60); M: minutes of 384 kHz 16-bit mono (default 5).
 //   The PCM part also measures the compression candidates on the field recordings of tests/data.
@@ -36,6 +36,7 @@ try
     }
     if (only is null or "aac") await new AacBenchmark(work, minutes * 60).RunAsync();
     if (only is null or "remote") await new RemoteBenchmark(work, Math.Min(minutes, 10) * 60, (int)Option("--listed", 10_000)).RunAsync();
+    if (only is "requests") await new ImportRequestsBenchmark(work, (int)Option("--listed", 10_000), (int)Option("--runs", 3)).RunAsync();
 }
 finally
 {

@@ -163,7 +163,9 @@ internal sealed class RemoteBenchmark(string work, double seconds, int listed)
     /// An archive of <c>listed</c> committed recordings: one real import, whose group metadata is then written for the
     /// other ids (the listing reads only metadata), and the catalog rebuilt from them as a writable mount would.
     /// </summary>
-    private async Task FillAsync(string location, RemoteStoreOptions options, string wav)
+    private Task FillAsync(string location, RemoteStoreOptions options, string wav) => FillAsync(work, listed, location, options);
+
+    internal static async Task FillAsync(string work, int listed, string location, RemoteStoreOptions options)
     {
         using var archive = await AudioArchive.MountAsync(location, "", create: true, remote: options);
         var short10 = Path.Combine(work, "listing.wav");

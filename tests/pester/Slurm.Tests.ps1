@@ -1,21 +1,53 @@
 BeforeAll {
     . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
     # A private single-node cluster (tests/servers/slurm-cluster.sh): its own munge key, config, ports and state in
-    # TestDrive; stopped in AfterAll however the tests end.
-    $script:Cluster = Join-Path $TestDrive 'cluster'
+    # this file's own temporary folder; stopped and removed in AfterAll however the tests end. Not in TestDrive: Pester
+    # deletes at the end of each Describe what was added to TestDrive during it, and the cluster and the time-limited
+    # job write while several Describes run.
+    $script:Root = (New-Item -ItemType Directory -Path (Join-Path ([IO.Path]::GetTempPath()) "zarraudio-slurm-$([guid]::NewGuid().ToString('N'))")).FullName
+    $script:Cluster = Join-Path $Root 'cluster'
     $script:Skip = $null
     if (-not (Get-Command slurmctld -ErrorAction SilentlyContinue) -or -not (Get-Command munged -ErrorAction SilentlyContinue)) {
         $script:Skip = 'Slurm (slurm-wlm) and munge are not installed: bootstrap.sh installs them from Debian'
     }
     else {
-        $conf = & bash (Join-Path $RepoRoot 'tests/servers/slurm-cluster.sh') start $Cluster
+        # Twice the machine's CPUs: the time-limit job (last Describe) runs beside the other tests instead of alone.
+        $conf = & bash (Join-Path $RepoRoot 'tests/servers/slurm-cluster.sh') start $Cluster (2 * [Environment]::ProcessorCount)
         if ($LASTEXITCODE -ne 0) { throw "The test cluster did not start: $conf" }
         $env:SLURM_CONF = $conf
     }
     $env:ZARRAUDIO_HOME = $RepoRoot
+    # Submitted before the other tests, which run while it waits for its time limit: an import array of one task with
+    # --time=1 (Slurm's shortest: a minute, enforced within 30 s after it) and more work than that.
+    function Submit-TimeLimitedImport {
+        $work = (New-Item -ItemType Directory -Path (Join-Path $Root 'timeout job')).FullName
+        # Ten 2 GB WAVs of near silence, sparse on disk (a few distinct bytes, then zeros): about two minutes of
+        # import for one task alone, at no disk cost.
+        $files = foreach ($i in 0..9) {
+            $path = Join-Path $work "quiet night $i.wav"
+            $data = 2000000000
+            $header = [byte[]]::new(44)
+            $w = [IO.BinaryWriter]::new([IO.MemoryStream]::new($header))
+            $w.Write([Text.Encoding]::ASCII.GetBytes('RIFF')); $w.Write([uint32](36 + $data)); $w.Write([Text.Encoding]::ASCII.GetBytes('WAVEfmt '))
+            $w.Write([uint32]16); $w.Write([uint16]1); $w.Write([uint16]2); $w.Write([uint32]48000); $w.Write([uint32]192000); $w.Write([uint16]4); $w.Write([uint16]16)
+            $w.Write([Text.Encoding]::ASCII.GetBytes('data')); $w.Write([uint32]$data)
+            $f = [IO.File]::Create($path)
+            $f.Write($header); $f.Write([byte[]](1..64 | ForEach-Object { ($_ * 7 + $i) % 256 })); $f.SetLength(44 + $data); $f.Dispose()
+            $path
+        }
+        [IO.File]::WriteAllLines((Join-Path $work 'files.txt'), [string[]]$files)
+        $archive = Join-Path $work 'archive'
+        $null = Mount-ZarrAudio -Path $archive -Create
+        Dismount-ZarrAudio -All
+        $out = Join-Path $work 'import.out'
+        $job = & sbatch --parsable --time=1 --open-mode=append "--chdir=$work" "--output=$out" (Join-Path $RepoRoot 'examples/slurm-import.sh') files.txt $archive (Join-Path $work 'out')
+        if ($LASTEXITCODE -ne 0) { throw 'sbatch refused the time-limited job' }
+        [pscustomobject]@{ Work = $work; Files = $files; Archive = $archive; Out = $out; Job = $job }
+    }
     # Waits for an array job submitted with sbatch --parsable; returns its tasks' states and exit codes.
-    function Wait-SlurmJob([string] $JobId) {
-        for ($i = 0; $i -lt 600; $i++) {
+    function Wait-SlurmJob([string] $JobId, [int] $Seconds = 180) {
+        $clock = [Diagnostics.Stopwatch]::StartNew()
+        while ($clock.Elapsed.TotalSeconds -lt $Seconds) {
             if (-not (& squeue -h -j $JobId 2>$null)) { break }
             Start-Sleep -Milliseconds 200
         }
@@ -30,10 +62,12 @@ BeforeAll {
             }
         }
     }
+    if (-not $Skip) { $script:TimeLimited = Submit-TimeLimitedImport }
 }
 
 AfterAll {
     if (-not $Skip) { & bash (Join-Path $RepoRoot 'tests/servers/slurm-cluster.sh') stop $Cluster }
+    if ($Root) { Remove-Item -LiteralPath $Root -Recurse -Force -ErrorAction SilentlyContinue }
     Remove-Item Env:SLURM_CONF, Env:ZARRAUDIO_HOME -ErrorAction SilentlyContinue
 }
 
@@ -160,3 +194,39 @@ Describe 'Import tasks killed through the scheduler' {
         Dismount-ZarrAudio -All
     }
 }
+
+Describe 'Import tasks past their time limit, then requeued' {
+    It 'leaves nothing readers see when --time runs out; requeued, the task takes over its dead claim and finishes the work once' {
+        if ($Skip) { Set-ItResult -Skipped -Because $Skip; return }
+        $work, $files, $archive, $out, $job = $TimeLimited.Work, $TimeLimited.Files, $TimeLimited.Archive, $TimeLimited.Out, $TimeLimited.Job
+        $timedOut = Wait-SlurmJob $job -Seconds 240
+        $timedOut.State | Should -Be 'TIMEOUT' -Because $timedOut.Line
+        Get-Content -LiteralPath $out -Raw | Should -Match 'DUE TO TIME LIMIT'
+        $null = Mount-ZarrAudio -Path $archive
+        $before = @(Get-RecordingMeta)
+        $before.Count | Should -BeLessThan 10
+        @(Test-Recording | Where-Object { -not $_.IsValid }) | Should -BeNullOrEmpty
+        Dismount-ZarrAudio -All
+        # Requeued as it was (same task, same list), with more time: what was committed is a duplicate, the file the
+        # killed run held is taken over (its importer is dead on this host), the rest is imported.
+        & scontrol requeue $job
+        $LASTEXITCODE | Should -Be 0
+        & scontrol update "JobId=$job" TimeLimit=10
+        $rerun = Wait-SlurmJob $job -Seconds 240
+        $rerun.State | Should -Be 'COMPLETED' -Because $rerun.Line
+        $rerun.Line | Should -Match 'Restarts=1'
+        @(Get-Content -LiteralPath $out)[-1] | Should -Be "task 0 of 1: 10 files, $(10 - $before.Count) imported, $($before.Count) duplicates, 0 failed"
+        $null = Mount-ZarrAudio -Path $archive
+        @(Get-RecordingMeta).SourcePath | Sort-Object | Should -Be @($files | Sort-Object)
+        @(Test-Recording | Where-Object { -not $_.IsValid }) | Should -BeNullOrEmpty
+        Dismount-ZarrAudio -All
+        # The follow-up repair removes what the killed run left: its uncommitted recording's claim and data.
+        $repair = & sbatch --parsable "--dependency=afterany:$job" "--chdir=$work" "--output=$(Join-Path $work 'repair.out')" (Join-Path $RepoRoot 'examples/slurm-repair.sh') $archive
+        (Wait-SlurmJob $repair).State | Should -Be 'COMPLETED'
+        @(Get-Content (Join-Path $work 'repair.out'))[-1] | Should -Match '^repair: [1-9]\d* item\(s\) removed$'
+        $null = Mount-ZarrAudio -Path $archive
+        @(Get-RecordingMeta).Count | Should -Be 10
+        Dismount-ZarrAudio -All
+    }
+}
+

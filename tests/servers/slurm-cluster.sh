@@ -1,7 +1,8 @@
 #!/bin/bash
 # A private single-node Slurm cluster for the tests: its own munge key and socket, config, state, spool, logs and
 # free ports, all under DIR; nothing of the machine's own Slurm or munge is used or changed.
-#   slurm-cluster.sh start DIR    prints the SLURM_CONF to export; waits until the node is idle
+#   slurm-cluster.sh start DIR [CPUS]  prints the SLURM_CONF to export; waits until the node is idle. CPUS: what the
+#                                      node offers (default: the machine's; more lets slow test jobs run side by side)
 #   slurm-cluster.sh stop DIR     stops the daemons (by their pid files) and munged
 # Needs root (slurmd runs jobs as their user) and Debian's slurm-wlm and munge (bootstrap.sh installs them).
 set -euo pipefail
@@ -12,6 +13,11 @@ host=$(hostname -s)
 free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'; }
 
 stop() {
+  # Jobs first: a job's processes outlive slurmd, so cancel what still runs and wait for it to end.
+  if [[ -s $dir/slurmctld.pid ]] && kill -0 "$(cat "$dir/slurmctld.pid")" 2>/dev/null; then
+    SLURM_CONF=$dir/slurm.conf scancel --full --user="$(id -un)" 2>/dev/null || true
+    for _ in $(seq 100); do [[ -z $(SLURM_CONF=$dir/slurm.conf squeue -h 2>/dev/null) ]] && break; sleep 0.2; done
+  fi
   for pid_file in "$dir/slurmd.pid" "$dir/slurmctld.pid" "$dir/munge/munged.pid"; do
     if [[ -s $pid_file ]]; then
       pid=$(cat "$pid_file")
@@ -32,7 +38,7 @@ chmod 400 "$dir/munge/munge.key"
 # As root (--force): the daemons run as root anyway, and some sandboxes do not let other users open /dev/null.
 munged --force --key-file="$dir/munge/munge.key" --socket="$dir/munge/munge.socket" \
   --pid-file="$dir/munge/munged.pid" --log-file="$dir/munge/munged.log" --seed-file="$dir/munge/munged.seed"
-cpus=$(nproc)
+cpus=${3:-$(nproc)}
 cat > "$dir/slurm.conf" <<CONF
 ClusterName=zarraudio-test
 SlurmctldHost=$host
@@ -63,6 +69,8 @@ AccountingStorageType=accounting_storage/none
 InactiveLimit=0
 KillWait=5
 MinJobAge=300
+# The node's CPUs as configured, even when that is more than the machine has.
+SlurmdParameters=config_overrides
 SlurmctldTimeout=30
 SlurmdTimeout=30
 NodeName=$host CPUs=$cpus RealMemory=4000 State=UNKNOWN
