@@ -24,9 +24,11 @@ internal sealed class ImportRequestsBenchmark(string work, int listed, int runs)
         Console.WriteLine($"### Store calls per import (Azurite on loopback; one-minute 48 kHz stereo WAVs, {runs} each, median)");
         Console.WriteLine();
         var empty = $"az://{TestServer.AzuriteAccount}/requests/empty";
-        using (var archive = await AudioArchive.MountAsync(CountingReader.Of(StoreLocation.Open(empty, create: true, readOnly: false, options)), "", create: true, ownsStore: true))
+        var counted = (CountingStore)CountingReader.Of(StoreLocation.Open(empty, create: true, readOnly: false, options));
+        await counted.CreateIfMissingAsync();
+        using (var archive = await AudioArchive.MountAsync(counted, "", create: true, ownsStore: true))
         {
-            var counting = (CountingStore)archive.Store;
+            var counting = counted;
             await archive.ImportFileAsync(Wav("warm", "pinknoise", seconds: 1));
             foreach (var (name, files) in new[] { ("quiet noise, about −50 dBFS", quiet), ("loud noise, about −14 dBFS", loud) })
             {
