@@ -7,6 +7,9 @@
     pwsh -NoProfile -File bench/smallfiles.bench.ps1 -Files 500
 #>
 param([int] $Files = 500, [int] $Seconds = 60,
+    # Rounds > 1: the same card imported again into a fresh archive in the same pwsh session, flac -5 timed before each
+    # round: shows what the process's warm-up (.NET tiered compilation) costs the first rounds.
+    [int] $Rounds = 1,
     # loud: pink noise at about -14 dBFS with a tone; quiet: field background at about -44 dBFS with a faint tone,
     # what recorders mostly hold (flac is faster on it, so fixed per-file costs weigh more).
     [ValidateSet('loud', 'quiet')] [string] $Material = 'loud')
@@ -41,21 +44,27 @@ try {
     $flacOut = Join-Path $work 'flac'
     $null = New-Item -ItemType Directory -Path $flacOut
     $wavs = (Get-ChildItem -LiteralPath $card -Filter *.WAV).FullName
-    $flacSeconds = (Measure-Command { & flac -5 -s -f --output-prefix "$flacOut/" @wavs }).TotalSeconds
 
     Import-Module (Join-Path $PSScriptRoot '../ZarrAudio.psd1')
     $null = Mount-ZarrAudio -Path (Join-Path $work 'warm') -Create
     $null = Import-Recording -LiteralPath $wavs[0]
     Dismount-ZarrAudio
-    $null = Mount-ZarrAudio -Path (Join-Path $work 'archive') -Create
     $pattern = [WildcardPattern]::Escape($card) + '/*.WAV'
-    $imported = $null
-    $importSeconds = (Measure-Command { $imported = @(Import-Recording -Path $pattern) }).TotalSeconds
-    if ($imported.Count -ne $Files) { throw "imported $($imported.Count) of $Files files" }
-    $stored = ($imported | Measure-Object StoredBytes -Sum).Sum
-    if (($imported | Where-Object { $_.File.ffprobe.format.tags.artist -ne 'AudioMoth 24526B065D325963' }).Count) { throw 'an AudioMoth tag is missing' }
+    $results = foreach ($round in 1..$Rounds) {
+        $flacSeconds = (Measure-Command { & flac -5 -s -f --output-prefix "$flacOut/" @wavs }).TotalSeconds
+        $null = Mount-ZarrAudio -Path (Join-Path $work "archive$round") -Create
+        $imported = $null
+        $cpu = [Diagnostics.Process]::GetCurrentProcess().TotalProcessorTime
+        $importSeconds = (Measure-Command { $imported = @(Import-Recording -Path $pattern) }).TotalSeconds
+        $cpu = ([Diagnostics.Process]::GetCurrentProcess().TotalProcessorTime - $cpu).TotalSeconds
+        if ($imported.Count -ne $Files) { throw "imported $($imported.Count) of $Files files" }
+        $stored = ($imported | Measure-Object StoredBytes -Sum).Sum
+        if (($imported | Where-Object { $_.File.ffprobe.format.tags.artist -ne 'AudioMoth 24526B065D325963' }).Count) { throw 'an AudioMoth tag is missing' }
+        Dismount-ZarrAudio
+        [pscustomobject]@{ Round = $round; Import = $importSeconds; Flac = $flacSeconds; Cpu = $cpu; Stored = $stored }
+    }
     $flacBytes = (Get-ChildItem -LiteralPath $flacOut | Measure-Object Length -Sum).Sum
-    Dismount-ZarrAudio
+    $importSeconds, $flacSeconds, $stored = $results[0].Import, $results[0].Flac, $results[0].Stored
 
     $audio = $Files * $Seconds
     "Measured in pwsh $($PSVersionTable.PSVersion) on $([Environment]::ProcessorCount) cores: $Files WAV files of $Seconds s, 48 kHz 16-bit mono ($([math]::Round($bytes / 1MB)) MiB), $Material material."
@@ -65,6 +74,12 @@ try {
     '| time | {0:F1} s ({1:F0} ms a file) | {2:F1} s ({3:F0} ms a file) | {4:F2}× | ≥ 1.2× |' -f $importSeconds, (1000 * $importSeconds / $Files), $flacSeconds, (1000 * $flacSeconds / $Files), ($flacSeconds / $importSeconds)
     '| throughput | {0:F0}× real time | {1:F0}× real time | | |' -f ($audio / $importSeconds), ($audio / $flacSeconds)
     '| stored size | {0:N0} B | {1:N0} B | {2:F4}× | |' -f $stored, $flacBytes, ($stored / $flacBytes)
+    if ($Rounds -gt 1) {
+        ''
+        '| round (same pwsh session) | Import-Recording | its CPU time | flac -5 | ratio |'
+        '|---|---|---|---|---|'
+        foreach ($r in $results) { '| {0} | {1:F2} s | {2:F2} s ({3:F0} ms a file) | {4:F2} s | {5:F2}× |' -f $r.Round, $r.Import, $r.Cpu, (1000 * $r.Cpu / $Files), $r.Flac, ($r.Flac / $r.Import) }
+    }
 }
 finally {
     Dismount-ZarrAudio -All -ErrorAction SilentlyContinue

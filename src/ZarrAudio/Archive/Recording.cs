@@ -93,6 +93,7 @@ public sealed class Recording : IDisposable
     {
         channels = CheckRequest(start, count, channels);
         var type = asFloat ? SampleType.Float32 : NaturalType;
+        await CheckLargeBlockAsync(start, count, channels, type, ct).ConfigureAwait(false);
         Array samples = type switch
         {
             SampleType.Int16 => new short[count, channels.Length],
@@ -192,6 +193,26 @@ public sealed class Recording : IDisposable
         if (count < 1) throw new SampleRangeException($"The range of recording {Id} from sample {start} is empty: ask for at least one sample.");
         CheckRequest(start, count, null);
         return (start, count);
+    }
+
+    /// <summary>Blocks above this many values are allocated only once their last sample has been read (about 32 MB).</summary>
+    private const long LargeBlock = 1L << 22;
+
+    /// <summary>
+    /// A block is one array, so it must fit in one; and a large one is allocated only after its last sample was read:
+    /// a damaged or hostile archive whose metadata claims a huge length cannot make a read allocate gigabytes before
+    /// the first missing frame is found.
+    /// </summary>
+    private async ValueTask CheckLargeBlockAsync(long start, long count, int[] channels, SampleType type, CancellationToken ct)
+    {
+        var values = count * channels.Length;
+        if (count > Array.MaxLength / channels.Length)
+            throw new SampleRangeException($"Samples [{start:N0}, {start + count:N0}) of {channels.Length} channel(s) are {values:N0} values, more than one array holds ({Array.MaxLength:N0}): read recording {Id} in ranges.");
+        if (values <= LargeBlock) return;
+        var last = new double[channels.Length];
+        var pin = GCHandle.Alloc(last, GCHandleType.Pinned);
+        try { await ReadIntoAsync(start + count - 1, 1, channels, type, pin.AddrOfPinnedObject(), channels.Length, ct).ConfigureAwait(false); }
+        finally { pin.Free(); }
     }
 
     internal int[] CheckRequest(long start, long count, int[]? channels)
