@@ -22,5 +22,8 @@ output=${3:-.}
 # The task's place in the array, from 0 (an array may start at another index: --array=1-8).
 task=$(( ${SLURM_ARRAY_TASK_ID:-0} - ${SLURM_ARRAY_TASK_MIN:-0} ))
 tasks=${SLURM_ARRAY_TASK_COUNT:-1}
+# A task imports many files: .NET compiles each method fully once instead of warming up in tiers (about a quarter
+# less CPU a file over the first hundred files, about 2.5 s more at start; docs/PERFORMANCE.md). Set it to 1 to undo.
+export DOTNET_TieredCompilation=${DOTNET_TieredCompilation:-0}
 exec pwsh -NoProfile -NonInteractive -File "$home/examples/slurm/import-task.ps1" -List "$list" -Archive "$archive" \
   -Module "${ZARRAUDIO_MODULE:-$home/ZarrAudio.psd1}" -Task "$task" -Tasks "$tasks" -ThrottleLimit "${SLURM_CPUS_PER_TASK:-2}" -Output "$output"
