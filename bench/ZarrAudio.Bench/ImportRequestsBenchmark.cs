@@ -42,8 +42,8 @@ internal sealed class ImportRequestsBenchmark(string work, int listed, int runs)
                     samples.Add((after.ToDictionary(k => k.Key, k => k.Value - kinds.GetValueOrDefault(k.Key)), counting.BytesWritten - bytes, sw.Elapsed.TotalSeconds));
                 }
                 var all = samples.SelectMany(s => s.Kinds.Keys).Distinct().Order();
-                Console.WriteLine($"- {name}: " + string.Join(", ", all.Select(k => $"{k} {Median(samples.Select(s => (double)s.Kinds.GetValueOrDefault(k)))}")) +
-                    $"; total {Median(samples.Select(s => (double)s.Kinds.Values.Sum()))} calls, {Median(samples.Select(s => (double)s.Bytes)) / 1e6:F2} MB written, import {Median(samples.Select(s => s.Seconds)):F2} s");
+                Console.WriteLine($"- {name}: " + string.Join(", ", all.Select(k => $"{k} {Tools.Median(samples.Select(s => (double)s.Kinds.GetValueOrDefault(k)))}")) +
+                    $"; total {Tools.Median(samples.Select(s => (double)s.Kinds.Values.Sum()))} calls, {Tools.Median(samples.Select(s => (double)s.Bytes)) / 1e6:F2} MB written, import {Tools.Median(samples.Select(s => s.Seconds)):F2} s");
             }
         }
 
@@ -71,8 +71,8 @@ internal sealed class ImportRequestsBenchmark(string work, int listed, int runs)
                 await Task.Delay(100);
                 fullTimes.Add(await Tools.TimeAsync(() => big.ImportFileAsync(Wav($"short{i}b", "pinknoise", seconds: 1))));
             }
-        Console.WriteLine($"- one listing of the mount folder with {listed:N0} recordings: {Median(listings):F0} ms ({listings.Min():F0}–{listings.Max():F0})");
-        Console.WriteLine($"- a 1 s import into an archive of {listed:N0}: {Median(fullTimes) * 1000:F0} ms ({fullTimes.Min() * 1000:F0}–{fullTimes.Max() * 1000:F0}); of a dozen: {Median(emptyTimes) * 1000:F0} ms ({emptyTimes.Min() * 1000:F0}–{emptyTimes.Max() * 1000:F0})");
+        Console.WriteLine($"- one listing of the mount folder with {listed:N0} recordings: {Tools.Median(listings):F0} ms ({listings.Min():F0}–{listings.Max():F0})");
+        Console.WriteLine($"- a 1 s import into an archive of {listed:N0}: {Tools.Median(fullTimes) * 1000:F0} ms ({fullTimes.Min() * 1000:F0}–{fullTimes.Max() * 1000:F0}); of a dozen: {Tools.Median(emptyTimes) * 1000:F0} ms ({emptyTimes.Min() * 1000:F0}–{emptyTimes.Max() * 1000:F0})");
     }
 
     private string Wav(string name, string noise, double seconds = 60)
@@ -80,11 +80,5 @@ internal sealed class ImportRequestsBenchmark(string work, int listed, int runs)
         var path = Path.Combine(work, $"requests-{name}.wav");
         Tools.Run("sox", $"-n -r 48000 -b 16 -c 2 {path} synth {seconds} {noise}");
         return path;
-    }
-
-    private static double Median(IEnumerable<double> values)
-    {
-        var sorted = values.Order().ToArray();
-        return sorted.Length == 0 ? 0 : sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
     }
 }

@@ -77,7 +77,6 @@ internal sealed class MaterialBenchmark(string work, string name, int rate, int 
 
         var readScaling = withScaling ? Tools.ReadScaling(recording, n, tenth, channels) : double.NaN;
 
-        static double Median(double[] t) => t[t.Length / 2];
         static double P95(double[] t) => t[(int)(t.Length * 0.95)];
         var flacSize = new FileInfo(flacFile).Length;
         Console.WriteLine();
@@ -85,11 +84,11 @@ internal sealed class MaterialBenchmark(string work, string name, int rate, int 
         Console.WriteLine();
         Console.WriteLine("| what | ZarrAudio | native baseline (same run) | ratio | target |");
         Console.WriteLine("|---|---|---|---|---|");
-        Console.WriteLine($"| 100 ms random read, median | {Median(ours100):F3} ms | libFLAC seek_absolute {Median(native100):F3} ms | {Median(ours100) / Median(native100):F2}× | ≤ 0.8× |");
+        Console.WriteLine($"| 100 ms random read, median | {Tools.Median(ours100):F3} ms | libFLAC seek_absolute {Tools.Median(native100):F3} ms | {Tools.Median(ours100) / Tools.Median(native100):F2}× | ≤ 0.8× |");
         Console.WriteLine($"| 100 ms random read, p95 | {P95(ours100):F3} ms | {P95(native100):F3} ms | {P95(ours100) / P95(native100):F2}× | |");
-        Console.WriteLine($"| 100 ms random read vs a .flac without SEEKTABLE, median | {Median(ours100):F3} ms | seek_absolute {Median(bare100):F3} ms | {Median(ours100) / Median(bare100):F2}× | |");
-        Console.WriteLine($"| 100 ms read vs ffmpeg -ss (process) | {Median(ours100):F3} ms | {Median(ffmpeg100):F1} ms | {Median(ours100) / Median(ffmpeg100):F4}× | |");
-        Console.WriteLine($"| 10 s random read, median | {Median(ours10s):F2} ms | {Median(native10s):F2} ms | {Median(ours10s) / Median(native10s):F2}× | ≤ 1.1× |");
+        Console.WriteLine($"| 100 ms random read vs a .flac without SEEKTABLE, median | {Tools.Median(ours100):F3} ms | seek_absolute {Tools.Median(bare100):F3} ms | {Tools.Median(ours100) / Tools.Median(bare100):F2}× | |");
+        Console.WriteLine($"| 100 ms read vs ffmpeg -ss (process) | {Tools.Median(ours100):F3} ms | {Tools.Median(ffmpeg100):F1} ms | {Tools.Median(ours100) / Tools.Median(ffmpeg100):F4}× | |");
+        Console.WriteLine($"| 10 s random read, median | {Tools.Median(ours10s):F2} ms | {Tools.Median(native10s):F2} ms | {Tools.Median(ours10s) / Tools.Median(native10s):F2}× | ≤ 1.1× |");
         Console.WriteLine($"| 10 s random read, p95 | {P95(ours10s):F2} ms | {P95(native10s):F2} ms | {P95(ours10s) / P95(native10s):F2}× | |");
         Console.WriteLine($"| full sequential decode | {seconds / oursFull:F0}× real time | flac -d {seconds / flacDecode:F0}× | {flacDecode / oursFull:F2}× | ≥ 1.0× |");
         Console.WriteLine($"| import from WAV, level 5 | {seconds / import:F0}× real time | flac -5 {seconds / flacEncode:F0}× | {flacEncode / import:F2}× | ≥ 0.9× |");

@@ -50,14 +50,13 @@ internal sealed class PcmBenchmark(string work, string name, int rate, int chann
         for (var i = 0; i < tenth * channels; i++) worst = Math.Max(worst, Math.Abs(pcmBuffer[i] - flacBuffer[i]));
         if (worst > (isFloat ? 1.0 / (1 << 23) : 0)) throw new InvalidOperationException($"PCM and FLAC reads differ by {worst}");
 
-        static double Median(double[] t) => t[t.Length / 2];
         Console.WriteLine();
         Console.WriteLine($"### PCM vs FLAC: {seconds / 60:0.#} min of {rate / 1000.0:0.#} kHz {(isFloat ? "32-bit float" : "16-bit")} {(channels == 1 ? "mono" : "stereo")} (pink noise + sweep)");
         Console.WriteLine();
         Console.WriteLine("| what | PCM | baseline (same run) | ratio | target |");
         Console.WriteLine("|---|---|---|---|---|");
-        Console.WriteLine($"| 100 ms random read, median (float output) | {Median(pcm100):F3} ms | FLAC {Median(flac100):F3} ms | {Median(pcm100) / Median(flac100):F2}× | ≤ 0.5× |");
-        Console.WriteLine($"| 10 s random read, median | {Median(pcm10s):F2} ms | FLAC {Median(flac10s):F2} ms | {Median(pcm10s) / Median(flac10s):F2}× | |");
+        Console.WriteLine($"| 100 ms random read, median (float output) | {Tools.Median(pcm100):F3} ms | FLAC {Tools.Median(flac100):F3} ms | {Tools.Median(pcm100) / Tools.Median(flac100):F2}× | ≤ 0.5× |");
+        Console.WriteLine($"| 10 s random read, median | {Tools.Median(pcm10s):F2} ms | FLAC {Tools.Median(flac10s):F2} ms | {Tools.Median(pcm10s) / Tools.Median(flac10s):F2}× | |");
         Console.WriteLine($"| stored size vs raw samples | {pcmSize:N0} B | raw {raw:N0} B | {(double)pcmSize / raw:F3}× | ≤ 0.85× |");
         Console.WriteLine($"| stored size vs FLAC{(isFloat ? " (24-bit, quantised)" : "")} | | FLAC {flacSize:N0} B | {(double)pcmSize / flacSize:F2}× | |");
         if (flacEncode is { } f)

@@ -21,6 +21,13 @@ internal static class Tools
         return sw.Elapsed.TotalSeconds;
     }
 
+    /// <summary>The median (the mean of the middle two for an even count).</summary>
+    public static double Median(IEnumerable<double> values)
+    {
+        var sorted = values.Order().ToArray();
+        return sorted.Length == 0 ? 0 : sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
+    }
+
     public static async Task<double> TimeAsync(Func<Task> action)
     {
         var sw = Stopwatch.StartNew();

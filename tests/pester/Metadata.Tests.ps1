@@ -84,10 +84,7 @@ Describe 'Float samples that cannot be stored as they are' {
         # A 32-bit float WAV whose sample 10 is NaN, written byte by byte (sox and ffmpeg will not make one).
         $data = [float[]]::new(800); $data[10] = [float]::NaN
         $bytes = [byte[]]::new($data.Length * 4); [Buffer]::BlockCopy($data, 0, $bytes, 0, $bytes.Length)
-        $stream = [IO.File]::Create($path); $w = [IO.BinaryWriter]::new($stream)
-        $w.Write([Text.Encoding]::ASCII.GetBytes('RIFF')); $w.Write([int](36 + $bytes.Length)); $w.Write([Text.Encoding]::ASCII.GetBytes('WAVEfmt '))
-        $w.Write([int]16); $w.Write([int16]3); $w.Write([int16]1); $w.Write([int]8000); $w.Write([int](8000 * 4)); $w.Write([int16]4); $w.Write([int16]32)
-        $w.Write([Text.Encoding]::ASCII.GetBytes('data')); $w.Write([int]$bytes.Length); $w.Write($bytes); $w.Dispose()
+        $null = New-RawWav $path -Format 3 -Rate 8000 -Bits 32 -Data $bytes
         $r = Import-Recording -LiteralPath $path -Codec Flac -WarningVariable warned -WarningAction SilentlyContinue
         $r.NonFiniteSamples | Should -Be 1
         $warned[0].Message | Should -Match 'frame 10'

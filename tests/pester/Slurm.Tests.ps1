@@ -29,16 +29,8 @@ BeforeAll {
         # Five 600 MB WAVs of near silence, sparse on disk (a few distinct bytes, then zeros): a few seconds of import
         # each, at no disk cost.
         $files = foreach ($i in 0..4) {
-            $path = Join-Path $work "quiet night $i.wav"
-            $data = 600000000
-            $header = [byte[]]::new(44)
-            $w = [IO.BinaryWriter]::new([IO.MemoryStream]::new($header))
-            $w.Write([Text.Encoding]::ASCII.GetBytes('RIFF')); $w.Write([uint32](36 + $data)); $w.Write([Text.Encoding]::ASCII.GetBytes('WAVEfmt '))
-            $w.Write([uint32]16); $w.Write([uint16]1); $w.Write([uint16]2); $w.Write([uint32]48000); $w.Write([uint32]192000); $w.Write([uint16]4); $w.Write([uint16]16)
-            $w.Write([Text.Encoding]::ASCII.GetBytes('data')); $w.Write([uint32]$data)
-            $f = [IO.File]::Create($path)
-            $f.Write($header); $f.Write([byte[]](1..64 | ForEach-Object { ($_ * 7 + $i) % 256 })); $f.SetLength(44 + $data); $f.Dispose()
-            $path
+            $distinct = [byte[]](1..64 | ForEach-Object { ($_ * 7 + $i) % 256 })
+            New-RawWav (Join-Path $work "quiet night $i.wav") -Channels 2 -Data $distinct -Length 600000000
         }
         $list = Join-Path $work 'files.txt'
         [IO.File]::WriteAllLines($list, [string[]]$files)
@@ -72,7 +64,6 @@ BeforeAll {
             if (-not (& squeue -h -j $JobId 2>$null)) { break }
             Start-Sleep -Milliseconds 200
         }
-        & scontrol show job $JobId 2>$null | Out-Null
         # Finished jobs stay known to slurmctld for MinJobAge (300 s): their ExitCode per task.
         @(& scontrol -o show job $JobId) | ForEach-Object {
             [pscustomobject]@{

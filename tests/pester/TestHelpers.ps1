@@ -23,6 +23,26 @@ function New-TestWav([string] $Path, [int] $Rate = 8000, [int] $Bits = 16, [int]
     $Path
 }
 
+# A WAV written byte by byte (sox cannot make these): Format 1 is integer PCM, 3 is float. -Data goes after the
+# header; -Length, when longer, extends the file with zeros without writing them (a sparse file: gigabytes of
+# near silence at no disk cost).
+function New-RawWav([string] $Path, [int] $Format = 1, [int] $Rate = 48000, [int] $Channels = 1, [int] $Bits = 16,
+    [byte[]] $Data = @(), [long] $Length = 0) {
+    $dataBytes = [Math]::Max($Data.Length, $Length)
+    $blockAlign = $Channels * $Bits / 8
+    $stream = [IO.File]::Create($Path)
+    try {
+        $w = [IO.BinaryWriter]::new($stream)
+        $w.Write([Text.Encoding]::ASCII.GetBytes('RIFF')); $w.Write([uint32](36 + $dataBytes)); $w.Write([Text.Encoding]::ASCII.GetBytes('WAVEfmt '))
+        $w.Write([uint32]16); $w.Write([uint16]$Format); $w.Write([uint16]$Channels); $w.Write([uint32]$Rate); $w.Write([uint32]($Rate * $blockAlign))
+        $w.Write([uint16]$blockAlign); $w.Write([uint16]$Bits)
+        $w.Write([Text.Encoding]::ASCII.GetBytes('data')); $w.Write([uint32]$dataBytes); $w.Write($Data); $w.Flush()
+        $stream.SetLength(44 + $dataBytes)
+    }
+    finally { $stream.Dispose() }
+    $Path
+}
+
 # ffmpeg's decode of a file as interleaved int16.
 function Get-DecodedInt16([string] $Path) {
     $raw = Join-Path $TestDrive ([guid]::NewGuid().ToString('N') + '.raw')
