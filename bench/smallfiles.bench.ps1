@@ -55,13 +55,16 @@ try {
         $null = Mount-ZarrAudio -Path (Join-Path $work "archive$round") -Create
         $imported = $null
         $cpu = [Diagnostics.Process]::GetCurrentProcess().TotalProcessorTime
+        $jitMethods, $jitTime = [Runtime.JitInfo]::GetCompiledMethodCount($false), [Runtime.JitInfo]::GetCompilationTime($false)
         $importSeconds = (Measure-Command { $imported = @(Import-Recording -Path $pattern) }).TotalSeconds
         $cpu = ([Diagnostics.Process]::GetCurrentProcess().TotalProcessorTime - $cpu).TotalSeconds
+        $jitMethods = [Runtime.JitInfo]::GetCompiledMethodCount($false) - $jitMethods
+        $jitTime = ([Runtime.JitInfo]::GetCompilationTime($false) - $jitTime).TotalSeconds
         if ($imported.Count -ne $Files) { throw "imported $($imported.Count) of $Files files" }
         $stored = ($imported | Measure-Object StoredBytes -Sum).Sum
         if (($imported | Where-Object { $_.File.ffprobe.format.tags.artist -ne 'AudioMoth 24526B065D325963' }).Count) { throw 'an AudioMoth tag is missing' }
         Dismount-ZarrAudio
-        [pscustomobject]@{ Round = $round; Import = $importSeconds; Flac = $flacSeconds; Cpu = $cpu; Stored = $stored }
+        [pscustomobject]@{ Round = $round; Import = $importSeconds; Flac = $flacSeconds; Cpu = $cpu; Stored = $stored; JitMethods = $jitMethods; JitTime = $jitTime }
     }
     $flacBytes = (Get-ChildItem -LiteralPath $flacOut | Measure-Object Length -Sum).Sum
     $importSeconds, $flacSeconds, $stored = $results[0].Import, $results[0].Flac, $results[0].Stored
@@ -76,9 +79,9 @@ try {
     '| stored size | {0:N0} B | {1:N0} B | {2:F4}× | |' -f $stored, $flacBytes, ($stored / $flacBytes)
     if ($Rounds -gt 1) {
         ''
-        '| round (same pwsh session) | Import-Recording | its CPU time | flac -5 | ratio |'
-        '|---|---|---|---|---|'
-        foreach ($r in $results) { '| {0} | {1:F2} s | {2:F2} s ({3:F0} ms a file) | {4:F2} s | {5:F2}× |' -f $r.Round, $r.Import, $r.Cpu, (1000 * $r.Cpu / $Files), $r.Flac, ($r.Flac / $r.Import) }
+        '| round (same pwsh session) | Import-Recording | its CPU time | methods JIT-compiled (JIT time) | flac -5 | ratio |'
+        '|---|---|---|---|---|---|'
+        foreach ($r in $results) { '| {0} | {1:F2} s | {2:F2} s ({3:F0} ms a file) | {4:N0} ({5:F2} s) | {6:F2} s | {7:F2}× |' -f $r.Round, $r.Import, $r.Cpu, (1000 * $r.Cpu / $Files), $r.JitMethods, $r.JitTime, $r.Flac, ($r.Flac / $r.Import) }
     }
 }
 finally {

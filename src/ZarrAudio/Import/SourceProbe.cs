@@ -29,7 +29,9 @@ public sealed record SourceProbe(
     public static async Task<SourceProbe> ProbeAsync(string path, int? audioStream, CancellationToken cancellationToken)
     {
         if (audioStream is null or 0 && WavProbe.TryProbe(path) is { } wav) return wav;
-        if (audioStream is null or 0 && global::ZarrAudio.Import.Flac.FlacFileHeader.LooksLikeFlac(path)) return await global::ZarrAudio.Import.Flac.FlacProbe.ProbeAsync(path, cancellationToken).ConfigureAwait(false);
+        if (audioStream is null or 0 && global::ZarrAudio.Import.Flac.FlacFileHeader.LooksLikeFlac(path)
+            && await global::ZarrAudio.Import.Flac.FlacProbe.ProbeAsync(path, cancellationToken).ConfigureAwait(false) is { } flac)
+            return flac;
         return await ProbeWithFfprobeAsync(path, audioStream, cancellationToken).ConfigureAwait(false);
     }
 

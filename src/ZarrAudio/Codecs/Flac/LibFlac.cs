@@ -57,6 +57,12 @@ internal static unsafe partial class LibFlac
     public static partial int DecoderInitFile(IntPtr decoder, string path,
         delegate* unmanaged[Cdecl]<IntPtr, FrameHeader*, int**, IntPtr, int> write, IntPtr metadata,
         delegate* unmanaged[Cdecl]<IntPtr, int, IntPtr, void> error, IntPtr clientData);
+    // Ogg FLAC: the same decoder reading one logical stream of an Ogg file.
+    [LibraryImport(Lib, EntryPoint = "FLAC__stream_decoder_init_ogg_file", StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int DecoderInitOggFile(IntPtr decoder, string path,
+        delegate* unmanaged[Cdecl]<IntPtr, FrameHeader*, int**, IntPtr, int> write, IntPtr metadata,
+        delegate* unmanaged[Cdecl]<IntPtr, int, IntPtr, void> error, IntPtr clientData);
+    [LibraryImport(Lib, EntryPoint = "FLAC__stream_decoder_set_ogg_serial_number")] public static partial int DecoderSetOggSerialNumber(IntPtr decoder, int serial);
     [LibraryImport(Lib, EntryPoint = "FLAC__stream_decoder_seek_absolute")] public static partial int DecoderSeekAbsolute(IntPtr decoder, ulong sample);
 
     /// <summary>FLAC__FRAME_NUMBER_TYPE_SAMPLE_NUMBER: <see cref="FrameHeader.Number"/> is a sample number, not a frame number.</summary>

@@ -8,7 +8,8 @@ namespace ZarrAudio.Import.Flac;
 /// The metadata blocks of a native FLAC file (after an optional ID3v2 tag), read by hand: libFLAC hands them over as
 /// C unions, and what is needed here is a few fields and an honest account of the rest. A block whose length runs
 /// past the end of the file is an error naming it, not "no audio". A stream that starts with a frame (no fLaC, no
-/// STREAMINFO, as received from a multicast) has no blocks.
+/// STREAMINFO, as received from a multicast) has no blocks. An Ogg FLAC file's header packets are the same blocks
+/// (<see cref="OggFlacStream"/>); its <see cref="OggSerial"/> tells the decoder which stream to follow.
 /// </summary>
 internal sealed record FlacFileHeader(
     StreamInfoBlock? StreamInfo, string? Vendor, IReadOnlyList<KeyValuePair<string, string>> Comments,
@@ -18,9 +19,13 @@ internal sealed record FlacFileHeader(
     /// <summary>Pictures up to this size are kept in the file metadata (base64); larger ones are described, and reported dropped.</summary>
     public const int KeptPictureBytes = 256 * 1024;
 
-    /// <summary>True when the file starts as FLAC does: fLaC (after an ID3v2 tag) or a frame sync code.</summary>
+    /// <summary>The serial number of an Ogg FLAC file's stream; null for a native FLAC file.</summary>
+    public int? OggSerial { get; init; }
+
+    /// <summary>True when the file starts as FLAC does: fLaC (after an ID3v2 tag), a frame sync code, or an Ogg FLAC page.</summary>
     public static bool LooksLikeFlac(string path)
     {
+        if (OggFlacStream.LooksLikeOggFlac(path)) return true;
         using var file = File.OpenRead(path);
         Span<byte> head = stackalloc byte[10];
         if (file.ReadAtLeast(head, 10, throwOnEndOfStream: false) < 4) return false;
@@ -33,9 +38,21 @@ internal sealed record FlacFileHeader(
         return head[..4].SequenceEqual("fLaC"u8) || (head[0] == 0xFF && (head[1] & 0xFE) == 0xF8);
     }
 
-    public static FlacFileHeader Read(string path)
+    /// <summary>The blocks of a native or Ogg FLAC file; null for an Ogg file that holds other streams too (ffmpeg's).</summary>
+    public static FlacFileHeader? Read(string path)
     {
+        if (OggFlacStream.LooksLikeOggFlac(path))
+        {
+            if (OggFlacStream.Read(path) is not { } ogg) return null;
+            using var packets = new MemoryStream(ogg.NativeHeader, writable: false);
+            return Read(path, packets) with { OggSerial = ogg.Serial };
+        }
         using var file = File.OpenRead(path);
+        return Read(path, file);
+    }
+
+    private static FlacFileHeader Read(string path, Stream file)
+    {
         var length = file.Length;
         var head = new byte[10];
         file.ReadAtLeast(head, 10, throwOnEndOfStream: false);
@@ -84,7 +101,7 @@ internal sealed record FlacFileHeader(
         return new FlacFileHeader(info, vendor, comments, pictures, cueSheet, applications, at);
     }
 
-    private static byte[] Id(FileStream file, long at)
+    private static byte[] Id(Stream file, long at)
     {
         var id = new byte[4];
         file.Position = at;

@@ -22,6 +22,7 @@ internal static class FlacFrameScanner
     {
         reason = null;
         if (header.StreamInfo is not { } si) { reason = "no STREAMINFO"; return null; }
+        if (header.OggSerial is not null) { reason = "Ogg pages around the frames"; return null; }
         var length = new FileInfo(path).Length;
         if (length <= header.AudioOffset) { reason = "no frames"; return null; }
         using var map = MemoryMappedFile.CreateFromFile(path, FileMode.Open, null, 0, MemoryMappedFileAccess.Read);

@@ -14,7 +14,7 @@ internal sealed record FlacPicture(int Type, string MimeType, string Description
 {
     public bool Kept => Data is not null;
 
-    public static FlacPicture Read(FileStream file, long at, long size, byte[]? body)
+    public static FlacPicture Read(Stream file, long at, long size, byte[]? body)
     {
         // The fields before the data are read from the block's start (its body when loaded, else a bounded prefix).
         var prefix = body ?? ReadPrefix(file, at, (int)Math.Min(size, 64 * 1024));
@@ -52,7 +52,7 @@ internal sealed record FlacPicture(int Type, string MimeType, string Description
         return new FlacPicture(type, mime, description, width, height, length, sha, data);
     }
 
-    private static byte[] ReadPrefix(FileStream file, long at, int count)
+    private static byte[] ReadPrefix(Stream file, long at, int count)
     {
         var prefix = new byte[count];
         file.Position = at;

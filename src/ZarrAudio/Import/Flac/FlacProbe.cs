@@ -11,18 +11,19 @@ namespace ZarrAudio.Import.Flac;
 /// </summary>
 internal static class FlacProbe
 {
-    public static Task<SourceProbe> ProbeAsync(string path, CancellationToken ct) => Task.Run(() => Probe(path), ct);
+    /// <summary>The probe of a native or Ogg FLAC file; null for an Ogg file with other streams (left to ffprobe).</summary>
+    public static Task<SourceProbe?> ProbeAsync(string path, CancellationToken ct) => Task.Run(() => Probe(path), ct);
 
-    private static SourceProbe Probe(string path)
+    private static SourceProbe? Probe(string path)
     {
-        var header = FlacFileHeader.Read(path);
+        if (FlacFileHeader.Read(path) is not { } header) return null;
         var format = header.StreamInfo is { } info
             ? new FlacFormat(info.SampleRate, info.Channels, info.BitsPerSample)
             : FlacSourceReader.FirstFrameFormat(path);
         if (format.SampleRate <= 0) throw new UnsupportedSourceException($"'{path}' is a FLAC stream without a sample rate (its STREAMINFO says 0 Hz).");
         var report = Report(path, header, format);
         var declared = header.StreamInfo?.TotalSamples is > 0 and var total ? total : (long?)null;
-        return new SourceProbe(path, 0, 0, format.SampleRate, format.Channels, false, format.BitsPerSample, "flac", "flac",
+        return new SourceProbe(path, 0, 0, format.SampleRate, format.Channels, false, format.BitsPerSample, "flac", header.OggSerial is null ? "flac" : "ogg",
             format.BitsPerSample <= 16 ? "s16" : "s32", declared ?? 0, report)
         { Flac = header, DeclaredSamples = declared };
     }
@@ -57,7 +58,8 @@ internal static class FlacProbe
             }),
             ["format"] = new JsonObject
             {
-                ["filename"] = path, ["nb_streams"] = 1, ["format_name"] = "flac", ["format_long_name"] = "raw FLAC", ["duration"] = seconds,
+                ["filename"] = path, ["nb_streams"] = 1, ["format_name"] = header.OggSerial is null ? "flac" : "ogg",
+                ["format_long_name"] = header.OggSerial is null ? "raw FLAC" : "Ogg", ["duration"] = seconds,
                 ["size"] = size.ToString(invariant), ["tags"] = tags,
             },
             ["probed_by"] = "ZarrAudio (the FLAC metadata blocks, read natively)",

@@ -10,7 +10,7 @@ namespace ZarrAudio.Import.Flac;
 
 /// <summary>
 /// Decodes a FLAC source with libFLAC, the reference decoder the archive already links (every depth 4–32, streams
-/// without STREAMINFO), frame by frame on a pump beside the encoder. Every frame must have the format the stream
+/// without STREAMINFO, Ogg FLAC), frame by frame on a pump beside the encoder. Every frame must have the format the stream
 /// started with: a change of rate, channels or depth stops the import (<see cref="SourceFormatChangedException"/>)
 /// instead of being resampled or remixed. The samples' MD5, as FLAC defines it, is computed on the way, for the
 /// caller to hold against STREAMINFO's. A damaged frame is an error naming its samples: libFLAC would skip it.
@@ -45,7 +45,12 @@ internal sealed class FlacSourceReader : IDisposable
         _decoder = LibFlac.DecoderNew();
         if (_decoder == IntPtr.Zero) throw new CodecException("libFLAC could not allocate a decoder");
         _self = GCHandle.Alloc(this);
-        if (LibFlac.DecoderInitFile(_decoder, path, &OnWrite, IntPtr.Zero, &OnError, GCHandle.ToIntPtr(_self)) != 0)
+        // An Ogg FLAC file (the probe checked it holds one stream) is read through libFLAC's Ogg layer, its serial fixed.
+        var serial = OggFlacStream.FirstSerial(path);
+        if (serial is { } s) LibFlac.DecoderSetOggSerialNumber(_decoder, s);
+        if ((serial is null
+            ? LibFlac.DecoderInitFile(_decoder, path, &OnWrite, IntPtr.Zero, &OnError, GCHandle.ToIntPtr(_self))
+            : LibFlac.DecoderInitOggFile(_decoder, path, &OnWrite, IntPtr.Zero, &OnError, GCHandle.ToIntPtr(_self))) != 0)
         {
             Dispose();
             throw new UnsupportedSourceException($"libFLAC cannot open '{path}'.");

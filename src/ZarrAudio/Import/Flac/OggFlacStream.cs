@@ -1,0 +1,106 @@
+using System.Buffers.Binary;
+
+namespace ZarrAudio.Import.Flac;
+
+/// <summary>
+/// An Ogg FLAC file (the FLAC-to-Ogg mapping, as <c>flac --ogg</c> writes it) as libFLAC can decode it: one logical
+/// stream whose first packet is <c>0x7F "FLAC"</c>. Its header packets are FLAC metadata blocks, so they are returned
+/// laid out as a native file's metadata (<c>fLaC</c> + blocks) for <see cref="FlacFileHeader"/>. A file with other
+/// logical streams (multiplexed with video, or chained one after another) is not one: libFLAC follows a single
+/// serial number and would skip the rest silently, so such files stay with ffmpeg, whose format watch sees a chain.
+/// Written by hand: the Ogg page layout is 27 bytes and a segment table, and no reachable package reads Ogg FLAC.
+/// </summary>
+internal sealed record OggFlacStream(int Serial, byte[] NativeHeader)
+{
+    private const int PageHeader = 27;
+    // A FLAC metadata block is at most 16 MiB; a header larger than this is not one a recorder or tagger writes.
+    private const int MaxHeaderBytes = 64 << 20;
+
+    /// <summary>True when the file's first Ogg page starts a FLAC stream (cheap: reads the first page's head only).</summary>
+    public static bool LooksLikeOggFlac(string path) => FirstSerial(path) is not null;
+
+    /// <summary>The serial number of the first page when that page starts a FLAC stream; else null.</summary>
+    public static int? FirstSerial(string path)
+    {
+        using var file = File.OpenRead(path);
+        Span<byte> head = stackalloc byte[PageHeader + 255 + 5];
+        var n = file.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
+        if (n < PageHeader || !head[..4].SequenceEqual("OggS"u8)) return null;
+        var body = PageHeader + head[26];
+        return n >= body + 5 && head[body] == 0x7F && head.Slice(body + 1, 4).SequenceEqual("FLAC"u8)
+            ? BinaryPrimitives.ReadInt32LittleEndian(head[14..]) : null;
+    }
+
+    /// <summary>
+    /// The FLAC stream of an Ogg file that holds only it; null when the file holds other logical streams. Malformed
+    /// pages or header packets are an error naming the byte, never "no audio".
+    /// </summary>
+    public static OggFlacStream? Read(string path)
+    {
+        using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
+        var length = file.Length;
+        var head = new byte[PageHeader + 255];
+        int? serial = null;
+        var header = new MemoryStream();
+        var packet = new MemoryStream();
+        var headerDone = false;
+        for (long at = 0; at + PageHeader <= length;)
+        {
+            file.Position = at;
+            file.ReadExactly(head, 0, PageHeader);
+            if (!head.AsSpan(0, 4).SequenceEqual("OggS"u8) || head[4] != 0)
+            {
+                if (headerDone) break; // junk after the audio: libFLAC decides what it holds
+                throw Malformed(path, at, "an Ogg page does not start here");
+            }
+            var pageSerial = BinaryPrimitives.ReadInt32LittleEndian(head.AsSpan(14));
+            serial ??= pageSerial;
+            if (pageSerial != serial) return null; // multiplexed or chained: not for libFLAC alone
+            var segments = head[26];
+            file.ReadExactly(head, PageHeader, segments);
+            var bodyLength = 0;
+            for (var i = 0; i < segments; i++) bodyLength += head[PageHeader + i];
+            var body = at + PageHeader + segments;
+            if (body + bodyLength > length) break; // a truncated last page: the decode reports what is missing
+            if (!headerDone)
+            {
+                file.Position = body;
+                for (var i = 0; i < segments && !headerDone; i++)
+                {
+                    var lace = head[PageHeader + i];
+                    if (packet.Length + lace > MaxHeaderBytes) throw Malformed(path, at, $"its FLAC header packets exceed {MaxHeaderBytes >> 20} MiB");
+                    var bytes = new byte[lace];
+                    file.ReadExactly(bytes);
+                    packet.Write(bytes);
+                    if (lace < 255) headerDone = HeaderPacket(path, at, packet.ToArray(), header);
+                    if (lace < 255) packet.SetLength(0);
+                }
+            }
+            at = body + bodyLength;
+        }
+        if (!headerDone) throw Malformed(path, 0, "it ends before its FLAC header packets do");
+        return new OggFlacStream(serial!.Value, header.ToArray());
+    }
+
+    /// <summary>Appends one header packet as native metadata; true after the block marked last.</summary>
+    private static bool HeaderPacket(string path, long page, byte[] packet, MemoryStream header)
+    {
+        if (header.Length == 0)
+        {
+            // 0x7F "FLAC", mapping version (2 bytes), header packet count (2), then "fLaC" and STREAMINFO.
+            if (packet.Length < 13 + 4 + 34 || packet[0] != 0x7F || !packet.AsSpan(1, 4).SequenceEqual("FLAC"u8) || !packet.AsSpan(9, 4).SequenceEqual("fLaC"u8))
+                throw Malformed(path, page, "its first packet is not an Ogg FLAC identification header");
+            if (packet[5] != 1) throw Malformed(path, page, $"it uses Ogg FLAC mapping version {packet[5]}.{packet[6]} (1.x is defined)");
+            header.Write(packet.AsSpan(9));
+            return (packet[13] & 0x80) != 0;
+        }
+        if (packet.Length < 4) throw Malformed(path, page, "a FLAC header packet is shorter than a block header");
+        if (packet.Length >= 2 && packet[0] == 0xFF && (packet[1] & 0xFE) == 0xF8)
+            throw Malformed(path, page, "an audio frame comes before the metadata block marked last");
+        header.Write(packet);
+        return (packet[0] & 0x80) != 0;
+    }
+
+    private static UnsupportedSourceException Malformed(string path, long at, string what) =>
+        new($"'{path}' is not a valid Ogg FLAC file: {what} (page at byte {at:N0}).");
+}
