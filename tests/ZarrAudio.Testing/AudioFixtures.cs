@@ -6,10 +6,11 @@ namespace ZarrAudio.Testing;
 public static class AudioFixtures
 {
     /// <summary>A WAV of noise plus a tone, made by sox.</summary>
-    public static string MakeWav(TempDirectory dir, string name, int rate, int bits, int channels, double seconds)
+    /// <param name="repeatable">The same noise on every run (sox -R), for seeded tests; otherwise each file differs.</param>
+    public static string MakeWav(TempDirectory dir, string name, int rate, int bits, int channels, double seconds, bool repeatable = false)
     {
         var path = dir.Combine(name);
-        ProcessRunner.Run("sox", ["-n", "-r", rate.ToString(), "-b", bits.ToString(), "-c", channels.ToString(), "-e", bits == 8 ? "unsigned-integer" : "signed-integer", path,
+        ProcessRunner.Run("sox", [.. repeatable ? ["-R"] : Array.Empty<string>(), "-n", "-r", rate.ToString(), "-b", bits.ToString(), "-c", channels.ToString(), "-e", bits == 8 ? "unsigned-integer" : "signed-integer", path,
             "synth", seconds.ToString(System.Globalization.CultureInfo.InvariantCulture), "whitenoise", "vol", "0.5", "synth", "sine", "mix", "1000"]);
         return path;
     }

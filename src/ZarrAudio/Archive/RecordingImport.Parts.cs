@@ -21,7 +21,8 @@ internal sealed partial class RecordingImport
             var file = new FileInfo(path);
             var probe = await SourceProbe.ProbeAsync(file.FullName, options.AudioStream, ct).ConfigureAwait(false);
             var sha256 = await HashFileAsync(file.FullName, ct).ConfigureAwait(false);
-            var parts = await Task.Run(() => FlacSourceReader.ScanParts(file.FullName, ct), ct).ConfigureAwait(false);
+            var header = probe.Flac ?? throw new InvalidOperationException("only a FLAC source can be split");
+            var parts = await Task.Run(() => FlacSourceReader.ScanParts(file.FullName, header, ct), ct).ConfigureAwait(false);
             var recordings = new List<Recording>();
             var elapsed = TimeSpan.Zero; // each part starts when the parts before it end
             foreach (var part in parts)
@@ -38,7 +39,7 @@ internal sealed partial class RecordingImport
                     ["source_start_sample"] = part.Start, ["samples"] = part.Samples, ["format"] = format.ToString(),
                 };
                 Feed feed = async (encoder, stored, report, token) =>
-                    await FlacSourceImport.DecodePartAsync(file.FullName, part, async block =>
+                    await FlacSourceImport.DecodePartAsync(file.FullName, header, part, async block =>
                     {
                         await encoder.WriteAsync(block, token).ConfigureAwait(false);
                         report(encoder.SamplesWritten);

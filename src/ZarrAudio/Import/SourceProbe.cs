@@ -63,6 +63,11 @@ public sealed record SourceProbe(
         var rate = stream.SampleRateHz ?? 0;
         var channels = stream.Channels ?? 0;
         if (rate <= 0 || channels <= 0) throw new UnsupportedSourceException($"'{path}' audio stream {ordinal} has no usable sample rate or channel count.");
+        // Refused before any encoder is made: buffers grow with the channels, and a damaged header says 65,535.
+        if (stream.CodecName is null or "unknown" or "none" || sampleFormat is "" or "unknown" or "none")
+            throw new UnsupportedSourceException($"'{path}' audio stream {ordinal} is in a format ffmpeg has no decoder for (codec tag {raw?["codec_tag_string"]?.ToString() ?? "?"}).");
+        if (channels > WavHeader.MaxChannels)
+            throw new UnsupportedSourceException($"'{path}' audio stream {ordinal} says it has {channels:N0} channels; ffmpeg decodes at most {WavHeader.MaxChannels}.");
         var duration = stream.Duration > TimeSpan.Zero ? stream.Duration : analysis.Duration;
         return new SourceProbe(path, stream.Index, ordinal, rate, channels, isFloat, bits, stream.CodecName ?? "",
             analysis.Format.FormatName ?? "", sampleFormat, (long)Math.Round(duration.TotalSeconds * rate), report);

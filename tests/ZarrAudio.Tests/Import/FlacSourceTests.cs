@@ -226,6 +226,31 @@ public sealed class FlacSourceTests : IDisposable
         return bytes;
     }
 
+    /// <summary>
+    /// libFLAC 1.4 fills a gap in the frame numbers (up to 50 frames) with silence and reports nothing (`flac -t`
+    /// says "ok"); without an MD5 to catch it, the silence was stored as the source's samples.
+    /// </summary>
+    [Fact]
+    public async Task AFrameMissingInTheMiddleIsRefusedNotFilledWithSilence()
+    {
+        var flac = Flac("gap", 48_000, 16, 1, 3);
+        var analysis = _dir.Combine("gap.ana");
+        ProcessRunner.Run("flac", ["-s", "-a", "-o", analysis, flac]);
+        var offsets = System.Text.RegularExpressions.Regex.Matches(File.ReadAllText(analysis), @"^frame=\d+\s+offset=(\d+)", System.Text.RegularExpressions.RegexOptions.Multiline)
+            .Select(m => int.Parse(m.Groups[1].Value)).ToArray();
+        var bytes = File.ReadAllBytes(flac);
+        byte[] gap = [.. bytes[..offsets[10]], .. bytes[offsets[12]..]]; // frames 10 and 11 taken out
+        Array.Clear(gap, 8 + 18, 16); // STREAMINFO's MD5: none
+        var path = _dir.Combine("gap-nomd5.flac");
+        File.WriteAllBytes(path, gap);
+        using var archive = await NewArchive();
+        var e = await Assert.ThrowsAsync<UnsupportedSourceException>(() => archive.ImportFileAsync(path, new ImportOptions { Codec = "flac", CodecOptions = new ZarrAudio.Codecs.CodecOptions([new("CompressionLevel", 5)]) }));
+        Assert.Contains("frames are missing after sample 40,960", e.Message);
+        // Kept as they are, the frames are checked by the scanner: it refuses to keep them, and the decode refuses too.
+        await Assert.ThrowsAsync<UnsupportedSourceException>(() => archive.ImportFileAsync(path));
+        Assert.Empty(await archive.ListIdsAsync());
+    }
+
     [Fact]
     public async Task ATruncatedFlacImportsWhatItHoldsFlaggedAndDamageInTheMiddleIsRefused()
     {

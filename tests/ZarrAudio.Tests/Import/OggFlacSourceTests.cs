@@ -67,12 +67,8 @@ public sealed class OggFlacSourceTests : IDisposable
         var oga = OggFlac("md5", 48_000, 16, 1, 1);
         var bytes = File.ReadAllBytes(oga);
         // STREAMINFO's MD5 is the last 16 bytes of the first packet, on the first page; the page's CRC is made again.
-        var packetStart = 27 + bytes[26];
-        var md5At = packetStart + 13 + 4 + 18;
-        bytes[md5At] ^= 0x5A;
-        var pageLength = packetStart + Enumerable.Range(0, bytes[26]).Sum(i => bytes[27 + i]);
-        BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan(22), 0);
-        BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan(22), OggCrc(bytes.AsSpan(0, pageLength)));
+        bytes[27 + bytes[26] + 13 + 4 + 18] ^= 0x5A;
+        SetCrc(bytes);
         var bad = _dir.Combine("md5-bad.oga");
         File.WriteAllBytes(bad, bytes);
         using var archive = await NewArchive();
@@ -96,6 +92,86 @@ public sealed class OggFlacSourceTests : IDisposable
         Assert.Equal(192_000, recording.Technical.DeclaredSampleCount);
         Assert.InRange(recording.SampleCount, 1, 191_999);
         Assert.Equal(ReferenceDecode(oga, 16)[..(int)recording.SampleCount], AudioFixtures.Flatten((await recording.ReadAsync(0, recording.SampleCount)).Samples));
+    }
+
+    /// <summary>Found by <see cref="SourceFuzzTests"/>: libogg drops a page that fails its CRC without a word.</summary>
+    [Fact]
+    public async Task AnOggPageLostInTheMiddleIsRefusedNotStoredAsAShorterStream()
+    {
+        var oga = OggFlac("lost", 48_000, 16, 1, 6);
+        var bytes = File.ReadAllBytes(oga);
+        var pages = Pages(bytes);
+        Assert.True(pages.Count >= 6, $"{pages.Count} pages");
+        var middle = pages[pages.Count / 2];
+        bytes[middle.Start + middle.Length / 2] ^= 0x10;
+        var damaged = _dir.Combine("lost-page.oga");
+        File.WriteAllBytes(damaged, bytes);
+        using var archive = await NewArchive();
+        // libogg drops the page; libFLAC fills the frames it held with silence and says nothing. The source's MD5 would
+        // catch it, so it is zeroed: then the silence was stored as the source's samples.
+        ZeroMd5(bytes);
+        var e = await Assert.ThrowsAsync<UnsupportedSourceException>(() => archive.ImportFileAsync(damaged));
+        Assert.Contains("samples in the middle are missing", e.Message);
+        Assert.Empty(await archive.ListIdsAsync());
+    }
+
+    [Fact]
+    public async Task AnOggFlacHeaderPageThatFailsItsChecksumIsNamed()
+    {
+        var oga = OggFlac("header", 48_000, 16, 1, 1, "-T", "SITE=Wytham Woods");
+        var bytes = File.ReadAllBytes(oga);
+        var comments = Pages(bytes)[1]; // the Vorbis comment packet
+        bytes[comments.Start + comments.Length - 3] ^= 0x01;
+        var damaged = _dir.Combine("header-crc.oga");
+        File.WriteAllBytes(damaged, bytes);
+        using var archive = await NewArchive();
+        var e = await Assert.ThrowsAsync<UnsupportedSourceException>(() => archive.ImportFileAsync(damaged));
+        Assert.Contains($"a page of its FLAC header fails its checksum (page at byte {comments.Start:N0})", e.Message);
+    }
+
+    /// <summary>Found by <see cref="SourceFuzzTests"/>: a cut inside a page's segment table was an EndOfStreamException.</summary>
+    [Fact]
+    public async Task AnOggFlacCutInsideAPageHeaderImportsWhatItHolds()
+    {
+        var oga = OggFlac("cut-header", 48_000, 16, 1, 4);
+        var bytes = File.ReadAllBytes(oga);
+        var last = Pages(bytes)[^1];
+        var cut = _dir.Combine("cut-in-header.oga");
+        File.WriteAllBytes(cut, bytes[..(last.Start + 28)]);
+        using var archive = await NewArchive();
+        var recording = await archive.ImportFileAsync(cut);
+        Assert.Equal(192_000, recording.Technical.DeclaredSampleCount);
+        Assert.Equal(ReferenceDecode(oga, 16)[..(int)recording.SampleCount], AudioFixtures.Flatten((await recording.ReadAsync(0, recording.SampleCount)).Samples));
+    }
+
+    /// <summary>Zeroes STREAMINFO's MD5 ("none") on the first page and makes the page's CRC again.</summary>
+    private static void ZeroMd5(byte[] bytes)
+    {
+        var md5At = 27 + bytes[26] + 13 + 4 + 18;
+        Array.Clear(bytes, md5At, 16);
+        SetCrc(bytes);
+    }
+
+    private static void SetCrc(byte[] bytes)
+    {
+        var pageLength = 27 + bytes[26] + Enumerable.Range(0, bytes[26]).Sum(i => bytes[27 + i]);
+        BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan(22), 0);
+        BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan(22), OggCrc(bytes.AsSpan(0, pageLength)));
+    }
+
+    /// <summary>Each Ogg page's start and length, walking the page headers.</summary>
+    private static List<(int Start, int Length)> Pages(byte[] bytes)
+    {
+        var pages = new List<(int, int)>();
+        for (var at = 0; at + 27 <= bytes.Length;)
+        {
+            Assert.True(bytes.AsSpan(at, 4).SequenceEqual("OggS"u8));
+            var segments = bytes[at + 26];
+            var length = 27 + segments + Enumerable.Range(0, segments).Sum(i => bytes[at + 27 + i]);
+            pages.Add((at, length));
+            at += length;
+        }
+        return pages;
     }
 
     [Fact]

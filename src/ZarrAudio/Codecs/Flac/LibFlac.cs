@@ -79,6 +79,8 @@ internal static unsafe partial class LibFlac
         public uint BitsPerSample;
         public int NumberType;
         public ulong Number;
+        /// <summary>The header's CRC-8. A frame libFLAC makes up to fill a gap carries the previous frame's.</summary>
+        public byte Crc;
     }
 
     /// <summary>FLAC__StreamMetadata with the STREAMINFO member of its union.</summary>

@@ -91,7 +91,7 @@ internal sealed record FlacFileHeader(
                     case 6: pictures.Add(FlacPicture.Read(file, at + 4, size, body)); break;
                 }
             }
-            catch (Exception e) when (e is ArgumentOutOfRangeException or IndexOutOfRangeException or EndOfStreamException or DecoderFallbackException)
+            catch (Exception e) when (e is ArgumentOutOfRangeException or IndexOutOfRangeException or EndOfStreamException or DecoderFallbackException or OverflowException)
             {
                 throw new UnsupportedSourceException($"'{path}' is not a valid FLAC file: its {BlockName(type)} block (metadata block {index}, byte {at:N0}) is malformed.", e);
             }

@@ -19,7 +19,7 @@ internal static class FlacProbe
         if (FlacFileHeader.Read(path) is not { } header) return null;
         var format = header.StreamInfo is { } info
             ? new FlacFormat(info.SampleRate, info.Channels, info.BitsPerSample)
-            : FlacSourceReader.FirstFrameFormat(path);
+            : FlacSourceReader.FirstFrameFormat(path, header);
         if (format.SampleRate <= 0) throw new UnsupportedSourceException($"'{path}' is a FLAC stream without a sample rate (its STREAMINFO says 0 Hz).");
         var report = Report(path, header, format);
         var declared = header.StreamInfo?.TotalSamples is > 0 and var total ? total : (long?)null;

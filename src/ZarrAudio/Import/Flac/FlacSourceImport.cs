@@ -14,7 +14,7 @@ internal static class FlacSourceImport
     {
         var info = probe.Flac!.StreamInfo;
         var format = new FlacFormat(probe.SampleRate, probe.Channels, probe.BitsPerSample);
-        using var reader = await FlacSourceReader.DecodeAsync(probe.Path, format, onBlock, ct).ConfigureAwait(false);
+        using var reader = await FlacSourceReader.DecodeAsync(probe.Path, probe.Flac!, format, onBlock, ct).ConfigureAwait(false);
         var complete = info is null || info.TotalSamples == 0 || reader.Samples == info.TotalSamples;
         // Damage with no good frame after it (the reader refuses damage in the middle) lost nothing when the declared
         // length was decoded (trailing junk), and is a truncation otherwise: the import flags it from DeclaredSamples.
@@ -28,9 +28,9 @@ internal static class FlacSourceImport
     }
 
     /// <summary>One part of a stream that changes format: its frames only, bit-exact as libFLAC decodes them.</summary>
-    public static async Task DecodePartAsync(string path, FlacPart part, Func<SampleBuffer, Task> onBlock, CancellationToken ct)
+    public static async Task DecodePartAsync(string path, FlacFileHeader header, FlacPart part, Func<SampleBuffer, Task> onBlock, CancellationToken ct)
     {
-        using var reader = await FlacSourceReader.DecodeAsync(path, part.Format, onBlock, ct, part).ConfigureAwait(false);
+        using var reader = await FlacSourceReader.DecodeAsync(path, header, part.Format, onBlock, ct, part).ConfigureAwait(false);
         if (reader.Samples != part.Samples)
             throw new UnsupportedSourceException($"'{path}' gave {reader.Samples:N0} samples for part {part.Number} where its scan found {part.Samples:N0}: the file changed while it was read.");
     }

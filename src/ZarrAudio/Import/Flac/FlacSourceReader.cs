@@ -30,15 +30,23 @@ internal sealed class FlacSourceReader : IDisposable
     private readonly List<FlacPart>? _parts;
     private readonly FlacPart? _part;
     private long _sourcePosition; // samples per channel of every frame met, in any format
+    // The sample number the next frame must carry: frames missing in the middle (an Ogg page that failed its CRC is
+    // dropped by the Ogg layer without a word) would otherwise pass as a shorter stream. Null: any number may come,
+    // as at the start of a stream without STREAMINFO or of a new part (spliced streams number each part anew).
+    private long? _nextNumber;
+    private FlacFormat? _previousFormat;
+    private byte _previousCrc;
+    private readonly bool _numberedFromZero;
     private int[] _pending = [];
     private int _pendingCount;
     private Exception? _stop;
     private string? _error;
     private long? _errorAt;
 
-    private unsafe FlacSourceReader(string path, FlacFormat? expected, bool scan = false, FlacPart? part = null)
+    private unsafe FlacSourceReader(string path, FlacFileHeader header, FlacFormat? expected, bool scan = false, FlacPart? part = null)
     {
         _path = path;
+        _numberedFromZero = header.StreamInfo is not null;
         _format = part?.Format ?? expected;
         _parts = scan ? [] : null;
         _part = part;
@@ -46,7 +54,7 @@ internal sealed class FlacSourceReader : IDisposable
         if (_decoder == IntPtr.Zero) throw new CodecException("libFLAC could not allocate a decoder");
         _self = GCHandle.Alloc(this);
         // An Ogg FLAC file (the probe checked it holds one stream) is read through libFLAC's Ogg layer, its serial fixed.
-        var serial = OggFlacStream.FirstSerial(path);
+        var serial = header.OggSerial;
         if (serial is { } s) LibFlac.DecoderSetOggSerialNumber(_decoder, s);
         if ((serial is null
             ? LibFlac.DecoderInitFile(_decoder, path, &OnWrite, IntPtr.Zero, &OnError, GCHandle.ToIntPtr(_self))
@@ -64,18 +72,18 @@ internal sealed class FlacSourceReader : IDisposable
     public byte[] Md5() => _md5.GetCurrentHash();
 
     /// <summary>The format of the first frame: what a stream without STREAMINFO is.</summary>
-    public static FlacFormat FirstFrameFormat(string path)
+    public static FlacFormat FirstFrameFormat(string path, FlacFileHeader header)
     {
-        using var reader = new FlacSourceReader(path, null);
+        using var reader = new FlacSourceReader(path, header, null);
         while (reader._format is null && reader.Step()) { }
         reader.ThrowIfFailed(endOfStream: reader._format is null);
         return reader._format ?? throw new UnsupportedSourceException($"'{path}' holds no FLAC frames: there is nothing to store.");
     }
 
     /// <summary>The stream's parts of constant format, in order (one for an ordinary file): a whole decode.</summary>
-    public static IReadOnlyList<FlacPart> ScanParts(string path, CancellationToken ct)
+    public static IReadOnlyList<FlacPart> ScanParts(string path, FlacFileHeader header, CancellationToken ct)
     {
-        using var reader = new FlacSourceReader(path, null, scan: true);
+        using var reader = new FlacSourceReader(path, header, null, scan: true);
         while (reader.Step()) ct.ThrowIfCancellationRequested();
         reader.ThrowIfFailed(endOfStream: true);
         return reader._parts!;
@@ -85,9 +93,9 @@ internal sealed class FlacSourceReader : IDisposable
     /// Decodes the whole stream, or only <paramref name="part"/>'s frames, into <paramref name="onBlock"/>; returns the
     /// reader for its sample count and MD5.
     /// </summary>
-    public static async Task<FlacSourceReader> DecodeAsync(string path, FlacFormat format, Func<SampleBuffer, Task> onBlock, CancellationToken ct, FlacPart? part = null)
+    public static async Task<FlacSourceReader> DecodeAsync(string path, FlacFileHeader header, FlacFormat format, Func<SampleBuffer, Task> onBlock, CancellationToken ct, FlacPart? part = null)
     {
-        var reader = new FlacSourceReader(path, format, part: part);
+        var reader = new FlacSourceReader(path, header, format, part: part);
         try
         {
             var blocks = Channel.CreateBounded<(int[] Samples, int Count)>(new BoundedChannelOptions(4) { SingleReader = true, SingleWriter = true });
@@ -164,6 +172,23 @@ internal sealed class FlacSourceReader : IDisposable
         var found = new FlacFormat((int)header->SampleRate, (int)header->Channels, (int)header->BitsPerSample);
         var position = _sourcePosition;
         _sourcePosition += header->Blocksize;
+        if (found != _previousFormat) _nextNumber = _previousFormat is null && _numberedFromZero ? 0 : null;
+        if (_nextNumber is { } next && (long)header->Number != next)
+        {
+            _stop = new UnsupportedSourceException($"'{_path}' is damaged: its frames jump from sample {next:N0} to sample {header->Number:N0} " +
+                $"({TimeSpan.FromSeconds((double)next / found.SampleRate)}), so samples in the middle are missing (a frame or an Ogg page was lost). Nothing was stored.");
+            return 1;
+        }
+        // libFLAC (1.4) fills a gap of up to 50 frames with silent frames it makes from the previous header, CRC and
+        // all, without reporting it: a silent frame whose header CRC is the previous one's is such a filler (two real
+        // consecutive headers differ in their frame number, which CRC-8 sees but for a rare carry).
+        if (header->Crc == _previousCrc && found == _previousFormat && IsSilent(buffer, (int)header->Blocksize, found.Channels))
+        {
+            _stop = new UnsupportedSourceException($"'{_path}' is damaged: frames are missing after sample {_nextNumber:N0} " +
+                $"({TimeSpan.FromSeconds((double)(_nextNumber ?? 0) / found.SampleRate)}), so samples in the middle are missing (libFLAC would fill them with silence). Nothing was stored.");
+            return 1;
+        }
+        (_nextNumber, _previousFormat, _previousCrc) = ((long)header->Number + header->Blocksize, found, header->Crc);
         if (_parts is not null)
         {
             if (_parts.Count == 0 || _parts[^1].Format != found) _parts.Add(new FlacPart(_parts.Count + 1, position, 0, found));
@@ -202,6 +227,13 @@ internal sealed class FlacSourceReader : IDisposable
         _pendingCount += count;
         Samples += frames;
         return 0;
+    }
+
+    private static unsafe bool IsSilent(int** buffer, int frames, int channels)
+    {
+        for (var c = 0; c < channels; c++)
+            if (new ReadOnlySpan<int>(buffer[c], frames).IndexOfAnyExcept(0) >= 0) return false;
+        return true;
     }
 
     private void HashSamples(ReadOnlySpan<int> samples, int bytesPerSample)

@@ -57,6 +57,7 @@ internal sealed record OggFlacStream(int Serial, byte[] NativeHeader)
             serial ??= pageSerial;
             if (pageSerial != serial) return null; // multiplexed or chained: not for libFLAC alone
             var segments = head[26];
+            if (at + PageHeader + segments > length) break; // cut inside a page's header: as for a cut body below
             file.ReadExactly(head, PageHeader, segments);
             var bodyLength = 0;
             for (var i = 0; i < segments; i++) bodyLength += head[PageHeader + i];
@@ -64,16 +65,22 @@ internal sealed record OggFlacStream(int Serial, byte[] NativeHeader)
             if (body + bodyLength > length) break; // a truncated last page: the decode reports what is missing
             if (!headerDone)
             {
-                file.Position = body;
+                if (packet.Length + bodyLength > MaxHeaderBytes) throw Malformed(path, at, $"its FLAC header packets exceed {MaxHeaderBytes >> 20} MiB");
+                var page = new byte[PageHeader + segments + bodyLength];
+                file.Position = at;
+                file.ReadExactly(page);
+                // The audio pages' checksums are libogg's to check; a header page is parsed here, so it is checked here.
+                if (BinaryPrimitives.ReadUInt32LittleEndian(page.AsSpan(22)) != Checksum(page))
+                    throw Malformed(path, at, "a page of its FLAC header fails its checksum");
+                var offset = PageHeader + segments;
                 for (var i = 0; i < segments && !headerDone; i++)
                 {
                     var lace = head[PageHeader + i];
-                    if (packet.Length + lace > MaxHeaderBytes) throw Malformed(path, at, $"its FLAC header packets exceed {MaxHeaderBytes >> 20} MiB");
-                    var bytes = new byte[lace];
-                    file.ReadExactly(bytes);
-                    packet.Write(bytes);
-                    if (lace < 255) headerDone = HeaderPacket(path, at, packet.ToArray(), header);
-                    if (lace < 255) packet.SetLength(0);
+                    packet.Write(page, offset, lace);
+                    offset += lace;
+                    if (lace == 255) continue;
+                    headerDone = HeaderPacket(path, at, packet.ToArray(), header);
+                    packet.SetLength(0);
                 }
             }
             at = body + bodyLength;
@@ -99,6 +106,21 @@ internal sealed record OggFlacStream(int Serial, byte[] NativeHeader)
             throw Malformed(path, page, "an audio frame comes before the metadata block marked last");
         header.Write(packet);
         return (packet[0] & 0x80) != 0;
+    }
+
+    private static readonly uint[] CrcTable = Enumerable.Range(0, 256).Select(i =>
+    {
+        var crc = (uint)i << 24;
+        for (var b = 0; b < 8; b++) crc = (crc & 0x8000_0000) != 0 ? crc << 1 ^ 0x04C1_1DB7 : crc << 1;
+        return crc;
+    }).ToArray();
+
+    /// <summary>Ogg's page checksum (CRC-32, polynomial 0x04C11DB7, not reflected: not System.IO.Hashing's), its own field as zero.</summary>
+    private static uint Checksum(byte[] page)
+    {
+        var crc = 0u;
+        for (var i = 0; i < page.Length; i++) crc = crc << 8 ^ CrcTable[(crc >> 24) ^ (i is >= 22 and < 26 ? 0 : page[i])];
+        return crc;
     }
 
     private static UnsupportedSourceException Malformed(string path, long at, string what) =>
