@@ -245,10 +245,23 @@ public sealed class FlacSourceTests : IDisposable
         File.WriteAllBytes(path, gap);
         using var archive = await NewArchive();
         var e = await Assert.ThrowsAsync<UnsupportedSourceException>(() => archive.ImportFileAsync(path, new ImportOptions { Codec = "flac", CodecOptions = new ZarrAudio.Codecs.CodecOptions([new("CompressionLevel", 5)]) }));
-        Assert.Contains("frames are missing after sample 40,960", e.Message);
+        Assert.True(e.Message.Contains("frames are missing before byte") && e.Message.Contains("after sample 40,960"), e.Message);
         // Kept as they are, the frames are checked by the scanner: it refuses to keep them, and the decode refuses too.
         await Assert.ThrowsAsync<UnsupportedSourceException>(() => archive.ImportFileAsync(path));
         Assert.Empty(await archive.ListIdsAsync());
+    }
+
+    [Fact]
+    public async Task DigitalSilenceIsNotTakenForLibFlacsFiller()
+    {
+        // Noise turning to exact zeros for a minute and back, at 8 kHz (4096-sample frames: every carry of the frame number).
+        var wav = _dir.Combine("silence.wav");
+        ProcessRunner.Run("sox", ["-D", "-n", "-r", "8000", "-b", "16", "-c", "2", wav, "synth", "1", "whitenoise", "vol", "0.3", "pad", "0", "60", ":", "synth", "1", "pinknoise"]);
+        var flac = _dir.Combine("silence.flac");
+        ProcessRunner.Run("flac", ["-s", "-f", "-5", "-o", flac, wav]);
+        using var archive = await NewArchive();
+        var recording = await archive.ImportFileAsync(flac, new ImportOptions { Codec = "flac", CodecOptions = new ZarrAudio.Codecs.CodecOptions([new("CompressionLevel", 5)]) });
+        Assert.Equal(ReferenceDecode(flac, 16), AudioFixtures.Flatten((await recording.ReadAsync(0, recording.SampleCount)).Samples));
     }
 
     [Fact]

@@ -111,7 +111,14 @@ public sealed class OggFlacSourceTests : IDisposable
         // catch it, so it is zeroed: then the silence was stored as the source's samples.
         ZeroMd5(bytes);
         var e = await Assert.ThrowsAsync<UnsupportedSourceException>(() => archive.ImportFileAsync(damaged));
-        Assert.Contains("samples in the middle are missing", e.Message);
+        Assert.Contains($"an audio page fails its checksum, so the samples it held are missing (libFLAC would fill them with silence) (page at byte {middle.Start:N0})", e.Message);
+        // The same page taken out whole (its neighbours intact): the sequence numbers show the gap.
+        var original = File.ReadAllBytes(oga);
+        ZeroMd5(original);
+        var removed = _dir.Combine("removed-page.oga");
+        File.WriteAllBytes(removed, [.. original[..middle.Start], .. original[(middle.Start + middle.Length)..]]);
+        var gap = await Assert.ThrowsAsync<UnsupportedSourceException>(() => archive.ImportFileAsync(removed));
+        Assert.Contains($"pages {pages.Count / 2:N0} to {pages.Count / 2:N0} are missing, so samples in the middle are missing", gap.Message);
         Assert.Empty(await archive.ListIdsAsync());
     }
 

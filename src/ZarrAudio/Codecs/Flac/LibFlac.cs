@@ -63,6 +63,7 @@ internal static unsafe partial class LibFlac
         delegate* unmanaged[Cdecl]<IntPtr, FrameHeader*, int**, IntPtr, int> write, IntPtr metadata,
         delegate* unmanaged[Cdecl]<IntPtr, int, IntPtr, void> error, IntPtr clientData);
     [LibraryImport(Lib, EntryPoint = "FLAC__stream_decoder_set_ogg_serial_number")] public static partial int DecoderSetOggSerialNumber(IntPtr decoder, int serial);
+    [LibraryImport(Lib, EntryPoint = "FLAC__stream_decoder_get_decode_position")] public static partial int DecoderGetDecodePosition(IntPtr decoder, out ulong position);
     [LibraryImport(Lib, EntryPoint = "FLAC__stream_decoder_seek_absolute")] public static partial int DecoderSeekAbsolute(IntPtr decoder, ulong sample);
 
     /// <summary>FLAC__FRAME_NUMBER_TYPE_SAMPLE_NUMBER: <see cref="FrameHeader.Number"/> is a sample number, not a frame number.</summary>
@@ -79,8 +80,6 @@ internal static unsafe partial class LibFlac
         public uint BitsPerSample;
         public int NumberType;
         public ulong Number;
-        /// <summary>The header's CRC-8. A frame libFLAC makes up to fill a gap carries the previous frame's.</summary>
-        public byte Crc;
     }
 
     /// <summary>FLAC__StreamMetadata with the STREAMINFO member of its union.</summary>

@@ -35,7 +35,7 @@ internal sealed class FlacSourceReader : IDisposable
     // as at the start of a stream without STREAMINFO or of a new part (spliced streams number each part anew).
     private long? _nextNumber;
     private FlacFormat? _previousFormat;
-    private byte _previousCrc;
+    private ulong _previousEnd = ulong.MaxValue;
     private readonly bool _numberedFromZero;
     private int[] _pending = [];
     private int _pendingCount;
@@ -179,16 +179,20 @@ internal sealed class FlacSourceReader : IDisposable
                 $"({TimeSpan.FromSeconds((double)next / found.SampleRate)}), so samples in the middle are missing (a frame or an Ogg page was lost). Nothing was stored.");
             return 1;
         }
-        // libFLAC (1.4) fills a gap of up to 50 frames with silent frames it makes from the previous header, CRC and
-        // all, without reporting it: a silent frame whose header CRC is the previous one's is such a filler (two real
-        // consecutive headers differ in their frame number, which CRC-8 sees but for a rare carry).
-        if (header->Crc == _previousCrc && found == _previousFormat && IsSilent(buffer, (int)header->Blocksize, found.Channels))
+        // libFLAC (1.4) fills a gap of up to 50 frames with silent frames it makes from the previous header, without
+        // reporting it, while it holds the frame after the gap: those writes and that frame's come from one read
+        // position, where real frames each move it on. (Ogg FLAC has no position; its pages are checked instead.)
+        if (LibFlac.DecoderGetDecodePosition(_decoder, out var at) != 0)
         {
-            _stop = new UnsupportedSourceException($"'{_path}' is damaged: frames are missing after sample {_nextNumber:N0} " +
-                $"({TimeSpan.FromSeconds((double)(_nextNumber ?? 0) / found.SampleRate)}), so samples in the middle are missing (libFLAC would fill them with silence). Nothing was stored.");
-            return 1;
+            if (at == _previousEnd && _nextNumber is { } filled)
+            {
+                _stop = new UnsupportedSourceException($"'{_path}' is damaged: frames are missing before byte {at:N0}, after sample {filled - header->Blocksize:N0} " +
+                    $"({TimeSpan.FromSeconds((double)(filled - header->Blocksize) / found.SampleRate)}), so samples in the middle are missing (libFLAC would fill them with silence). Nothing was stored.");
+                return 1;
+            }
+            _previousEnd = at;
         }
-        (_nextNumber, _previousFormat, _previousCrc) = ((long)header->Number + header->Blocksize, found, header->Crc);
+        (_nextNumber, _previousFormat) = ((long)header->Number + header->Blocksize, found);
         if (_parts is not null)
         {
             if (_parts.Count == 0 || _parts[^1].Format != found) _parts.Add(new FlacPart(_parts.Count + 1, position, 0, found));
@@ -227,13 +231,6 @@ internal sealed class FlacSourceReader : IDisposable
         _pendingCount += count;
         Samples += frames;
         return 0;
-    }
-
-    private static unsafe bool IsSilent(int** buffer, int frames, int channels)
-    {
-        for (var c = 0; c < channels; c++)
-            if (new ReadOnlySpan<int>(buffer[c], frames).IndexOfAnyExcept(0) >= 0) return false;
-        return true;
     }
 
     private void HashSamples(ReadOnlySpan<int> samples, int bytesPerSample)

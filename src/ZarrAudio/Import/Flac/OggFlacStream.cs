@@ -8,6 +8,7 @@ namespace ZarrAudio.Import.Flac;
 /// laid out as a native file's metadata (<c>fLaC</c> + blocks) for <see cref="FlacFileHeader"/>. A file with other
 /// logical streams (multiplexed with video, or chained one after another) is not one: libFLAC follows a single
 /// serial number and would skip the rest silently, so such files stay with ffmpeg, whose format watch sees a chain.
+/// Every page's CRC and sequence number are checked on the way: libogg drops a damaged page without a word.
 /// Written by hand: the Ogg page layout is 27 bytes and a segment table, and no reachable package reads Ogg FLAC.
 /// </summary>
 internal sealed record OggFlacStream(int Serial, byte[] NativeHeader)
@@ -44,6 +45,8 @@ internal sealed record OggFlacStream(int Serial, byte[] NativeHeader)
         var header = new MemoryStream();
         var packet = new MemoryStream();
         var headerDone = false;
+        var page = new byte[PageHeader + 255 * 256];
+        uint sequence = 0;
         for (long at = 0; at + PageHeader <= length;)
         {
             file.Position = at;
@@ -63,15 +66,22 @@ internal sealed record OggFlacStream(int Serial, byte[] NativeHeader)
             for (var i = 0; i < segments; i++) bodyLength += head[PageHeader + i];
             var body = at + PageHeader + segments;
             if (body + bodyLength > length) break; // a truncated last page: the decode reports what is missing
+            // Every page is checked here: libogg drops a page that fails its CRC, and libFLAC fills the frames it held
+            // with silence, reporting neither; a page missing from the sequence is the same loss.
+            var size = PageHeader + segments + bodyLength;
+            file.Position = at;
+            file.ReadExactly(page, 0, size);
+            if (BinaryPrimitives.ReadUInt32LittleEndian(page.AsSpan(22)) != Checksum(page.AsSpan(0, size)))
+                throw Malformed(path, at, headerDone
+                    ? "an audio page fails its checksum, so the samples it held are missing (libFLAC would fill them with silence)"
+                    : "a page of its FLAC header fails its checksum");
+            var number = BinaryPrimitives.ReadUInt32LittleEndian(page.AsSpan(18));
+            if (at > 0 && number != sequence + 1)
+                throw Malformed(path, at, $"pages {sequence + 1:N0} to {number - 1:N0} are missing, so samples in the middle are missing");
+            sequence = number;
             if (!headerDone)
             {
                 if (packet.Length + bodyLength > MaxHeaderBytes) throw Malformed(path, at, $"its FLAC header packets exceed {MaxHeaderBytes >> 20} MiB");
-                var page = new byte[PageHeader + segments + bodyLength];
-                file.Position = at;
-                file.ReadExactly(page);
-                // The audio pages' checksums are libogg's to check; a header page is parsed here, so it is checked here.
-                if (BinaryPrimitives.ReadUInt32LittleEndian(page.AsSpan(22)) != Checksum(page))
-                    throw Malformed(path, at, "a page of its FLAC header fails its checksum");
                 var offset = PageHeader + segments;
                 for (var i = 0; i < segments && !headerDone; i++)
                 {
@@ -116,7 +126,7 @@ internal sealed record OggFlacStream(int Serial, byte[] NativeHeader)
     }).ToArray();
 
     /// <summary>Ogg's page checksum (CRC-32, polynomial 0x04C11DB7, not reflected: not System.IO.Hashing's), its own field as zero.</summary>
-    private static uint Checksum(byte[] page)
+    private static uint Checksum(ReadOnlySpan<byte> page)
     {
         var crc = 0u;
         for (var i = 0; i < page.Length; i++) crc = crc << 8 ^ CrcTable[(crc >> 24) ^ (i is >= 22 and < 26 ? 0 : page[i])];
