@@ -15,6 +15,26 @@ public static class AudioFixtures
         return path;
     }
 
+    /// <summary>
+    /// The reference decoder's samples: `flac -d` (native or Ogg FLAC) to raw signed little-endian, widened to int32.
+    /// </summary>
+    public static int[] FlacDecode(TempDirectory dir, string flac, int bits)
+    {
+        var raw = dir.Combine(Path.GetFileNameWithoutExtension(flac) + "-reference.raw");
+        var ogg = File.ReadAllBytes(flac).AsSpan(0, 4).SequenceEqual("OggS"u8);
+        ProcessRunner.Run("flac", ["-s", "-f", "-d", .. ogg ? ["--ogg"] : Array.Empty<string>(), "--force-raw-format", "--endian=little", "--sign=signed", "-o", raw, flac]);
+        var bytes = File.ReadAllBytes(raw);
+        var width = (bits + 7) / 8;
+        var samples = new int[bytes.Length / width];
+        for (var i = 0; i < samples.Length; i++)
+        {
+            var v = 0;
+            for (var b = 0; b < width; b++) v |= bytes[i * width + b] << (8 * b);
+            samples[i] = width == 4 ? v : v << (32 - 8 * width) >> (32 - 8 * width);
+        }
+        return samples;
+    }
+
     /// <summary>ffmpeg's decode of a file's first audio stream as interleaved int32 scaled to <paramref name="bits"/>.</summary>
     public static int[] FfmpegDecode(string path, int bits, int audioStream = 0)
     {

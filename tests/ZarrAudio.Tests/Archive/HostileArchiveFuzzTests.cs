@@ -16,7 +16,7 @@ namespace ZarrAudio.Tests;
 [Collection(nameof(HostileArchiveFuzzTests))]
 public sealed class HostileArchiveFuzzTests(ITestOutputHelper output) : IDisposable
 {
-    private static readonly int Cases = int.TryParse(Environment.GetEnvironmentVariable("ZARRAUDIO_FUZZ_CASES"), out var n) ? n : 200;
+    private static readonly int Cases = FuzzTally.Cases(200);
     private static readonly TimeSpan CaseTimeout = TimeSpan.FromSeconds(20);
     // What one case may allocate in all (the archive is 3 recordings of 0.5 s): a bomb or an absurd shape taken at
     // its word allocates gigabytes. Measured process-wide, so the class runs alone (its collection is not parallel).
@@ -36,8 +36,7 @@ public sealed class HostileArchiveFuzzTests(ITestOutputHelper output) : IDisposa
         var files = Directory.EnumerateFiles(original, "*", SearchOption.AllDirectories)
             .Where(f => !Path.GetFileName(f).StartsWith(".zarraudio", StringComparison.Ordinal)).Order(StringComparer.Ordinal).ToArray();
         var random = new Random(seed);
-        var outcomes = new Dictionary<string, int>();
-        var peak = 0L;
+        var tally = new FuzzTally(output, CaseTimeout, AllocationLimit);
         for (var i = 0; i < Cases; i++)
         {
             var copy = _dir.Combine($"case{i}");
@@ -45,20 +44,14 @@ public sealed class HostileArchiveFuzzTests(ITestOutputHelper output) : IDisposa
             var target = files[random.Next(files.Length)];
             var mutated = Path.Combine(copy, Path.GetRelativePath(original, target));
             var mutation = Mutate(mutated, random);
-            var before = GC.GetTotalAllocatedBytes(precise: true);
-            var run = Task.Run(() => ExerciseAsync(copy, expected));
-            if (await Task.WhenAny(run, Task.Delay(CaseTimeout)) != run)
-                Assert.Fail($"case {i} (seed {seed}): {mutation} of {Path.GetRelativePath(original, target)} did not finish in {CaseTimeout.TotalSeconds} s");
-            var outcome = await run;
-            var allocated = GC.GetTotalAllocatedBytes(precise: true) - before;
-            peak = Math.Max(peak, allocated);
-            Assert.True(outcome.Failure is null, $"case {i} (seed {seed}): {mutation} of {Path.GetRelativePath(original, target)}: {outcome.Failure}");
-            Assert.True(allocated < AllocationLimit, $"case {i} (seed {seed}): {mutation} of {Path.GetRelativePath(original, target)} allocated {allocated:N0} bytes");
-            outcomes[outcome.Summary] = outcomes.GetValueOrDefault(outcome.Summary) + 1;
+            await tally.RunAsync($"case {i} (seed {seed}): {mutation} of {Path.GetRelativePath(original, target)}", async () =>
+            {
+                var outcome = await ExerciseAsync(copy, expected);
+                return (outcome.Summary, outcome.Failure);
+            });
             Directory.Delete(copy, recursive: true);
         }
-        foreach (var (summary, count) in outcomes.OrderByDescending(o => o.Value)) output.WriteLine($"{count,4} × {summary}");
-        output.WriteLine($"most allocated by one case: {peak / (1 << 20)} MiB");
+        tally.Report();
     }
 
     /// <summary>Found by the harness: a FLAC stream whose channel list was emptied read as silence, successfully.</summary>

@@ -25,23 +25,6 @@ public sealed class FlacSourceTests : IDisposable
         return flac;
     }
 
-    /// <summary>The reference decoder's samples: `flac -d` to raw signed little-endian, widened to int32.</summary>
-    private int[] ReferenceDecode(string flac, int bits)
-    {
-        var raw = _dir.Combine(Path.GetFileNameWithoutExtension(flac) + ".raw");
-        ProcessRunner.Run("flac", ["-s", "-f", "-d", "--force-raw-format", "--endian=little", "--sign=signed", "-o", raw, flac]);
-        var bytes = File.ReadAllBytes(raw);
-        var width = (bits + 7) / 8;
-        var samples = new int[bytes.Length / width];
-        for (var i = 0; i < samples.Length; i++)
-        {
-            var v = 0;
-            for (var b = 0; b < width; b++) v |= bytes[i * width + b] << (8 * b);
-            samples[i] = width == 4 ? v : v << (32 - 8 * width) >> (32 - 8 * width);
-        }
-        return samples;
-    }
-
     /// <summary>A FLAC stream's metadata and its frames, split at the first frame.</summary>
     private static (byte[] Header, byte[] Frames) Split(string flac)
     {
@@ -66,7 +49,7 @@ public sealed class FlacSourceTests : IDisposable
         using var archive = await NewArchive();
         var recording = await archive.ImportFileAsync(flac);
         Assert.Equal(bits, recording.Technical.BitsPerSample);
-        Assert.Equal(ReferenceDecode(flac, bits), AudioFixtures.Flatten((await recording.ReadAsync(0, recording.SampleCount)).Samples));
+        Assert.Equal(AudioFixtures.FlacDecode(_dir, flac, bits), AudioFixtures.Flatten((await recording.ReadAsync(0, recording.SampleCount)).Samples));
         Assert.NotNull(recording.Technical.SourceMd5);
         Assert.Null(recording.Technical.SourceMd5Decoded);
     }
@@ -84,7 +67,7 @@ public sealed class FlacSourceTests : IDisposable
         var stream = await ZarrAudio.Zarr.ZarrArray.OpenAsync(archive.Store, $"{recording.Id}/flac0");
         Assert.Equal(frames.Length, stream.Shape[0]);
         Assert.Equal(frames, await stream.ReadAsync<byte>([0], stream.Shape));
-        var reference = ReferenceDecode(flac, 16);
+        var reference = AudioFixtures.FlacDecode(_dir, flac, 16);
         Assert.Equal(reference, AudioFixtures.Flatten((await recording.ReadAsync(0, recording.SampleCount)).Samples));
         Assert.Equal(reference[(2 * 100_001)..(2 * 100_501)], AudioFixtures.Flatten((await recording.ReadAsync(100_001, 500)).Samples));
         Assert.True((await recording.VerifyAsync()).IsValid);
@@ -131,8 +114,8 @@ public sealed class FlacSourceTests : IDisposable
         Assert.Equal(new DateTimeOffset(2024, 5, 3, 21, 30, 1, TimeSpan.FromHours(2)), Metadata.RecordingTime.Local(parts[1].Technical));
         Assert.Equal((32_000, 1, 16, 32_000L), (parts[0].SampleRate, parts[0].Channels, parts[0].Technical.BitsPerSample, parts[0].SampleCount));
         Assert.Equal((48_000, 2, 24, 24_000L), (parts[1].SampleRate, parts[1].Channels, parts[1].Technical.BitsPerSample, parts[1].SampleCount));
-        Assert.Equal(ReferenceDecode(firstFlac, 16), AudioFixtures.Flatten((await parts[0].ReadAsync(0, parts[0].SampleCount)).Samples));
-        Assert.Equal(ReferenceDecode(secondFlac, 24), AudioFixtures.Flatten((await parts[1].ReadAsync(0, parts[1].SampleCount)).Samples));
+        Assert.Equal(AudioFixtures.FlacDecode(_dir, firstFlac, 16), AudioFixtures.Flatten((await parts[0].ReadAsync(0, parts[0].SampleCount)).Samples));
+        Assert.Equal(AudioFixtures.FlacDecode(_dir, secondFlac, 24), AudioFixtures.Flatten((await parts[1].ReadAsync(0, parts[1].SampleCount)).Samples));
         var sha = parts[0].Metadata.Source.Sha256;
         Assert.All(parts, p => Assert.Equal(sha, p.Metadata.File["part"]!["source_sha256"]!.GetValue<string>()));
         Assert.Equal([1, 2], parts.Select(p => p.Metadata.File["part"]!["number"]!.GetValue<int>()));
@@ -154,7 +137,7 @@ public sealed class FlacSourceTests : IDisposable
         using var archive = await NewArchive();
         var recording = await archive.ImportFileAsync(bare);
         Assert.Equal((44_100, 2), (recording.SampleRate, recording.Channels));
-        Assert.Equal(ReferenceDecode(flac, 16), AudioFixtures.Flatten((await recording.ReadAsync(0, recording.SampleCount)).Samples));
+        Assert.Equal(AudioFixtures.FlacDecode(_dir, flac, 16), AudioFixtures.Flatten((await recording.ReadAsync(0, recording.SampleCount)).Samples));
         Assert.Null(recording.Technical.SourceMd5); // nothing to check against
     }
 
@@ -261,7 +244,7 @@ public sealed class FlacSourceTests : IDisposable
         ProcessRunner.Run("flac", ["-s", "-f", "-5", "-o", flac, wav]);
         using var archive = await NewArchive();
         var recording = await archive.ImportFileAsync(flac, new ImportOptions { Codec = "flac", CodecOptions = new ZarrAudio.Codecs.CodecOptions([new("CompressionLevel", 5)]) });
-        Assert.Equal(ReferenceDecode(flac, 16), AudioFixtures.Flatten((await recording.ReadAsync(0, recording.SampleCount)).Samples));
+        Assert.Equal(AudioFixtures.FlacDecode(_dir, flac, 16), AudioFixtures.Flatten((await recording.ReadAsync(0, recording.SampleCount)).Samples));
     }
 
     [Fact]
@@ -275,7 +258,7 @@ public sealed class FlacSourceTests : IDisposable
         var recording = await archive.ImportFileAsync(cut);
         Assert.Equal(192_000, recording.Technical.DeclaredSampleCount);
         Assert.InRange(recording.SampleCount, 1, 191_999);
-        var reference = ReferenceDecode(flac, 16);
+        var reference = AudioFixtures.FlacDecode(_dir, flac, 16);
         Assert.Equal(reference[..(int)recording.SampleCount], AudioFixtures.Flatten((await recording.ReadAsync(0, recording.SampleCount)).Samples));
 
         var damaged = _dir.Combine("damaged.flac");

@@ -26,22 +26,6 @@ public sealed class OggFlacSourceTests : IDisposable
         return oga;
     }
 
-    private int[] ReferenceDecode(string oga, int bits)
-    {
-        var raw = _dir.Combine(Path.GetFileNameWithoutExtension(oga) + ".raw");
-        ProcessRunner.Run("flac", ["-s", "-f", "-d", "--ogg", "--force-raw-format", "--endian=little", "--sign=signed", "-o", raw, oga]);
-        var bytes = File.ReadAllBytes(raw);
-        var width = (bits + 7) / 8;
-        var samples = new int[bytes.Length / width];
-        for (var i = 0; i < samples.Length; i++)
-        {
-            var v = 0;
-            for (var b = 0; b < width; b++) v |= bytes[i * width + b] << (8 * b);
-            samples[i] = width == 4 ? v : v << (32 - 8 * width) >> (32 - 8 * width);
-        }
-        return samples;
-    }
-
     [Theory]
     [InlineData(16)]
     [InlineData(24)]
@@ -55,7 +39,7 @@ public sealed class OggFlacSourceTests : IDisposable
         Assert.Equal(bits, recording.Technical.BitsPerSample);
         Assert.Equal(52_920, recording.SampleCount);
         Assert.NotNull(recording.Technical.SourceMd5); // checked against the decoded samples: libFLAC read it
-        Assert.Equal(ReferenceDecode(oga, bits), AudioFixtures.Flatten((await recording.ReadAsync(0, recording.SampleCount)).Samples));
+        Assert.Equal(AudioFixtures.FlacDecode(_dir, oga, bits), AudioFixtures.Flatten((await recording.ReadAsync(0, recording.SampleCount)).Samples));
         Assert.Equal("Turdus merula", recording.Metadata.File["flac"]!["comments"]!["SPECIES"]![0]!.GetValue<string>());
         Assert.NotEqual("copied from the source", recording.Technical.Extension("flac")?["frames"]?.GetValue<string>());
         Assert.True((await recording.VerifyAsync()).IsValid);
@@ -91,7 +75,7 @@ public sealed class OggFlacSourceTests : IDisposable
         var recording = await archive.ImportFileAsync(cut);
         Assert.Equal(192_000, recording.Technical.DeclaredSampleCount);
         Assert.InRange(recording.SampleCount, 1, 191_999);
-        Assert.Equal(ReferenceDecode(oga, 16)[..(int)recording.SampleCount], AudioFixtures.Flatten((await recording.ReadAsync(0, recording.SampleCount)).Samples));
+        Assert.Equal(AudioFixtures.FlacDecode(_dir, oga, 16)[..(int)recording.SampleCount], AudioFixtures.Flatten((await recording.ReadAsync(0, recording.SampleCount)).Samples));
     }
 
     /// <summary>Found by <see cref="SourceFuzzTests"/>: libogg drops a page that fails its CRC without a word.</summary>
@@ -148,7 +132,7 @@ public sealed class OggFlacSourceTests : IDisposable
         using var archive = await NewArchive();
         var recording = await archive.ImportFileAsync(cut);
         Assert.Equal(192_000, recording.Technical.DeclaredSampleCount);
-        Assert.Equal(ReferenceDecode(oga, 16)[..(int)recording.SampleCount], AudioFixtures.Flatten((await recording.ReadAsync(0, recording.SampleCount)).Samples));
+        Assert.Equal(AudioFixtures.FlacDecode(_dir, oga, 16)[..(int)recording.SampleCount], AudioFixtures.Flatten((await recording.ReadAsync(0, recording.SampleCount)).Samples));
     }
 
     /// <summary>Zeroes STREAMINFO's MD5 ("none") on the first page and makes the page's CRC again.</summary>

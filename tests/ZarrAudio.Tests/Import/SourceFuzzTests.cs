@@ -17,7 +17,7 @@ namespace ZarrAudio.Tests;
 [Collection(nameof(HostileArchiveFuzzTests))]
 public sealed class SourceFuzzTests(ITestOutputHelper output) : IDisposable
 {
-    private static readonly int Cases = int.TryParse(Environment.GetEnvironmentVariable("ZARRAUDIO_FUZZ_CASES"), out var n) ? n : 150;
+    private static readonly int Cases = FuzzTally.Cases(150);
     private static readonly TimeSpan CaseTimeout = TimeSpan.FromSeconds(20);
     private const long AllocationLimit = 256L << 20;
 
@@ -34,8 +34,7 @@ public sealed class SourceFuzzTests(ITestOutputHelper output) : IDisposable
     {
         var sources = await BuildAsync();
         var random = new Random(seed);
-        var outcomes = new Dictionary<string, int>();
-        var peak = 0L;
+        var tally = new FuzzTally(output, CaseTimeout, AllocationLimit);
         for (var i = 0; i < Cases; i++)
         {
             var source = sources[random.Next(sources.Length)];
@@ -43,20 +42,11 @@ public sealed class SourceFuzzTests(ITestOutputHelper output) : IDisposable
             var (mutation, touched) = Mutate(bytes, source, random, out var mutated);
             var path = _dir.Combine($"case{i}{Path.GetExtension(source.Path)}");
             File.WriteAllBytes(path, mutated);
-            var what = $"case {i} (seed {seed}): {mutation} of {Path.GetFileName(source.Path)}";
-            var before = GC.GetTotalAllocatedBytes(precise: true);
-            var run = Task.Run(() => ImportAsync(path, source, touched, mutated.Length < bytes.Length));
-            if (await Task.WhenAny(run, Task.Delay(CaseTimeout)) != run) Assert.Fail($"{what} did not finish in {CaseTimeout.TotalSeconds} s");
-            var (summary, failure) = await run;
-            var allocated = GC.GetTotalAllocatedBytes(precise: true) - before;
-            peak = Math.Max(peak, allocated);
-            Assert.True(failure is null, $"{what}: {failure}");
-            Assert.True(allocated < AllocationLimit, $"{what} allocated {allocated:N0} bytes");
-            outcomes[summary] = outcomes.GetValueOrDefault(summary) + 1;
+            await tally.RunAsync($"case {i} (seed {seed}): {mutation} of {Path.GetFileName(source.Path)}",
+                () => ImportAsync(path, source, touched, mutated.Length < bytes.Length));
             File.Delete(path);
         }
-        foreach (var (summary, count) in outcomes.OrderByDescending(o => o.Value)) output.WriteLine($"{count,4} × {summary}");
-        output.WriteLine($"most allocated by one case: {peak / (1 << 20)} MiB");
+        tally.Report();
     }
 
     /// <summary>Imports one mutated file and judges the result; returns a summary and a failure (null: acceptable).</summary>
