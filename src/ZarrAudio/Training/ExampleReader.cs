@@ -19,7 +19,7 @@ public sealed class ExampleReader : IExampleSource, IDisposable
     private readonly IReadOnlyList<Segment> _rows;
     private readonly IReadOnlyList<long> _keys;
     private readonly ResampleScratch _resampler = new();
-    private float[] _read = [], _example = [], _scratch = [];
+    private float[] _example = [], _scratch = [];
     private readonly SpeedStep? _speed;
 
     /// <param name="rows">The rows examples are read from (and mixes drawn from).</param>
@@ -112,32 +112,11 @@ public sealed class ExampleReader : IExampleSource, IDisposable
     }
 
     /// <summary>[start, start+count) of the channels, mixed to mono or not, as <paramref name="outFrames"/> frames at <paramref name="rate"/>.</summary>
-    private async ValueTask ReadShapedAsync(Recording recording, long start, long count, int[] channels, bool mono, int rate, long outFrames,
-        float[] into, long offset, CancellationToken ct)
-    {
-        if (rate != recording.SampleRate || count != outFrames)
-        {
-            await SampleResampler.ReadIntoAsync(recording, start, count, rate, channels, _shape.Quality, mono, outFrames, _resampler, into, offset, ct).ConfigureAwait(false);
-            return;
-        }
-        var n = channels.Length;
-        if (!mono || n == 1)
-        {
-            // Straight into the example when it is pinned (the reader's own buffers are); else through _read.
-            if (ReferenceEquals(into, _example) || ReferenceEquals(into, _scratch))
-            {
-                await recording.ReadIntoAsync(start, count, channels, SampleType.Float32, into, ct, offset).ConfigureAwait(false);
-                return;
-            }
-            _read = Grown(_read, count * n, pinned: true);
-            await recording.ReadIntoAsync(start, count, channels, SampleType.Float32, _read, ct).ConfigureAwait(false);
-            Array.Copy(_read, 0, into, offset, count * n);
-            return;
-        }
-        _read = Grown(_read, count * n, pinned: true);
-        await recording.ReadIntoAsync(start, count, channels, SampleType.Float32, _read, ct).ConfigureAwait(false);
-        ChannelMix.Mean(_read, n, count, into.AsSpan((int)offset));
-    }
+    private ValueTask ReadShapedAsync(Recording recording, long start, long count, int[] channels, bool mono, int rate, long outFrames,
+        float[] into, long offset, CancellationToken ct) =>
+        // The reader's own buffers are pinned: the decoder writes into them directly.
+        SampleResampler.ReadShapedAsync(recording, start, count, rate, channels, _shape.Quality, mono, outFrames, _resampler, into, offset, ct,
+            destinationPinned: ReferenceEquals(into, _example) || ReferenceEquals(into, _scratch));
 
     private int[] PickedChannels(Segment row, Recording recording) =>
         _shape.Channels ?? (row.Channel is { } c ? [c] : Enumerable.Range(0, recording.Channels).ToArray());

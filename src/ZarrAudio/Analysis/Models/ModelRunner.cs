@@ -15,7 +15,7 @@ namespace ZarrAudio.Analysis.Models;
 /// </summary>
 public sealed class ModelRunner(AudioArchive archive, AudioModel model, AudioModelOptions options) : IDisposable
 {
-    private readonly ConcurrentBag<(ResampleScratch Scratch, float[] Read)> _workers = [];
+    private readonly ConcurrentBag<ResampleScratch> _workers = [];
 
     private readonly record struct Window(Recording Recording, string Fingerprint, long Start, long Count);
 
@@ -72,7 +72,7 @@ public sealed class ModelRunner(AudioArchive archive, AudioModel model, AudioMod
 
     public void Dispose()
     {
-        while (_workers.TryTake(out var worker)) worker.Scratch.Dispose();
+        while (_workers.TryTake(out var worker)) worker.Dispose();
     }
 
     private static async IAsyncEnumerable<List<Window>> Batches(IAsyncEnumerable<Window> windows, int size, [EnumeratorCancellation] CancellationToken ct)
@@ -98,23 +98,15 @@ public sealed class ModelRunner(AudioArchive archive, AudioModel model, AudioMod
             var n = model.WindowSamples;
             var offset = i * n;
             var channels = options.Channels ?? Enumerable.Range(0, recording.Channels).ToArray();
-            if (!_workers.TryTake(out var worker)) worker = (new ResampleScratch(), []);
+            if (!_workers.TryTake(out var worker)) worker = new ResampleScratch();
             try
             {
-                long produced;
-                if (recording.SampleRate == options.SampleRate)
-                {
-                    produced = Math.Min(count, n);
-                    if (worker.Read.LongLength < produced * channels.Length) worker.Read = GC.AllocateUninitializedArray<float>((int)(produced * channels.Length), pinned: true);
-                    await recording.ReadIntoAsync(start, produced, channels, SampleType.Float32, worker.Read, token).ConfigureAwait(false);
-                    ChannelMix.Mean(worker.Read, channels.Length, produced, batch.AsSpan(offset));
-                }
-                else
-                {
-                    produced = Math.Min(n, RangeRequest.ToSample(count / (double)recording.SampleRate, options.SampleRate));
-                    if (produced > 0)
-                        await SampleResampler.ReadIntoAsync(recording, start, count, options.SampleRate, channels, ResampleQuality.High, mono: true, produced, worker.Scratch, batch, offset, token).ConfigureAwait(false);
-                }
+                // At the model's rate a window is read as stored, up to the model's length; else resampled to it.
+                var same = recording.SampleRate == options.SampleRate;
+                var produced = same ? Math.Min(count, n) : Math.Min(n, RangeRequest.ToSample(count / (double)recording.SampleRate, options.SampleRate));
+                if (produced > 0)
+                    await SampleResampler.ReadShapedAsync(recording, start, same ? produced : count, options.SampleRate, channels, ResampleQuality.High, mono: true,
+                        produced, worker, batch, offset, token).ConfigureAwait(false);
                 Array.Clear(batch, offset + (int)produced, n - (int)produced);
             }
             finally { _workers.Add(worker); }

@@ -60,6 +60,33 @@ public static class SampleResampler
         Resample(scratch, frames, n, rate, outputRate, quality, mono, skip, outCount, destination, offset);
     }
 
+    /// <summary>
+    /// [start, start+count) of the channels as <paramref name="outFrames"/> frames at <paramref name="outputRate"/>,
+    /// mixed to mono or not, into <paramref name="destination"/> from <paramref name="offset"/>: read as stored when
+    /// the rate and length are the recording's, resampled otherwise. What a training example and a model's window read.
+    /// A <paramref name="destinationPinned"/> array takes the samples straight from the decoder.
+    /// </summary>
+    public static async ValueTask ReadShapedAsync(Recording recording, long start, long count, int outputRate, int[] channels, ResampleQuality quality,
+        bool mono, long outFrames, ResampleScratch scratch, float[] destination, long offset, CancellationToken ct, bool destinationPinned = false)
+    {
+        if (outputRate != recording.SampleRate || count != outFrames)
+        {
+            await ReadIntoAsync(recording, start, count, outputRate, channels, quality, mono, outFrames, scratch, destination, offset, ct).ConfigureAwait(false);
+            return;
+        }
+        var n = channels.Length;
+        var mix = mono && n > 1;
+        if (!mix && destinationPinned)
+        {
+            await recording.ReadIntoAsync(start, count, channels, SampleType.Float32, destination, ct, offset).ConfigureAwait(false);
+            return;
+        }
+        var read = scratch.InputOf(count * n);
+        await recording.ReadIntoAsync(start, count, channels, SampleType.Float32, read, ct).ConfigureAwait(false);
+        if (mix) ChannelMix.Mean(read, n, count, destination.AsSpan((int)offset));
+        else Array.Copy(read, 0, destination, offset, count * n);
+    }
+
     private static void Resample(ResampleScratch scratch, long frames, int n, int rate, int outputRate, ResampleQuality quality, bool mono,
         long skip, long outCount, Array destination, long offset)
     {
