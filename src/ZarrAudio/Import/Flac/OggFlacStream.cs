@@ -72,12 +72,12 @@ internal sealed record OggFlacStream(int Serial, byte[] NativeHeader)
             file.Position = at;
             file.ReadExactly(page, 0, size);
             if (BinaryPrimitives.ReadUInt32LittleEndian(page.AsSpan(22)) != Checksum(page.AsSpan(0, size)))
-                throw Malformed(path, at, headerDone
-                    ? "an audio page fails its checksum, so the samples it held are missing (libFLAC would fill them with silence)"
-                    : "a page of its FLAC header fails its checksum");
+                throw headerDone
+                    ? Damaged(path, at, "an audio page fails its checksum, so the samples it held are missing (libFLAC would fill them with silence)")
+                    : Malformed(path, at, "a page of its FLAC header fails its checksum");
             var number = BinaryPrimitives.ReadUInt32LittleEndian(page.AsSpan(18));
             if (at > 0 && number != sequence + 1)
-                throw Malformed(path, at, $"pages {sequence + 1:N0} to {number - 1:N0} are missing, so samples in the middle are missing");
+                throw Damaged(path, at, $"pages {sequence + 1:N0} to {number - 1:N0} are missing, so samples in the middle are missing");
             sequence = number;
             if (!headerDone)
             {
@@ -132,6 +132,9 @@ internal sealed record OggFlacStream(int Serial, byte[] NativeHeader)
         for (var i = 0; i < page.Length; i++) crc = crc << 8 ^ CrcTable[(crc >> 24) ^ (i is >= 22 and < 26 ? 0 : page[i])];
         return crc;
     }
+
+    private static UnsupportedSourceException Damaged(string path, long at, string what) =>
+        new($"'{path}' is damaged: {what} (page at byte {at:N0}). Nothing was stored.");
 
     private static UnsupportedSourceException Malformed(string path, long at, string what) =>
         new($"'{path}' is not a valid Ogg FLAC file: {what} (page at byte {at:N0}).");
