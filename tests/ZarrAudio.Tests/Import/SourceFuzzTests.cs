@@ -7,7 +7,7 @@ namespace ZarrAudio.Tests;
 
 /// <summary>
 /// A seeded fuzzing harness over real sources (a native FLAC with a comment and a picture, an Ogg FLAC, a WAV with a
-/// LIST chunk): each case mutates one file (bytes flipped anywhere or in its header, four header bytes set to an
+/// LIST chunk, a 24-bit WAVE_FORMAT_EXTENSIBLE): each case mutates one file (bytes flipped anywhere or in its header, four header bytes set to an
 /// extreme, cut, junk appended) and imports it. The import must end in a typed error or a recording that verifies,
 /// within bounded time and allocation. A FLAC source is protected by its CRCs and MD5, so what it stores must be the
 /// original's samples or, for a file cut short, a prefix of them: never samples the source does not hold. A WAV has
@@ -154,7 +154,9 @@ public sealed class SourceFuzzTests(ITestOutputHelper output) : IDisposable
         var wav = AudioFixtures.MakeWav(_dir, "source.wav", 48_000, 16, 2, 0.4, repeatable: true);
         AppendListChunk(wav);
         var result = new List<Source>();
-        foreach (var (path, channels, bytesPerSample, checksummed) in new[] { (flac, 2, 2, true), (oga, 1, 3, true), (wav, 2, 2, false) })
+        // 24-bit stereo: sox writes WAVE_FORMAT_EXTENSIBLE, which ffprobe probes and the WAV reader decodes.
+        var extensible = AudioFixtures.MakeWav(_dir, "extensible.wav", 96_000, 24, 2, 0.2, repeatable: true);
+        foreach (var (path, channels, bytesPerSample, checksummed) in new[] { (flac, 2, 2, true), (oga, 1, 3, true), (wav, 2, 2, false), (extensible, 2, 3, false) })
         {
             using var archive = await AudioArchive.MountAsync(new MemoryStore(), "", create: true, ownsStore: true);
             var recording = await archive.ImportFileAsync(path);
