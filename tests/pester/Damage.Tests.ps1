@@ -148,3 +148,45 @@ Describe 'A FLAC source that changes format midway' {
         $parts | ForEach-Object { $_.File.part.number } | Should -Be @(1, 2)
     }
 }
+
+Describe 'FLAC streams with frames missing, and Ogg FLAC' {
+    BeforeAll {
+        $folder = New-TestFolder
+        $wav = Join-Path $folder 'source.wav'
+        & sox -n -r 48000 -b 16 -c 1 $wav synth 3 pinknoise vol 0.3
+        $flac = Join-Path $folder 'source.flac'
+        & flac -s -f -o $flac $wav
+        $null = Mount-ZarrAudio -Uri 'memory://missing-frames' -Create
+    }
+    AfterAll { Dismount-ZarrAudio -All }
+
+    It 'refuses a stream with frames cut out of its middle, which libFLAC would fill with silence' {
+        & flac -s -a -o (Join-Path $folder 'source.ana') $flac
+        $offsets = @(Select-String -LiteralPath (Join-Path $folder 'source.ana') -Pattern '^frame=\d+\s+offset=(\d+)' | ForEach-Object { [int]$_.Matches[0].Groups[1].Value })
+        $bytes = [IO.File]::ReadAllBytes($flac)
+        $gap = [byte[]]($bytes[0..($offsets[10] - 1)] + $bytes[$offsets[12]..($bytes.Length - 1)])
+        [Array]::Clear($gap, 8 + 18, 16) # no MD5 to catch it
+        $path = Join-Path $folder 'gap.flac'
+        [IO.File]::WriteAllBytes($path, $gap)
+        Import-Recording -LiteralPath $path -ErrorVariable e -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+        Get-ErrorId $e[0] | Should -Be 'UnsupportedSource'
+        $e[0].Exception.Message | Should -Match 'samples in the middle are missing'
+        @(Get-RecordingMeta).Count | Should -Be 0
+    }
+
+    It 'imports an Ogg FLAC file through libFLAC, with its STREAMINFO, and reads it as flac -d does' {
+        $oga = Join-Path $folder 'source.oga'
+        & flac -s -f --ogg -o $oga $wav
+        $r = Import-Recording -LiteralPath $oga
+        $r.SourceContainer | Should -Be 'ogg'
+        $r.SourceCodec | Should -Be 'flac'
+        $r.File.flac.streaminfo.md5 | Should -Match '^[0-9a-f]{32}$'
+        (Test-Recording -Id $r.Id).IsValid | Should -BeTrue
+        $raw = Join-Path $folder 'reference.raw'
+        & flac -s -f -d --ogg --force-raw-format --endian=little --sign=signed -o $raw $oga
+        $reference = [int16[]]::new((Get-Item -LiteralPath $raw).Length / 2)
+        [Buffer]::BlockCopy([IO.File]::ReadAllBytes($raw), 0, $reference, 0, $reference.Length * 2)
+        $block = Read-Samples -Id $r.Id -Start 1000 -Count 500 # 16-bit samples read as Int16
+        @($block.Channel[0]) | Should -Be @($reference[1000..1499])
+    }
+}
