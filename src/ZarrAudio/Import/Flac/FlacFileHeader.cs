@@ -39,11 +39,11 @@ internal sealed record FlacFileHeader(
     }
 
     /// <summary>The blocks of a native or Ogg FLAC file; null for an Ogg file that holds other streams too (ffmpeg's).</summary>
-    public static FlacFileHeader? Read(string path)
+    public static FlacFileHeader? Read(string path, CancellationToken ct = default)
     {
         if (OggFlacStream.LooksLikeOggFlac(path))
         {
-            if (OggFlacStream.Read(path) is not { } ogg) return null;
+            if (OggFlacStream.Read(path, ct) is not { } ogg) return null;
             using var packets = new MemoryStream(ogg.NativeHeader, writable: false);
             return Read(path, packets) with { OggSerial = ogg.Serial };
         }

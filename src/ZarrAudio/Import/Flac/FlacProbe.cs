@@ -12,11 +12,11 @@ namespace ZarrAudio.Import.Flac;
 internal static class FlacProbe
 {
     /// <summary>The probe of a native or Ogg FLAC file; null for an Ogg file with other streams (left to ffprobe).</summary>
-    public static Task<SourceProbe?> ProbeAsync(string path, CancellationToken ct) => Task.Run(() => Probe(path), ct);
+    public static Task<SourceProbe?> ProbeAsync(string path, CancellationToken ct) => Task.Run(() => Probe(path, ct), ct);
 
-    private static SourceProbe? Probe(string path)
+    private static SourceProbe? Probe(string path, CancellationToken ct)
     {
-        if (FlacFileHeader.Read(path) is not { } header) return null;
+        if (FlacFileHeader.Read(path, ct) is not { } header) return null;
         var format = header.StreamInfo is { } info
             ? new FlacFormat(info.SampleRate, info.Channels, info.BitsPerSample)
             : FlacSourceReader.FirstFrameFormat(path, header);

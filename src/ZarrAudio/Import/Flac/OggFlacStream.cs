@@ -36,7 +36,7 @@ internal sealed record OggFlacStream(int Serial, byte[] NativeHeader)
     /// The FLAC stream of an Ogg file that holds only it; null when the file holds other logical streams. Malformed
     /// pages or header packets are an error naming the byte, never "no audio".
     /// </summary>
-    public static OggFlacStream? Read(string path)
+    public static OggFlacStream? Read(string path, CancellationToken ct = default)
     {
         using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
         var length = file.Length;
@@ -49,6 +49,7 @@ internal sealed record OggFlacStream(int Serial, byte[] NativeHeader)
         uint sequence = 0;
         for (long at = 0; at + PageHeader <= length;)
         {
+            ct.ThrowIfCancellationRequested(); // the walk reads the whole file: a stopped import stops it
             file.Position = at;
             file.ReadExactly(head, 0, PageHeader);
             if (!head.AsSpan(0, 4).SequenceEqual("OggS"u8) || head[4] != 0)
