@@ -129,27 +129,7 @@ internal sealed class ParallelFlacEncoder : IDisposable
         for (var i = 0; i < samples.Length; i += step) HashBlock(samples.Slice(i, Math.Min(step, samples.Length - i)));
     }
 
-    private void HashBlock(ReadOnlySpan<int> samples)
-    {
-        var width = (_bits + 7) / 8;
-        var bytes = _md5Bytes.AsSpan(0, samples.Length * width);
-        switch (width)
-        {
-            case 4: System.Runtime.InteropServices.MemoryMarshal.AsBytes(samples).CopyTo(bytes); break;
-            case 2:
-                var shorts = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, short>(bytes);
-                for (var i = 0; i < samples.Length; i++) shorts[i] = (short)samples[i];
-                break;
-            default:
-                for (int i = 0, o = 0; i < samples.Length; i++, o += width)
-                {
-                    var v = samples[i];
-                    for (var b = 0; b < width; b++) bytes[o + b] = (byte)(v >> (8 * b));
-                }
-                break;
-        }
-        _md5.AppendData(bytes);
-    }
+    private void HashBlock(ReadOnlySpan<int> samples) => _md5.AppendData(FlacMd5Input.Write(samples, (_bits + 7) / 8, _md5Bytes));
 
     /// <summary>
     /// Waits for the runs still encoding before anything is freed: their encoders and buffers are theirs until they

@@ -235,17 +235,8 @@ internal sealed class FlacSourceReader : IDisposable
 
     private void HashSamples(ReadOnlySpan<int> samples, int bytesPerSample)
     {
-        var length = samples.Length * bytesPerSample;
-        if (_md5Bytes.Length < length) _md5Bytes = new byte[length];
-        var bytes = _md5Bytes.AsSpan(0, length);
-        if (bytesPerSample == 4) MemoryMarshal.AsBytes(samples).CopyTo(bytes);
-        else
-            for (var i = 0; i < samples.Length; i++)
-            {
-                var v = samples[i];
-                for (var b = 0; b < bytesPerSample; b++) bytes[i * bytesPerSample + b] = (byte)(v >> (8 * b));
-            }
-        _md5.AppendData(bytes);
+        if (_md5Bytes.Length < samples.Length * bytesPerSample) _md5Bytes = new byte[samples.Length * bytesPerSample];
+        _md5.AppendData(FlacMd5Input.Write(samples, bytesPerSample, _md5Bytes));
     }
 
     [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
