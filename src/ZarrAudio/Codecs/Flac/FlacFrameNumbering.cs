@@ -53,11 +53,38 @@ internal static class FlacFrameNumbering
         return crc;
     }
 
+    /// <summary>
+    /// The frame's CRC-16, eight bytes a step (slicing: <see cref="Crc16Slices"/>[k] is the CRC of a byte followed by
+    /// k zero bytes, so eight lookups replace eight dependent ones); every frame of a parallel encode is summed again.
+    /// </summary>
     public static ushort Crc16(ReadOnlySpan<byte> bytes)
     {
-        ushort crc = 0;
-        foreach (var b in bytes) crc = (ushort)((crc << 8) ^ Crc16Table[(crc >> 8) ^ b]);
-        return crc;
+        var t = Crc16Slices;
+        uint crc = 0;
+        var i = 0;
+        for (; i + 8 <= bytes.Length; i += 8)
+            crc = (uint)(t[7][(crc >> 8) ^ bytes[i]] ^ t[6][(crc & 0xFF) ^ bytes[i + 1]] ^ t[5][bytes[i + 2]] ^ t[4][bytes[i + 3]]
+                ^ t[3][bytes[i + 4]] ^ t[2][bytes[i + 5]] ^ t[1][bytes[i + 6]] ^ t[0][bytes[i + 7]]);
+        for (; i < bytes.Length; i++) crc = (ushort)((crc << 8) ^ Crc16Table[(crc >> 8) ^ bytes[i]]);
+        return (ushort)crc;
+    }
+
+    private static readonly ushort[][] Crc16Slices = BuildSlices();
+
+    private static ushort[][] BuildSlices()
+    {
+        var slices = new ushort[8][];
+        slices[0] = Crc16Table;
+        for (var k = 1; k < 8; k++)
+        {
+            slices[k] = new ushort[256];
+            for (var x = 0; x < 256; x++)
+            {
+                var previous = slices[k - 1][x];
+                slices[k][x] = (ushort)((previous << 8) ^ Crc16Table[previous >> 8]);
+            }
+        }
+        return slices;
     }
 
     private static byte[] BuildCrc8()
