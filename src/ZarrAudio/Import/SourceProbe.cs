@@ -16,6 +16,9 @@ public sealed record SourceProbe(
     /// <summary>A native FLAC file's metadata blocks: such a source is probed and decoded by libFLAC.</summary>
     internal global::ZarrAudio.Import.Flac.FlacFileHeader? Flac { get; init; }
 
+    /// <summary>The most channels a source file may have: ffmpeg's own limit (FF_SANE_NB_CHANNELS).</summary>
+    public const int MaxChannels = 512;
+
     private static readonly HashSet<string> FloatFormats = ["flt", "fltp", "dbl", "dblp"];
     // Codecs that decode to float without having lost anything: float PCM and lossless packers that carry floats.
     private static readonly HashSet<string> LosslessFloatCodecs = ["wavpack", "tta", "ape", "tak", "shorten", "mlp", "truehd"];
@@ -66,8 +69,8 @@ public sealed record SourceProbe(
         // Refused before any encoder is made: buffers grow with the channels, and a damaged header says 65,535.
         if (stream.CodecName is null or "unknown" or "none" || sampleFormat is "" or "unknown" or "none")
             throw new UnsupportedSourceException($"'{path}' audio stream {ordinal} is in a format ffmpeg has no decoder for (codec tag {raw?["codec_tag_string"]?.ToString() ?? "?"}).");
-        if (channels > WavHeader.MaxChannels)
-            throw new UnsupportedSourceException($"'{path}' audio stream {ordinal} says it has {channels:N0} channels; ffmpeg decodes at most {WavHeader.MaxChannels}.");
+        if (channels > MaxChannels)
+            throw new UnsupportedSourceException($"'{path}' audio stream {ordinal} says it has {channels:N0} channels; ffmpeg decodes at most {MaxChannels}.");
         var duration = stream.Duration > TimeSpan.Zero ? stream.Duration : analysis.Duration;
         return new SourceProbe(path, stream.Index, ordinal, rate, channels, isFloat, bits, stream.CodecName ?? "",
             analysis.Format.FormatName ?? "", sampleFormat, (long)Math.Round(duration.TotalSeconds * rate), report);

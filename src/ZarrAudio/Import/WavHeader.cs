@@ -19,8 +19,6 @@ internal sealed record WavHeader(int Tag, int Channels, int Rate, int ContainerB
 
     public const int FormatPcm = 1, FormatFloat = 3, FormatExtensible = 0xFFFE;
     private const int MaxMetadataChunk = 1 << 20;
-    /// <summary>The most channels a source file may have: ffmpeg's own limit (FF_SANE_NB_CHANNELS).</summary>
-    public const int MaxChannels = 512;
 
     public static WavHeader? Read(string path)
     {
@@ -78,12 +76,12 @@ internal sealed record WavHeader(int Tag, int Channels, int Rate, int ContainerB
                 if (next > file.Length) break;
                 file.Seek(next, SeekOrigin.Begin);
             }
-            // More channels than ffmpeg decodes (FF_SANE_NB_CHANNELS): ffprobe's refusal names it, and the encoders'
-            // buffers, which grow with the channels, are never allocated for a header that says 65,000.
             if (format is { Tag: FormatPcm or FormatFloat } g && g.Container % 8 == 0 && blockAlign != g.Channels * g.Container / 8)
                 throw new UnsupportedSourceException($"'{path}' is a damaged WAV file: its fmt chunk says {g.Channels:N0} channel(s) of {g.Container} bits, " +
                     $"which make frames of {g.Channels * g.Container / 8:N0} bytes, but gives {blockAlign:N0} bytes a frame. Nothing was stored.");
-            if (format is not { } f || data is not { } d || f.Channels is < 1 or > MaxChannels || f.Rate < 1) return null;
+            // More channels than ffmpeg decodes: ffprobe's refusal names it, and the encoders' buffers, which grow with
+            // the channels, are never allocated for a header that says 65,000.
+            if (format is not { } f || data is not { } d || f.Channels is < 1 or > SourceProbe.MaxChannels || f.Rate < 1) return null;
             return new WavHeader(f.Tag, f.Channels, f.Rate, f.Container, f.Valid, f.Extensible, d.Offset, d.Length, info, bext, otherTags)
             {
                 DeclaredDataLength = declared,

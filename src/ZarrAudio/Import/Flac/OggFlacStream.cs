@@ -40,7 +40,6 @@ internal sealed record OggFlacStream(int Serial, byte[] NativeHeader)
     {
         using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
         var length = file.Length;
-        var head = new byte[PageHeader + 255];
         int? serial = null;
         var header = new MemoryStream();
         var packet = new MemoryStream();
@@ -51,27 +50,26 @@ internal sealed record OggFlacStream(int Serial, byte[] NativeHeader)
         {
             ct.ThrowIfCancellationRequested(); // the walk reads the whole file: a stopped import stops it
             file.Position = at;
-            file.ReadExactly(head, 0, PageHeader);
-            if (!head.AsSpan(0, 4).SequenceEqual("OggS"u8) || head[4] != 0)
+            file.ReadExactly(page, 0, PageHeader);
+            if (!page.AsSpan(0, 4).SequenceEqual("OggS"u8) || page[4] != 0)
             {
                 if (headerDone) break; // junk after the audio: libFLAC decides what it holds
                 throw Malformed(path, at, "an Ogg page does not start here");
             }
-            var pageSerial = BinaryPrimitives.ReadInt32LittleEndian(head.AsSpan(14));
+            var pageSerial = BinaryPrimitives.ReadInt32LittleEndian(page.AsSpan(14));
             serial ??= pageSerial;
             if (pageSerial != serial) return null; // multiplexed or chained: not for libFLAC alone
-            var segments = head[26];
+            var segments = page[26];
             if (at + PageHeader + segments > length) break; // cut inside a page's header: as for a cut body below
-            file.ReadExactly(head, PageHeader, segments);
+            file.ReadExactly(page, PageHeader, segments);
             var bodyLength = 0;
-            for (var i = 0; i < segments; i++) bodyLength += head[PageHeader + i];
+            for (var i = 0; i < segments; i++) bodyLength += page[PageHeader + i];
             var body = at + PageHeader + segments;
             if (body + bodyLength > length) break; // a truncated last page: the decode reports what is missing
             // Every page is checked here: libogg drops a page that fails its CRC, and libFLAC fills the frames it held
             // with silence, reporting neither; a page missing from the sequence is the same loss.
             var size = PageHeader + segments + bodyLength;
-            file.Position = at;
-            file.ReadExactly(page, 0, size);
+            file.ReadExactly(page, PageHeader + segments, bodyLength);
             if (BinaryPrimitives.ReadUInt32LittleEndian(page.AsSpan(22)) != Checksum(page.AsSpan(0, size)))
                 throw headerDone
                     ? Damaged(path, at, "an audio page fails its checksum, so the samples it held are missing (libFLAC would fill them with silence)")
@@ -86,7 +84,7 @@ internal sealed record OggFlacStream(int Serial, byte[] NativeHeader)
                 var offset = PageHeader + segments;
                 for (var i = 0; i < segments && !headerDone; i++)
                 {
-                    var lace = head[PageHeader + i];
+                    var lace = page[PageHeader + i];
                     packet.Write(page, offset, lace);
                     offset += lace;
                     if (lace == 255) continue;
@@ -113,7 +111,7 @@ internal sealed record OggFlacStream(int Serial, byte[] NativeHeader)
             return (packet[13] & 0x80) != 0;
         }
         if (packet.Length < 4) throw Malformed(path, page, "a FLAC header packet is shorter than a block header");
-        if (packet.Length >= 2 && packet[0] == 0xFF && (packet[1] & 0xFE) == 0xF8)
+        if (packet[0] == 0xFF && (packet[1] & 0xFE) == 0xF8)
             throw Malformed(path, page, "an audio frame comes before the metadata block marked last");
         header.Write(packet);
         return (packet[0] & 0x80) != 0;
